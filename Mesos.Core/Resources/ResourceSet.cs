@@ -1,0 +1,287 @@
+using System.Collections.Immutable;
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+
+namespace Mesos.Core.Resources;
+
+/// <summary>
+/// An immutable bag of resources with at most one entry per (name, role, kind), sorted so that
+/// equal bags print, compare and hash identically. Arithmetic never goes negative.
+/// </summary>
+public sealed class ResourceSet : IEquatable<ResourceSet>
+{
+    public static readonly ResourceSet Empty = new(ImmutableArray<Resource>.Empty);
+
+    private ResourceSet(ImmutableArray<Resource> entries) => Entries = entries;
+
+    public ImmutableArray<Resource> Entries { get; }
+
+    public bool IsEmpty => Entries.IsEmpty;
+
+    public static ResourceSet Of(params IEnumerable<Resource> resources)
+    {
+        var merged = new List<Resource>();
+        foreach (var resource in resources)
+        {
+            var index = merged.FindIndex(r => r.IsSameSlot(resource));
+            if (index >= 0)
+            {
+                merged[index] = merged[index].Plus(resource);
+            }
+            else
+            {
+                merged.Add(resource);
+            }
+        }
+
+        return new ResourceSet(Normalize(merged));
+    }
+
+    private static ImmutableArray<Resource> Normalize(IEnumerable<Resource> resources) =>
+        resources
+            .Where(r => !r.IsEmpty)
+            .OrderBy(r => r.Name, StringComparer.Ordinal)
+            .ThenBy(r => r.Role, StringComparer.Ordinal)
+            .ThenBy(r => r.Kind)
+            .ToImmutableArray();
+
+    public ResourceSet Add(ResourceSet other)
+    {
+        if (other.IsEmpty)
+        {
+            return this;
+        }
+
+        return IsEmpty ? other : Of(Entries.Concat(other.Entries));
+    }
+
+    /// <summary>Removes what <paramref name="other"/> holds; anything it holds beyond this set is ignored, never owed.</summary>
+    public ResourceSet Subtract(ResourceSet other)
+    {
+        if (other.IsEmpty || IsEmpty)
+        {
+            return this;
+        }
+
+        var result = new List<Resource>(Entries.Length);
+        foreach (var mine in Entries)
+        {
+            var remaining = mine;
+            foreach (var theirs in other.Entries)
+            {
+                if (remaining.IsSameSlot(theirs))
+                {
+                    remaining = remaining.Minus(theirs);
+                }
+            }
+
+            result.Add(remaining);
+        }
+
+        return new ResourceSet(Normalize(result));
+    }
+
+    /// <summary>Whether every resource of <paramref name="other"/> is here, slot by slot (role included).</summary>
+    public bool Contains(ResourceSet other)
+    {
+        foreach (var needed in other.Entries)
+        {
+            var have = Entries.FirstOrDefault(r => r.IsSameSlot(needed));
+            if (have is null || !have.Covers(needed))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    public static ResourceSet operator +(ResourceSet a, ResourceSet b) => a.Add(b);
+
+    public static ResourceSet operator -(ResourceSet a, ResourceSet b) => a.Subtract(b);
+
+    /// <summary>The total of a scalar resource across roles (0 when absent).</summary>
+    public ScalarValue Scalar(string name)
+    {
+        var total = ScalarValue.Zero;
+        foreach (var resource in Entries)
+        {
+            if (resource.Kind == ResourceKind.Scalar && resource.Name == name)
+            {
+                total += resource.Scalar;
+            }
+        }
+
+        return total;
+    }
+
+    public ResourceSet Unreserved() => Filter(r => !r.IsReserved);
+
+    public ResourceSet ReservedFor(string role) => Filter(r => r.Role == role);
+
+    /// <summary>What a framework in <paramref name="role"/> may be offered: unreserved plus its own reservations.</summary>
+    public ResourceSet AllocatableTo(string role) => Filter(r => !r.IsReserved || r.Role == role);
+
+    /// <summary>The same resources with every reservation dropped, for comparing quantities across roles.</summary>
+    public ResourceSet WithoutRoles() => Of(Entries.Select(r => r.Kind switch
+    {
+        ResourceKind.Scalar => Resource.OfScalar(r.Name, r.Scalar),
+        ResourceKind.Ranges => Resource.OfRanges(r.Name, r.Ranges),
+        _ => Resource.OfSet(r.Name, r.Items),
+    }));
+
+    public ResourceSet Filter(Func<Resource, bool> predicate) => new(Entries.Where(predicate).ToImmutableArray());
+
+    /// <summary>
+    /// Parses the agent's <c>--resources</c> syntax: <c>cpus:2;mem:1024;ports:[31000-32000];bugs(debug):{a,b}</c>.
+    /// Values starting with <c>[</c> are ranges, with <c>{</c> sets, anything else a non-negative scalar.
+    /// </summary>
+    public static bool TryParse(string text, [NotNullWhen(true)] out ResourceSet? resources, [NotNullWhen(false)] out string? error)
+    {
+        resources = null;
+        var parsed = new List<Resource>();
+        foreach (var rawPart in SplitTopLevel(text, ';'))
+        {
+            var part = rawPart.Trim();
+            if (part.Length == 0)
+            {
+                continue;
+            }
+
+            var colon = part.IndexOf(':', StringComparison.Ordinal);
+            if (colon <= 0)
+            {
+                error = $"'{part}' is not name:value (in '{text}')";
+                return false;
+            }
+
+            var head = part[..colon].Trim();
+            var value = part[(colon + 1)..].Trim();
+            var name = head;
+            var role = Resource.UnreservedRole;
+            var open = head.IndexOf('(', StringComparison.Ordinal);
+            if (open >= 0)
+            {
+                if (!head.EndsWith(')'))
+                {
+                    error = $"'{head}' has an unclosed role: write name(role) (in '{text}')";
+                    return false;
+                }
+
+                name = head[..open].Trim();
+                role = head[(open + 1)..^1].Trim();
+                if (!Roles.IsValid(role, out var roleError))
+                {
+                    error = $"'{head}': {roleError}";
+                    return false;
+                }
+            }
+
+            if (!IsValidName(name))
+            {
+                error = $"'{name}' is not a valid resource name (in '{text}')";
+                return false;
+            }
+
+            if (value.Length == 0)
+            {
+                error = $"resource '{name}' has no value (in '{text}')";
+                return false;
+            }
+
+            if (value[0] == '[')
+            {
+                if (!RangeSet.TryParse(value, out var ranges, out error))
+                {
+                    error = $"resource '{name}': {error}";
+                    return false;
+                }
+
+                parsed.Add(Resource.OfRanges(name, ranges!, role));
+            }
+            else if (value[0] == '{')
+            {
+                if (!ItemSet.TryParse(value, out var items, out error))
+                {
+                    error = $"resource '{name}': {error}";
+                    return false;
+                }
+
+                parsed.Add(Resource.OfSet(name, items!, role));
+            }
+            else
+            {
+                if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number)
+                    || double.IsNaN(number) || double.IsInfinity(number))
+                {
+                    error = $"resource '{name}' has value '{value}', which is not a number, a range list [a-b] or a set {{a,b}}";
+                    return false;
+                }
+
+                if (number < 0)
+                {
+                    error = $"resource '{name}' is negative ({value})";
+                    return false;
+                }
+
+                parsed.Add(Resource.OfScalar(name, number, role));
+            }
+        }
+
+        resources = Of(parsed);
+        error = null;
+        return true;
+    }
+
+    public static ResourceSet Parse(string text) =>
+        TryParse(text, out var resources, out var error) ? resources : throw new FormatException("Invalid resources: " + error);
+
+    private static bool IsValidName(string name) =>
+        name.Length > 0 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.' or '/');
+
+    private static IEnumerable<string> SplitTopLevel(string text, char separator)
+    {
+        var depth = 0;
+        var start = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            switch (text[i])
+            {
+                case '[' or '{' or '(':
+                    depth++;
+                    break;
+                case ']' or '}' or ')':
+                    depth--;
+                    break;
+                default:
+                    if (text[i] == separator && depth == 0)
+                    {
+                        yield return text[start..i];
+                        start = i + 1;
+                    }
+
+                    break;
+            }
+        }
+
+        yield return text[start..];
+    }
+
+    public bool Equals(ResourceSet? other) => other is not null && Entries.SequenceEqual(other.Entries);
+
+    public override bool Equals(object? obj) => Equals(obj as ResourceSet);
+
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        foreach (var entry in Entries)
+        {
+            hash.Add(entry);
+        }
+
+        return hash.ToHashCode();
+    }
+
+    /// <summary>The canonical <c>--resources</c> form; <see cref="Parse"/> reads it back to an equal set.</summary>
+    public override string ToString() => string.Join(";", Entries.Select(r => r.ToString()));
+}

@@ -1,0 +1,52 @@
+namespace Mesos.Core.Resources;
+
+/// <summary>Role names as Mesos validates them (<c>src/common/roles.cpp</c>): hierarchical with '/', no empty or dot components.</summary>
+public static class Roles
+{
+    public const string Default = "*";
+
+    public static bool IsValid(string role, out string? error)
+    {
+        error = null;
+        if (role == Default)
+        {
+            return true;
+        }
+
+        if (role.Length == 0)
+        {
+            error = "a role name must not be empty";
+        }
+        else if (role.StartsWith('/') || role.EndsWith('/'))
+        {
+            error = $"role '{role}' must not start or end with '/'";
+        }
+        else if (role.Contains("//", StringComparison.Ordinal))
+        {
+            error = $"role '{role}' must not contain '//'";
+        }
+        else if (role.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+        {
+            error = $"role '{role}' must not contain whitespace or control characters";
+        }
+        else
+        {
+            foreach (var component in role.Split('/'))
+            {
+                if (component is "." or ".." or "*")
+                {
+                    error = $"role '{role}' must not have a component '{component}'";
+                    break;
+                }
+
+                if (component.StartsWith('-'))
+                {
+                    error = $"role '{role}' must not have a component starting with '-'";
+                    break;
+                }
+            }
+        }
+
+        return error is null;
+    }
+}
