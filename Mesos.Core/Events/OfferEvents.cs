@@ -4,11 +4,12 @@ using Mesos.Core.Resources;
 namespace Mesos.Core.Events;
 
 /// <summary>
-/// The allocator ran at <see cref="ClusterEvent.At"/> and made <paramref name="OffersMade"/> offers, which follow
+/// The allocator ran at <see cref="ClusterEvent.At"/> with tie-break seed <paramref name="Seed"/> and made
+/// <paramref name="OffersMade"/> offers, which follow
 /// in the same batch. Replaying the allocator on the state before this event must give the same offers.
 /// Cycles that offer nothing are not recorded.
 /// </summary>
-public sealed record AllocationCycleRan(long Cycle, int OffersMade) : ClusterEvent;
+public sealed record AllocationCycleRan(long Cycle, long Seed, int OffersMade) : ClusterEvent;
 
 public sealed record OfferMade(OfferId OfferId, FrameworkId FrameworkId, AgentId AgentId, string Role, ResourceSet Resources) : ClusterEvent;
 

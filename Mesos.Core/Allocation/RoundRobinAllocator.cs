@@ -1,0 +1,64 @@
+using Mesos.Core.Agents;
+using Mesos.Core.Frameworks;
+using Mesos.Core.State;
+
+namespace Mesos.Core.Allocation;
+
+/// <summary>
+/// The first allocator, until hierarchical DRF replaces it: every active agent's free resources go to subscribed
+/// frameworks, at most one offer per agent per framework per cycle. Each agent starts its walk at the next
+/// framework (rotated by cycle and agent index), so that frameworks take turns rather than the first one
+/// taking everything. Suppressed roles, decline filters and the minimum allocatable size are respected.
+/// </summary>
+public sealed class RoundRobinAllocator : IAllocator
+{
+    public IReadOnlyList<OfferGrant> Allocate(ClusterState state, DateTimeOffset now, long seed)
+    {
+        var frameworks = state.Frameworks.Values.Where(f => f.Status == FrameworkStatus.Active).ToList();
+        if (frameworks.Count == 0)
+        {
+            return [];
+        }
+
+        var grants = new List<OfferGrant>();
+        var agentIndex = 0;
+        foreach (var agent in state.Agents.Values)
+        {
+            if (agent.Status != AgentStatus.Active)
+            {
+                continue;
+            }
+
+            var available = agent.Available;
+            var start = (int)((state.AllocationCycles + agentIndex++) % frameworks.Count);
+            for (var k = 0; k < frameworks.Count && MinimumAllocatable.IsMet(available); k++)
+            {
+                var framework = frameworks[(start + k) % frameworks.Count];
+                if (framework.Filters.TryGetValue(agent.Id, out var filter) && filter.Blocks(available, now))
+                {
+                    continue;
+                }
+
+                foreach (var role in framework.Info.Roles)
+                {
+                    if (framework.SuppressedRoles.Contains(role))
+                    {
+                        continue;
+                    }
+
+                    var slice = available.AllocatableTo(role);
+                    if (!MinimumAllocatable.IsMet(slice))
+                    {
+                        continue;
+                    }
+
+                    grants.Add(new OfferGrant(framework.Id, agent.Id, role, slice));
+                    available -= slice;
+                    break;
+                }
+            }
+        }
+
+        return grants;
+    }
+}

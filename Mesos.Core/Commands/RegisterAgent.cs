@@ -1,0 +1,6 @@
+using Mesos.Core.Agents;
+
+namespace Mesos.Core.Commands;
+
+/// <summary>A new agent asks to join; the master mints its id.</summary>
+public sealed record RegisterAgent(AgentInfo Info) : MasterCommand;

@@ -1,0 +1,458 @@
+using System.Globalization;
+using Mesos.Core.Agents;
+using Mesos.Core.Allocation;
+using Mesos.Core.Commands;
+using Mesos.Core.Events;
+using Mesos.Core.Frameworks;
+using Mesos.Core.Ids;
+using Mesos.Core.Resources;
+using Mesos.Core.State;
+using Mesos.Core.Tasks;
+
+namespace Mesos.Core.Decisions;
+
+/// <summary>
+/// Decide: <c>(state, command, now) -> events | error</c>. Pure; every rule a command must satisfy is checked here,
+/// against the state as it is right before the append, so the fold only ever sees facts.
+/// </summary>
+public sealed class ClusterDecider(IAllocator allocator)
+{
+    /// <summary>Mesos' default <c>Filters.refuse_seconds</c>.</summary>
+    public const double DefaultRefuseSeconds = 5.0;
+
+    /// <summary>Mesos caps <c>refuse_seconds</c> at 365 days.</summary>
+    public const double MaxRefuseSeconds = 31_536_000;
+
+    public Decision Decide(ClusterState state, MasterCommand command, DateTimeOffset now) => command switch
+    {
+        ElectMaster c => Decision.Of(new MasterElected(c.Master) { At = now, Principal = c.Principal }),
+        RegisterAgent c => RegisterAgent(state, c, now),
+        ReregisterAgent c => ReregisterAgent(state, c, now),
+        RecordAgentHeartbeat c => RecordHeartbeat(state, c, now),
+        DisconnectAgent c => state.Agents.TryGetValue(c.AgentId, out var agent) && agent.Status == AgentStatus.Active
+            ? Decision.Of(new AgentDisconnected(c.AgentId) { At = now, Principal = c.Principal })
+            : Decision.None,
+        CheckAgentHealth c => CheckAgentHealth(state, c, now),
+        SubscribeFramework c => SubscribeFramework(state, c, now),
+        DisconnectFramework c => DisconnectFramework(state, c, now),
+        ExpireFrameworks c => ExpireFrameworks(state, c, now),
+        TeardownFramework c => state.Frameworks.ContainsKey(c.FrameworkId)
+            ? Decision.Of(new FrameworkRemoved(c.FrameworkId, "torn down") { At = now, Principal = c.Principal })
+            : Decision.Fail(DecideErrorKind.NotFound, $"Framework '{c.FrameworkId}' is not known to the master"),
+        AcceptOffers c => AcceptOffers(state, c, now),
+        DeclineOffers c => DeclineOffers(state, c, now),
+        ReviveOffers c => WithActiveFramework(state, c.FrameworkId, _ => Decision.Of(new FrameworkRevived(c.FrameworkId, c.Roles) { At = now, Principal = c.Principal })),
+        SuppressOffers c => WithActiveFramework(state, c.FrameworkId, _ => Decision.Of(new FrameworkSuppressed(c.FrameworkId, c.Roles) { At = now, Principal = c.Principal })),
+        KillTask c => KillTask(state, c, now),
+        UpdateTaskStatus c => UpdateTaskStatus(state, c, now),
+        AcknowledgeStatus c => AcknowledgeStatus(state, c, now),
+        RunAllocation c => RunAllocation(state, c, now),
+        ExpireOffers c => ExpireOffers(state, c, now),
+        _ => throw new InvalidOperationException($"ClusterDecider has no case for command {command.GetType().Name}"),
+    };
+
+    private static Decision RegisterAgent(ClusterState state, RegisterAgent c, DateTimeOffset now)
+    {
+        if (state.Master is null)
+        {
+            return Decision.Fail(DecideErrorKind.FailedPrecondition, "No master has been elected yet");
+        }
+
+        if (!MinimumAllocatable.IsMet(c.Info.Resources) && c.Info.Resources.IsEmpty)
+        {
+            return Decision.Fail(DecideErrorKind.InvalidArgument, "Agent announces no resources");
+        }
+
+        var id = new AgentId(string.Create(CultureInfo.InvariantCulture, $"{state.IdPrefix}-S{state.NextAgentNumber}"));
+        return Decision.Of(new AgentRegistered(id, c.Info) { At = now, Principal = c.Principal });
+    }
+
+    private static Decision ReregisterAgent(ClusterState state, ReregisterAgent c, DateTimeOffset now)
+    {
+        if (state.Agents.TryGetValue(c.AgentId, out var known) && known.Status == AgentStatus.Removed)
+        {
+            return Decision.Fail(DecideErrorKind.FailedPrecondition, $"Agent '{c.AgentId}' was removed; it must register as a new agent");
+        }
+
+        var events = new List<ClusterEvent> { new AgentReregistered(c.AgentId, c.Info) { At = now, Principal = c.Principal } };
+        var reported = c.Tasks.ToDictionary(t => new TaskKey(t.FrameworkId, t.TaskId));
+        foreach (var task in state.TasksOn(c.AgentId))
+        {
+            if (reported.TryGetValue(task.Key, out var report))
+            {
+                // A task reported while the master thinks it unreachable or lost came back with its agent.
+                if (task.State is TaskState.Unreachable or TaskState.Lost
+                    && !TaskStateMachine.IsTerminal(report.State)
+                    && TaskStateMachine.CanTransition(task.State, report.State))
+                {
+                    events.Add(new TaskStatusUpdated(task.Key.FrameworkId, task.Key.TaskId, c.AgentId, new TaskStatus(
+                        report.State, TaskReason.AgentReregistered, "Agent re-registered", StatusSource.Master, null, now)) { At = now, Principal = c.Principal });
+                }
+
+                continue;
+            }
+
+            if (!task.IsTerminal)
+            {
+                events.Add(new TaskStatusUpdated(task.Key.FrameworkId, task.Key.TaskId, c.AgentId, new TaskStatus(
+                    LostOrDropped(state, task.Key.FrameworkId), TaskReason.Reconciliation, "Task is unknown to the agent", StatusSource.Master, null, now)) { At = now, Principal = c.Principal });
+            }
+        }
+
+        return Decision.Of(events);
+    }
+
+    private static Decision RecordHeartbeat(ClusterState state, RecordAgentHeartbeat c, DateTimeOffset now)
+    {
+        if (!state.Agents.TryGetValue(c.AgentId, out var agent) || agent.Status != AgentStatus.Active)
+        {
+            return Decision.Fail(DecideErrorKind.NotFound, $"Agent '{c.AgentId}' is not registered with this master; re-register");
+        }
+
+        return Decision.Of(new AgentHeartbeatReceived(c.AgentId) { At = now, Principal = c.Principal });
+    }
+
+    private static Decision CheckAgentHealth(ClusterState state, CheckAgentHealth c, DateTimeOffset now)
+    {
+        var events = new List<ClusterEvent>();
+        foreach (var agent in state.Agents.Values)
+        {
+            if (agent.Status is not (AgentStatus.Active or AgentStatus.Disconnected) || now - agent.LastSeen < c.PingTimeout)
+            {
+                continue;
+            }
+
+            events.Add(new AgentMarkedUnreachable(agent.Id) { At = now, Principal = c.Principal });
+            foreach (var task in state.TasksOn(agent.Id).Where(t => !t.IsTerminal && t.State != TaskState.Unreachable))
+            {
+                var partitionAware = state.Frameworks.TryGetValue(task.Key.FrameworkId, out var framework)
+                    && framework.Info.Has(FrameworkCapability.PartitionAware);
+                var message = string.Create(CultureInfo.InvariantCulture, $"Agent {agent.Info.Hostname} is unreachable: no heartbeat for {(now - agent.LastSeen).TotalSeconds:0.#}s");
+                events.Add(new TaskStatusUpdated(task.Key.FrameworkId, task.Key.TaskId, agent.Id, new TaskStatus(
+                    partitionAware ? TaskState.Unreachable : TaskState.Lost, TaskReason.AgentRemoved, message, StatusSource.Master, null, now)) { At = now, Principal = c.Principal });
+            }
+        }
+
+        return Decision.Of(events);
+    }
+
+    private static Decision SubscribeFramework(ClusterState state, SubscribeFramework c, DateTimeOffset now)
+    {
+        var info = c.Info;
+        if (string.IsNullOrWhiteSpace(info.Name))
+        {
+            return Decision.Fail(DecideErrorKind.InvalidArgument, "FrameworkInfo.name must be set");
+        }
+
+        if (info.Roles.Count == 0)
+        {
+            info = info with { Roles = [Roles.Default] };
+        }
+
+        if (info.Roles.Count > 1 && !info.Has(FrameworkCapability.MultiRole))
+        {
+            return Decision.Fail(DecideErrorKind.InvalidArgument, "Several roles need the MULTI_ROLE capability");
+        }
+
+        foreach (var role in info.Roles)
+        {
+            if (!Roles.IsValid(role, out var error))
+            {
+                return Decision.Fail(DecideErrorKind.InvalidArgument, error!);
+            }
+        }
+
+        if (info.FailoverTimeoutSeconds < 0 || double.IsNaN(info.FailoverTimeoutSeconds))
+        {
+            return Decision.Fail(DecideErrorKind.InvalidArgument, "failover_timeout must not be negative");
+        }
+
+        if (c.FrameworkId is not { } id)
+        {
+            var minted = new FrameworkId(string.Create(CultureInfo.InvariantCulture, $"{state.IdPrefix}-{state.NextFrameworkNumber:D4}"));
+            return Decision.Of(new FrameworkSubscribed(minted, info, Resubscribed: false) { At = now, Principal = c.Principal });
+        }
+
+        if (state.CompletedFrameworks.Any(f => f.Id == id))
+        {
+            return Decision.Fail(DecideErrorKind.FailedPrecondition, $"Framework '{id}' has been removed; subscribe without an id");
+        }
+
+        if (state.Frameworks.TryGetValue(id, out var existing))
+        {
+            // As in Mesos, a re-subscription may change most fields, but not who the framework runs as.
+            info = info with { User = existing.Info.User, Checkpoint = existing.Info.Checkpoint };
+        }
+
+        return Decision.Of(new FrameworkSubscribed(id, info, Resubscribed: true) { At = now, Principal = c.Principal });
+    }
+
+    private static Decision DisconnectFramework(ClusterState state, DisconnectFramework c, DateTimeOffset now)
+    {
+        if (!state.Frameworks.TryGetValue(c.FrameworkId, out var framework) || framework.Status != FrameworkStatus.Active)
+        {
+            return Decision.None;
+        }
+
+        var disconnected = new FrameworkDisconnected(c.FrameworkId) { At = now, Principal = c.Principal };
+        return framework.Info.FailoverTimeoutSeconds <= 0
+            ? Decision.Of(disconnected, new FrameworkRemoved(c.FrameworkId, "disconnected with a failover timeout of 0") { At = now, Principal = c.Principal })
+            : Decision.Of(disconnected);
+    }
+
+    private static Decision ExpireFrameworks(ClusterState state, ExpireFrameworks c, DateTimeOffset now)
+    {
+        var events = new List<ClusterEvent>();
+        foreach (var framework in state.Frameworks.Values)
+        {
+            if (framework.Status == FrameworkStatus.Disconnected
+                && framework.DisconnectedAt is { } since
+                && now - since >= TimeSpan.FromSeconds(Math.Min(framework.Info.FailoverTimeoutSeconds, TimeSpan.MaxValue.TotalSeconds / 2)))
+            {
+                events.Add(new FrameworkRemoved(framework.Id, "failover timeout expired") { At = now, Principal = c.Principal });
+            }
+        }
+
+        return Decision.Of(events);
+    }
+
+    private static Decision WithActiveFramework(ClusterState state, FrameworkId id, Func<FrameworkState, Decision> then)
+    {
+        if (!state.Frameworks.TryGetValue(id, out var framework))
+        {
+            return Decision.Fail(DecideErrorKind.NotFound, $"Framework '{id}' is not known to the master");
+        }
+
+        return framework.Status != FrameworkStatus.Active
+            ? Decision.Fail(DecideErrorKind.PermissionDenied, $"Framework '{id}' is not subscribed")
+            : then(framework);
+    }
+
+    private static DateTimeOffset RefuseUntil(double? refuseSeconds, DateTimeOffset now)
+    {
+        var seconds = refuseSeconds is { } s && !double.IsNaN(s) ? Math.Clamp(s, 0, MaxRefuseSeconds) : DefaultRefuseSeconds;
+        return now + TimeSpan.FromSeconds(seconds);
+    }
+
+    private static Decision AcceptOffers(ClusterState state, AcceptOffers c, DateTimeOffset now) =>
+        WithActiveFramework(state, c.FrameworkId, framework =>
+        {
+            if (c.OfferIds.Count == 0)
+            {
+                return Decision.Fail(DecideErrorKind.InvalidArgument, "ACCEPT names no offers");
+            }
+
+            var offers = new List<OfferState>();
+            foreach (var offerId in c.OfferIds)
+            {
+                if (offers.Any(o => o.Id == offerId))
+                {
+                    return Decision.Fail(DecideErrorKind.InvalidArgument, $"Offer '{offerId}' is named twice");
+                }
+
+                if (!state.Offers.TryGetValue(offerId, out var offer))
+                {
+                    return Decision.Fail(DecideErrorKind.NotFound, $"Offer '{offerId}' is no longer valid (used, declined, rescinded or unknown)");
+                }
+
+                if (offer.FrameworkId != c.FrameworkId)
+                {
+                    return Decision.Fail(DecideErrorKind.PermissionDenied, $"Offer '{offerId}' was made to another framework");
+                }
+
+                if (offers.Count > 0 && (offers[0].AgentId != offer.AgentId || offers[0].Role != offer.Role))
+                {
+                    return Decision.Fail(DecideErrorKind.InvalidArgument, "All offers of one ACCEPT must be for the same agent and role");
+                }
+
+                offers.Add(offer);
+            }
+
+            var agentId = offers[0].AgentId;
+            var remaining = offers.Aggregate(ResourceSet.Empty, (sum, o) => sum + o.Resources);
+            var events = new List<ClusterEvent>();
+            var refuseUntil = RefuseUntil(c.RefuseSeconds, now);
+            events.AddRange(offers.Select(o => new OfferAccepted(o.Id, refuseUntil) { At = now, Principal = c.Principal }));
+
+            var seen = new HashSet<TaskId>();
+            foreach (var requested in c.Tasks)
+            {
+                var task = requested.AgentId.Value is null or "" ? requested with { AgentId = agentId } : requested;
+                var error = ValidateTask(state, framework, task, agentId, seen);
+                if (error is not null)
+                {
+                    return error;
+                }
+
+                // Resources in a task are unreserved unless the task names a role; an offer's resources carry the
+                // reservation, so compare what the task asks for against what the offer holds for its role.
+                if (!remaining.Contains(task.Resources))
+                {
+                    return Decision.Fail(DecideErrorKind.InvalidArgument,
+                        $"Task '{task.TaskId}' asks for {task.Resources} but the offers hold only {remaining} (after the tasks before it in this call)");
+                }
+
+                remaining -= task.Resources;
+                events.Add(new TaskLaunched(c.FrameworkId, task, new ExecutorId(task.TaskId.Value), offers[0].Id) { At = now, Principal = c.Principal });
+            }
+
+            return Decision.Of(events);
+        });
+
+    private static DecideError? ValidateTask(ClusterState state, FrameworkState framework, TaskInfo task, AgentId agentId, HashSet<TaskId> seen)
+    {
+        if (string.IsNullOrWhiteSpace(task.TaskId.Value))
+        {
+            return new DecideError(DecideErrorKind.InvalidArgument, "A task has no task_id");
+        }
+
+        if (task.TaskId.Value.Any(ch => char.IsControl(ch) || ch == '/') || task.TaskId.Value is "." or "..")
+        {
+            return new DecideError(DecideErrorKind.InvalidArgument, $"Task id '{task.TaskId}' contains '/', a control character, or is '.' or '..'");
+        }
+
+        if (!seen.Add(task.TaskId) || state.Tasks.ContainsKey(new TaskKey(framework.Id, task.TaskId)))
+        {
+            return new DecideError(DecideErrorKind.InvalidArgument, $"Task id '{task.TaskId}' is already in use");
+        }
+
+        if (task.AgentId != agentId)
+        {
+            return new DecideError(DecideErrorKind.InvalidArgument, $"Task '{task.TaskId}' names agent '{task.AgentId}' but the offer is for '{agentId}'");
+        }
+
+        if (task.Resources.IsEmpty)
+        {
+            return new DecideError(DecideErrorKind.InvalidArgument, $"Task '{task.TaskId}' uses no resources");
+        }
+
+        if (string.IsNullOrEmpty(task.Command.Value) && task.Command.Arguments.Count == 0)
+        {
+            return new DecideError(DecideErrorKind.InvalidArgument, $"Task '{task.TaskId}' has no command");
+        }
+
+        return null;
+    }
+
+    private static Decision DeclineOffers(ClusterState state, DeclineOffers c, DateTimeOffset now) =>
+        WithActiveFramework(state, c.FrameworkId, _ =>
+        {
+            // As in Mesos, declining an offer that is already gone (rescinded meanwhile) is not an error.
+            var refuseUntil = RefuseUntil(c.RefuseSeconds, now);
+            return Decision.Of(c.OfferIds
+                .Distinct()
+                .Where(id => state.Offers.TryGetValue(id, out var offer) && offer.FrameworkId == c.FrameworkId)
+                .Select(id => new OfferDeclined(id, refuseUntil) { At = now, Principal = c.Principal }));
+        });
+
+    private static Decision KillTask(ClusterState state, KillTask c, DateTimeOffset now)
+    {
+        if (!state.Tasks.TryGetValue(new TaskKey(c.FrameworkId, c.TaskId), out var task))
+        {
+            var completed = state.Frameworks.TryGetValue(c.FrameworkId, out var framework)
+                && framework.CompletedTasks.Any(t => t.Key.TaskId == c.TaskId);
+            return completed
+                ? Decision.None
+                : Decision.Fail(DecideErrorKind.NotFound, $"Task '{c.TaskId}' of framework '{c.FrameworkId}' is not known to the master");
+        }
+
+        return task.IsTerminal
+            ? Decision.None
+            : Decision.Of(new TaskKillRequested(c.FrameworkId, c.TaskId, task.AgentId, c.GracePeriod ?? task.Info.KillGracePeriod) { At = now, Principal = c.Principal });
+    }
+
+    private static Decision UpdateTaskStatus(ClusterState state, UpdateTaskStatus c, DateTimeOffset now)
+    {
+        if (c.Status.Uuid is not { } uuid)
+        {
+            return Decision.Fail(DecideErrorKind.InvalidArgument, "A status update from an agent must carry a uuid");
+        }
+
+        if (!state.Tasks.TryGetValue(new TaskKey(c.FrameworkId, c.TaskId), out var task))
+        {
+            return Decision.Fail(DecideErrorKind.NotFound, $"Task '{c.TaskId}' of framework '{c.FrameworkId}' is not active on this master");
+        }
+
+        if (task.AgentId != c.AgentId)
+        {
+            return Decision.Fail(DecideErrorKind.PermissionDenied, $"Task '{c.TaskId}' runs on agent '{task.AgentId}', not '{c.AgentId}'");
+        }
+
+        if (task.Statuses.Any(s => s.Uuid == uuid))
+        {
+            return Decision.Fail(DecideErrorKind.AlreadyApplied, $"Status update {uuid} for task '{c.TaskId}' was already recorded");
+        }
+
+        if (!TaskStateMachine.MayComeFrom(c.Status.State, c.Status.Source))
+        {
+            return Decision.Fail(DecideErrorKind.FailedPrecondition, $"{Name(c.Status.State)} cannot come from {c.Status.Source}");
+        }
+
+        var sameNonTerminal = c.Status.State == task.State && !task.IsTerminal;
+        if (!sameNonTerminal && !TaskStateMachine.CanTransition(task.State, c.Status.State))
+        {
+            return Decision.Fail(DecideErrorKind.FailedPrecondition,
+                $"Task '{c.TaskId}' cannot go from {Name(task.State)} to {Name(c.Status.State)}");
+        }
+
+        return Decision.Of(new TaskStatusUpdated(c.FrameworkId, c.TaskId, c.AgentId, c.Status) { At = now, Principal = c.Principal });
+    }
+
+    private static Decision AcknowledgeStatus(ClusterState state, AcknowledgeStatus c, DateTimeOffset now)
+    {
+        var key = new TaskKey(c.FrameworkId, c.TaskId);
+        if (!state.Tasks.TryGetValue(key, out var task))
+        {
+            var completed = state.Frameworks.TryGetValue(c.FrameworkId, out var framework)
+                && framework.CompletedTasks.Any(t => t.Key == key && t.Statuses.Any(s => s.Uuid == c.Uuid));
+            return completed
+                ? Decision.None
+                : Decision.Fail(DecideErrorKind.NotFound, $"Task '{c.TaskId}' of framework '{c.FrameworkId}' is not known to the master");
+        }
+
+        if (task.PendingUuid == c.Uuid)
+        {
+            return Decision.Of(new TaskStatusAcknowledged(c.FrameworkId, c.TaskId, task.AgentId, c.Uuid) { At = now, Principal = c.Principal });
+        }
+
+        return task.Statuses.Any(s => s.Uuid == c.Uuid)
+            ? Decision.None
+            : Decision.Fail(DecideErrorKind.InvalidArgument, $"Task '{c.TaskId}' has no status update with uuid {c.Uuid}");
+    }
+
+    private Decision RunAllocation(ClusterState state, RunAllocation c, DateTimeOffset now)
+    {
+        var grants = allocator.Allocate(state, now, c.Seed);
+        if (grants.Count == 0)
+        {
+            return Decision.None;
+        }
+
+        var cycle = state.AllocationCycles + 1;
+        var events = new List<ClusterEvent>(grants.Count + 1) { new AllocationCycleRan(cycle, c.Seed, grants.Count) { At = now, Principal = c.Principal } };
+        var number = state.NextOfferNumber;
+        foreach (var grant in grants)
+        {
+            var offerId = new OfferId(string.Create(CultureInfo.InvariantCulture, $"{state.IdPrefix}-O{number++}"));
+            events.Add(new OfferMade(offerId, grant.FrameworkId, grant.AgentId, grant.Role, grant.Resources) { At = now, Principal = c.Principal });
+        }
+
+        return Decision.Of(events);
+    }
+
+    private static Decision ExpireOffers(ClusterState state, ExpireOffers c, DateTimeOffset now) =>
+        Decision.Of(state.Offers.Values
+            .Where(o => now - o.MadeAt >= c.OfferTimeout)
+            .Select(o => new OfferRescinded(o.Id, "offer timeout") { At = now, Principal = c.Principal }));
+
+    private static TaskState LostOrDropped(ClusterState state, FrameworkId frameworkId) =>
+        state.Frameworks.TryGetValue(frameworkId, out var framework) && framework.Info.Has(FrameworkCapability.PartitionAware)
+            ? TaskState.Dropped
+            : TaskState.Lost;
+
+    public static string Name(TaskState state) => state switch
+    {
+        TaskState.GoneByOperator => "TASK_GONE_BY_OPERATOR",
+        _ => "TASK_" + state.ToString().ToUpperInvariant(),
+    };
+}

@@ -1,0 +1,3 @@
+namespace Mesos.Core.Decisions;
+
+public sealed record DecideError(DecideErrorKind Kind, string Message);

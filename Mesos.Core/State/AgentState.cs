@@ -1,0 +1,22 @@
+using Mesos.Core.Agents;
+using Mesos.Core.Ids;
+using Mesos.Core.Resources;
+
+namespace Mesos.Core.State;
+
+/// <summary>
+/// An agent as the master knows it. <see cref="Used"/> and <see cref="Offered"/> are kept by the fold as tasks
+/// and offers come and go, so the allocator reads what is free without walking every task.
+/// </summary>
+public sealed record AgentState(
+    AgentId Id,
+    AgentInfo Info,
+    AgentStatus Status,
+    DateTimeOffset RegisteredAt,
+    DateTimeOffset? ReregisteredAt,
+    DateTimeOffset LastSeen,
+    ResourceSet Used,
+    ResourceSet Offered)
+{
+    public ResourceSet Available => Info.Resources.Subtract(Used).Subtract(Offered);
+}

@@ -1,0 +1,353 @@
+using System.Collections.Immutable;
+using Mesos.Core.Agents;
+using Mesos.Core.Events;
+using Mesos.Core.Frameworks;
+using Mesos.Core.Ids;
+using Mesos.Core.Resources;
+using Mesos.Core.Tasks;
+
+namespace Mesos.Core.State;
+
+/// <summary>
+/// The fold: <c>Apply(state, event) -> state</c>, pure and total. One case per event type; an event type without
+/// a case is a bug that fails loudly, because skipping a committed event would make replicas disagree.
+/// Decide has already validated every event, so the cases apply facts and never reject; where a fact refers
+/// to something already gone (an offer rescinded twice), the case leaves the state as it is.
+/// </summary>
+public static class ClusterFold
+{
+    public static ClusterState Apply(ClusterState state, ClusterEvent @event) => @event switch
+    {
+        MasterElected e => OnMasterElected(state, e),
+        AgentRegistered e => OnAgentRegistered(state, e),
+        AgentReregistered e => OnAgentReregistered(state, e),
+        AgentHeartbeatReceived e => UpdateAgent(state, e.AgentId, a => a with { LastSeen = e.At }),
+        AgentDisconnected e => RescindOffersOnAgent(UpdateAgent(state, e.AgentId, a => a with { Status = AgentStatus.Disconnected }), e.AgentId),
+        AgentMarkedUnreachable e => RescindOffersOnAgent(UpdateAgent(state, e.AgentId, a => a with { Status = AgentStatus.Unreachable }), e.AgentId),
+        AgentRemoved e => RescindOffersOnAgent(UpdateAgent(state, e.AgentId, a => a with { Status = AgentStatus.Removed }), e.AgentId),
+        FrameworkSubscribed e => OnFrameworkSubscribed(state, e),
+        FrameworkDisconnected e => RescindOffersOf(
+            UpdateFramework(state, e.FrameworkId, f => f with { Status = FrameworkStatus.Disconnected, DisconnectedAt = e.At }),
+            e.FrameworkId),
+        FrameworkRemoved e => OnFrameworkRemoved(state, e),
+        FrameworkSuppressed e => UpdateFramework(state, e.FrameworkId, f => f with { SuppressedRoles = f.SuppressedRoles.Union(RolesOrAll(f, e.Roles)) }),
+        FrameworkRevived e => UpdateFramework(state, e.FrameworkId, f => f with
+        {
+            SuppressedRoles = f.SuppressedRoles.Except(RolesOrAll(f, e.Roles)),
+            Filters = ImmutableSortedDictionary<AgentId, OfferFilter>.Empty,
+        }),
+        AllocationCycleRan e => state with { AllocationCycles = Math.Max(state.AllocationCycles, e.Cycle) },
+        OfferMade e => OnOfferMade(state, e),
+        OfferDeclined e => CloseOffer(state, e.OfferId, e.RefuseUntil, e.At),
+        OfferAccepted e => CloseOffer(state, e.OfferId, e.RefuseUntil, e.At),
+        OfferRescinded e => CloseOffer(state, e.OfferId, refuseUntil: null, e.At),
+        TaskLaunched e => OnTaskLaunched(state, e),
+        TaskStatusUpdated e => OnTaskStatusUpdated(state, e),
+        TaskStatusAcknowledged e => OnTaskStatusAcknowledged(state, e),
+        TaskKillRequested e => UpdateTask(state, new TaskKey(e.FrameworkId, e.TaskId), t => t with { KillRequested = true }),
+        _ => throw new InvalidOperationException($"ClusterFold has no case for event {@event.GetType().Name}"),
+    };
+
+    public static ClusterState ApplyAll(ClusterState state, IEnumerable<ClusterEvent> events)
+    {
+        foreach (var @event in events)
+        {
+            state = Apply(state, @event);
+        }
+
+        return state;
+    }
+
+    private static ClusterState OnMasterElected(ClusterState state, MasterElected e)
+    {
+        // Connections do not survive a master change: everyone must come back, and the clocks for their
+        // timeouts restart now, so that agents get a full ping window to re-register.
+        var agents = state.Agents;
+        foreach (var agent in state.Agents.Values)
+        {
+            agents = agents.SetItem(agent.Id, agent with
+            {
+                Status = agent.Status == AgentStatus.Active ? AgentStatus.Disconnected : agent.Status,
+                LastSeen = agent.Status == AgentStatus.Active ? e.At : agent.LastSeen,
+                Offered = ResourceSet.Empty,
+            });
+        }
+
+        var frameworks = state.Frameworks;
+        foreach (var framework in state.Frameworks.Values)
+        {
+            frameworks = frameworks.SetItem(framework.Id, framework with
+            {
+                Status = FrameworkStatus.Disconnected,
+                DisconnectedAt = framework.Status == FrameworkStatus.Active ? e.At : framework.DisconnectedAt ?? e.At,
+                Offered = ResourceSet.Empty,
+            });
+        }
+
+        return state with
+        {
+            Master = e.Master,
+            MasterEpoch = state.MasterEpoch + 1,
+            Agents = agents,
+            Frameworks = frameworks,
+            Offers = ImmutableSortedDictionary<OfferId, OfferState>.Empty,
+        };
+    }
+
+    private static ClusterState OnAgentRegistered(ClusterState state, AgentRegistered e) =>
+        state with
+        {
+            NextAgentNumber = state.NextAgentNumber + 1,
+            Agents = state.Agents.SetItem(e.AgentId, new AgentState(
+                e.AgentId, e.Info, AgentStatus.Active, e.At, null, e.At, ResourceSet.Empty, ResourceSet.Empty)),
+        };
+
+    private static ClusterState OnAgentReregistered(ClusterState state, AgentReregistered e)
+    {
+        if (!state.Agents.TryGetValue(e.AgentId, out var agent))
+        {
+            // Re-registration of an agent this log never admitted (a log restored from elsewhere): admit it.
+            return state with
+            {
+                Agents = state.Agents.SetItem(e.AgentId, new AgentState(
+                    e.AgentId, e.Info, AgentStatus.Active, e.At, e.At, e.At, UsedBy(state, e.AgentId), ResourceSet.Empty)),
+            };
+        }
+
+        return state with
+        {
+            Agents = state.Agents.SetItem(e.AgentId, agent with
+            {
+                Info = e.Info,
+                Status = AgentStatus.Active,
+                ReregisteredAt = e.At,
+                LastSeen = e.At,
+            }),
+        };
+    }
+
+    private static ResourceSet UsedBy(ClusterState state, AgentId agentId) =>
+        state.TasksOn(agentId).Where(t => !t.ResourcesReleased).Aggregate(ResourceSet.Empty, (sum, t) => sum + t.Info.Resources);
+
+    private static ClusterState OnFrameworkSubscribed(ClusterState state, FrameworkSubscribed e)
+    {
+        if (state.Frameworks.TryGetValue(e.FrameworkId, out var existing))
+        {
+            return state with
+            {
+                Frameworks = state.Frameworks.SetItem(e.FrameworkId, existing with
+                {
+                    Info = e.Info,
+                    Status = FrameworkStatus.Active,
+                    ReregisteredAt = e.At,
+                    DisconnectedAt = null,
+                }),
+            };
+        }
+
+        var framework = new FrameworkState(
+            e.FrameworkId,
+            e.Info,
+            FrameworkStatus.Active,
+            e.At,
+            e.Resubscribed ? e.At : null,
+            null,
+            ImmutableSortedSet.Create(StringComparer.Ordinal, Array.Empty<string>()),
+            ImmutableSortedDictionary<AgentId, OfferFilter>.Empty,
+            ResourceSet.Empty,
+            ResourceSet.Empty,
+            ImmutableList<TaskRecord>.Empty);
+
+        return state with
+        {
+            NextFrameworkNumber = e.Resubscribed ? state.NextFrameworkNumber : state.NextFrameworkNumber + 1,
+            Frameworks = state.Frameworks.SetItem(e.FrameworkId, framework),
+        };
+    }
+
+    private static ClusterState OnFrameworkRemoved(ClusterState state, FrameworkRemoved e)
+    {
+        if (!state.Frameworks.ContainsKey(e.FrameworkId))
+        {
+            return state;
+        }
+
+        state = RescindOffersOf(state, e.FrameworkId);
+
+        // Its tasks are being killed on their agents; the master stops tracking them now, as Mesos does when it
+        // removes a framework, and gives their resources back.
+        foreach (var task in state.TasksOf(e.FrameworkId).ToList())
+        {
+            var killed = task.IsTerminal
+                ? task
+                : task with
+                {
+                    State = TaskState.Killed,
+                    Statuses = task.Statuses.Add(new TaskStatus(
+                        TaskState.Killed, TaskReason.FrameworkRemoved, "Framework removed: " + e.Reason, StatusSource.Master, null, e.At)),
+                };
+            state = ReleaseResources(state, task);
+            state = state with { Tasks = state.Tasks.Remove(task.Key) };
+            state = UpdateFramework(state, e.FrameworkId, f => f with { CompletedTasks = Capped(f.CompletedTasks.Add(killed with { PendingUuid = null, ResourcesReleased = true })) });
+        }
+
+        var framework = state.Frameworks[e.FrameworkId] with { Status = FrameworkStatus.Removed, Filters = ImmutableSortedDictionary<AgentId, OfferFilter>.Empty };
+        var completed = state.CompletedFrameworks.Add(framework);
+        if (completed.Count > ClusterState.MaxCompletedFrameworks)
+        {
+            completed = completed.RemoveAt(0);
+        }
+
+        return state with { Frameworks = state.Frameworks.Remove(e.FrameworkId), CompletedFrameworks = completed };
+    }
+
+    private static IEnumerable<string> RolesOrAll(FrameworkState framework, IReadOnlyCollection<string> roles) =>
+        roles.Count == 0 ? framework.Info.Roles : roles;
+
+    private static ClusterState OnOfferMade(ClusterState state, OfferMade e)
+    {
+        var offer = new OfferState(e.OfferId, e.FrameworkId, e.AgentId, e.Role, e.Resources, e.At);
+        state = state with
+        {
+            NextOfferNumber = state.NextOfferNumber + 1,
+            Offers = state.Offers.SetItem(e.OfferId, offer),
+        };
+        state = UpdateAgent(state, e.AgentId, a => a with { Offered = a.Offered + e.Resources });
+        return UpdateFramework(state, e.FrameworkId, f => f with { Offered = f.Offered + e.Resources });
+    }
+
+    private static ClusterState CloseOffer(ClusterState state, OfferId offerId, DateTimeOffset? refuseUntil, DateTimeOffset at)
+    {
+        if (!state.Offers.TryGetValue(offerId, out var offer))
+        {
+            return state;
+        }
+
+        state = state with { Offers = state.Offers.Remove(offerId) };
+        state = UpdateAgent(state, offer.AgentId, a => a with { Offered = a.Offered - offer.Resources });
+        return UpdateFramework(state, offer.FrameworkId, f =>
+        {
+            var filters = f.Filters;
+            if (refuseUntil is { } until && until > at)
+            {
+                // The refused set is the whole offer: launches made from it are no longer free, so the filter
+                // only ever matches what is left over.
+                filters = filters.SetItem(offer.AgentId, new OfferFilter(offer.Resources, until));
+            }
+
+            return f with { Offered = f.Offered - offer.Resources, Filters = filters };
+        });
+    }
+
+    private static ClusterState OnTaskLaunched(ClusterState state, TaskLaunched e)
+    {
+        var key = new TaskKey(e.FrameworkId, e.Task.TaskId);
+        var role = state.Offers.TryGetValue(e.OfferId, out var offer) ? offer.Role : Roles.Default;
+        var staging = new TaskStatus(TaskState.Staging, null, string.Empty, StatusSource.Master, null, e.At);
+        var task = new TaskRecord(key, e.Task, e.ExecutorId, role, TaskState.Staging, [staging], null, e.At, false, false);
+        state = state with { Tasks = state.Tasks.SetItem(key, task) };
+        state = UpdateAgent(state, e.Task.AgentId, a => a with { Used = a.Used + e.Task.Resources });
+        return UpdateFramework(state, e.FrameworkId, f => f with { Used = f.Used + e.Task.Resources });
+    }
+
+    private static ClusterState OnTaskStatusUpdated(ClusterState state, TaskStatusUpdated e)
+    {
+        var key = new TaskKey(e.FrameworkId, e.TaskId);
+        if (!state.Tasks.TryGetValue(key, out var task))
+        {
+            return state;
+        }
+
+        // Terminal states are sticky: a later update is kept in the history but does not move the task,
+        // except a LOST task whose partitioned agent came back with it running.
+        var nextState = TaskStateMachine.CanTransition(task.State, e.Status.State) ? e.Status.State : task.State;
+        var updated = task with
+        {
+            State = nextState,
+            Statuses = task.Statuses.Add(e.Status),
+            PendingUuid = e.Status.Uuid ?? task.PendingUuid,
+        };
+
+        var releases = !task.ResourcesReleased && (TaskStateMachine.IsTerminal(nextState) || nextState == TaskState.Unreachable);
+        var reacquires = task.ResourcesReleased && !TaskStateMachine.IsTerminal(nextState) && nextState != TaskState.Unreachable;
+        if (releases)
+        {
+            state = ReleaseResources(state, task);
+            updated = updated with { ResourcesReleased = true };
+        }
+        else if (reacquires)
+        {
+            state = UpdateAgent(state, task.AgentId, a => a with { Used = a.Used + task.Info.Resources });
+            state = UpdateFramework(state, task.Key.FrameworkId, f => f with { Used = f.Used + task.Info.Resources });
+            updated = updated with { ResourcesReleased = false };
+        }
+
+        return CompleteIfDone(state, updated);
+    }
+
+    private static ClusterState OnTaskStatusAcknowledged(ClusterState state, TaskStatusAcknowledged e)
+    {
+        var key = new TaskKey(e.FrameworkId, e.TaskId);
+        if (!state.Tasks.TryGetValue(key, out var task) || task.PendingUuid != e.Uuid)
+        {
+            return state;
+        }
+
+        return CompleteIfDone(state, task with { PendingUuid = null });
+    }
+
+    /// <summary>A terminal task with nothing left to acknowledge moves to its framework's completed tasks.</summary>
+    private static ClusterState CompleteIfDone(ClusterState state, TaskRecord task)
+    {
+        if (!task.IsTerminal || task.PendingUuid is not null)
+        {
+            return state with { Tasks = state.Tasks.SetItem(task.Key, task) };
+        }
+
+        state = state with { Tasks = state.Tasks.Remove(task.Key) };
+        return UpdateFramework(state, task.Key.FrameworkId, f => f with { CompletedTasks = Capped(f.CompletedTasks.Add(task)) });
+    }
+
+    private static ImmutableList<TaskRecord> Capped(ImmutableList<TaskRecord> completed) =>
+        completed.Count > ClusterState.MaxCompletedTasksPerFramework ? completed.RemoveAt(0) : completed;
+
+    private static ClusterState ReleaseResources(ClusterState state, TaskRecord task)
+    {
+        if (task.ResourcesReleased)
+        {
+            return state;
+        }
+
+        state = UpdateAgent(state, task.AgentId, a => a with { Used = a.Used - task.Info.Resources });
+        return UpdateFramework(state, task.Key.FrameworkId, f => f with { Used = f.Used - task.Info.Resources });
+    }
+
+    private static ClusterState RescindOffersOnAgent(ClusterState state, AgentId agentId)
+    {
+        foreach (var offer in state.Offers.Values.Where(o => o.AgentId == agentId).ToList())
+        {
+            state = CloseOffer(state, offer.Id, refuseUntil: null, offer.MadeAt);
+        }
+
+        return state;
+    }
+
+    private static ClusterState RescindOffersOf(ClusterState state, FrameworkId frameworkId)
+    {
+        foreach (var offer in state.Offers.Values.Where(o => o.FrameworkId == frameworkId).ToList())
+        {
+            state = CloseOffer(state, offer.Id, refuseUntil: null, offer.MadeAt);
+        }
+
+        return state;
+    }
+
+    private static ClusterState UpdateAgent(ClusterState state, AgentId id, Func<AgentState, AgentState> update) =>
+        state.Agents.TryGetValue(id, out var agent) ? state with { Agents = state.Agents.SetItem(id, update(agent)) } : state;
+
+    private static ClusterState UpdateFramework(ClusterState state, FrameworkId id, Func<FrameworkState, FrameworkState> update) =>
+        state.Frameworks.TryGetValue(id, out var framework) ? state with { Frameworks = state.Frameworks.SetItem(id, update(framework)) } : state;
+
+    private static ClusterState UpdateTask(ClusterState state, TaskKey key, Func<TaskRecord, TaskRecord> update) =>
+        state.Tasks.TryGetValue(key, out var task) ? state with { Tasks = state.Tasks.SetItem(key, update(task)) } : state;
+}

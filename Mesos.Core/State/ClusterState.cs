@@ -1,0 +1,51 @@
+using System.Collections.Immutable;
+using Mesos.Core.Ids;
+using Mesos.Core.Masters;
+
+namespace Mesos.Core.State;
+
+/// <summary>
+/// The master's whole state: a fold of the event log (<see cref="ClusterFold"/>). Immutable, so readers can hold
+/// a snapshot while the master loop folds the next events. Sorted maps give every machine the same iteration
+/// order, which the allocator and the content hash depend on.
+/// </summary>
+public sealed record ClusterState(
+    MasterIdentity? Master,
+    long MasterEpoch,
+    long NextFrameworkNumber,
+    long NextAgentNumber,
+    long NextOfferNumber,
+    long AllocationCycles,
+    ImmutableSortedDictionary<AgentId, AgentState> Agents,
+    ImmutableSortedDictionary<FrameworkId, FrameworkState> Frameworks,
+    ImmutableSortedDictionary<OfferId, OfferState> Offers,
+    ImmutableSortedDictionary<TaskKey, TaskRecord> Tasks,
+    ImmutableList<FrameworkState> CompletedFrameworks)
+{
+    /// <summary>Mesos' <c>--max_completed_tasks_per_framework</c> default; a constant so every replay keeps the same history.</summary>
+    public const int MaxCompletedTasksPerFramework = 1000;
+
+    /// <summary>Mesos' <c>--max_completed_frameworks</c> default.</summary>
+    public const int MaxCompletedFrameworks = 50;
+
+    public static readonly ClusterState Empty = new(
+        Master: null,
+        MasterEpoch: 0,
+        NextFrameworkNumber: 0,
+        NextAgentNumber: 0,
+        NextOfferNumber: 0,
+        AllocationCycles: 0,
+        Agents: ImmutableSortedDictionary<AgentId, AgentState>.Empty,
+        Frameworks: ImmutableSortedDictionary<FrameworkId, FrameworkState>.Empty,
+        Offers: ImmutableSortedDictionary<OfferId, OfferState>.Empty,
+        Tasks: ImmutableSortedDictionary<TaskKey, TaskRecord>.Empty,
+        CompletedFrameworks: ImmutableList<FrameworkState>.Empty);
+
+    /// <summary>The prefix for ids minted now: Mesos' ids are <c>&lt;masterId&gt;-S3</c>, <c>-O12</c>, <c>-0000</c>.</summary>
+    public string IdPrefix => Master?.Id ?? "unelected";
+
+    public IEnumerable<TaskRecord> TasksOn(AgentId agentId) => Tasks.Values.Where(t => t.AgentId == agentId);
+
+    public IEnumerable<TaskRecord> TasksOf(FrameworkId frameworkId) =>
+        Tasks.Values.Where(t => t.Key.FrameworkId == frameworkId);
+}

@@ -1,0 +1,94 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Mesos.Core.Tasks;
+
+namespace Mesos.Core.State;
+
+/// <summary>
+/// A stable content hash of the folded state: SHA-256 over a canonical text form that visits every field in a
+/// fixed order, with invariant formatting. Same events, same hash, on any machine and any .NET version,
+/// because nothing here depends on <see cref="object.GetHashCode"/>, culture or dictionary order.
+/// </summary>
+public static class StateHash
+{
+    public static string Compute(ClusterState state)
+    {
+        var text = Canonical(state);
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+    }
+
+    public static string Canonical(ClusterState state)
+    {
+        var w = new StringBuilder(4096);
+        Field(w, "master", state.Master is null ? "-" : $"{state.Master.Id}|{state.Master.Hostname}|{state.Master.Ip}|{state.Master.Port}|{state.Master.Version}");
+        Field(w, "epoch", state.MasterEpoch);
+        Field(w, "next", $"{state.NextFrameworkNumber}|{state.NextAgentNumber}|{state.NextOfferNumber}|{state.AllocationCycles}");
+
+        foreach (var a in state.Agents.Values)
+        {
+            Field(w, "agent", $"{a.Id}|{a.Info.Hostname}|{a.Info.Port}|{a.Info.Resources}|{a.Info.Attributes}|{a.Status}|{Time(a.RegisteredAt)}|{Time(a.ReregisteredAt)}|{Time(a.LastSeen)}|{a.Used}|{a.Offered}");
+        }
+
+        foreach (var f in state.Frameworks.Values)
+        {
+            WriteFramework(w, "framework", f);
+        }
+
+        foreach (var f in state.CompletedFrameworks)
+        {
+            WriteFramework(w, "completed_framework", f);
+        }
+
+        foreach (var o in state.Offers.Values)
+        {
+            Field(w, "offer", $"{o.Id}|{o.FrameworkId}|{o.AgentId}|{o.Role}|{o.Resources}|{Time(o.MadeAt)}");
+        }
+
+        foreach (var t in state.Tasks.Values)
+        {
+            WriteTask(w, "task", t);
+        }
+
+        return w.ToString();
+    }
+
+    private static void WriteFramework(StringBuilder w, string label, FrameworkState f)
+    {
+        var i = f.Info;
+        Field(w, label, $"{f.Id}|{i.Name}|{i.User}|{string.Join(",", i.Roles)}|{Number(i.FailoverTimeoutSeconds)}|{i.Checkpoint}|{i.Principal}|{i.Hostname}|{i.WebUiUrl}|{string.Join(",", i.Capabilities)}|{f.Status}|{Time(f.RegisteredAt)}|{Time(f.ReregisteredAt)}|{Time(f.DisconnectedAt)}|{string.Join(",", f.SuppressedRoles)}|{f.Used}|{f.Offered}");
+        foreach (var (agentId, filter) in f.Filters)
+        {
+            Field(w, "filter", $"{agentId}|{filter.Refused}|{Time(filter.Until)}");
+        }
+
+        foreach (var t in f.CompletedTasks)
+        {
+            WriteTask(w, "completed_task", t);
+        }
+    }
+
+    private static void WriteTask(StringBuilder w, string label, TaskRecord t)
+    {
+        var c = t.Info.Command;
+        Field(w, label, $"{t.Key}|{t.Info.Name}|{t.AgentId}|{t.Info.Resources}|{c.Value}|{c.Shell}|{string.Join("\u001f", c.Arguments)}|{string.Join("\u001f", c.Environment.Select(v => v.Name + "=" + v.Value))}|{c.User}|{t.Info.KillGracePeriod?.Ticks}|{t.ExecutorId}|{t.Role}|{t.State}|{t.PendingUuid}|{Time(t.LaunchedAt)}|{t.ResourcesReleased}|{t.KillRequested}");
+        foreach (var s in t.Statuses)
+        {
+            WriteStatus(w, s);
+        }
+    }
+
+    private static void WriteStatus(StringBuilder w, TaskStatus s) =>
+        Field(w, "status", $"{s.State}|{s.Reason}|{s.Message}|{s.Source}|{s.Uuid}|{Time(s.Timestamp)}|{s.Healthy}");
+
+    private static void Field(StringBuilder w, string label, object value)
+    {
+        // Length-prefixed so that no value, whatever it contains, can be mistaken for a separator.
+        var text = Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty;
+        w.Append(label).Append(':').Append(text.Length.ToString(CultureInfo.InvariantCulture)).Append(':').Append(text).Append('\n');
+    }
+
+    private static string Time(DateTimeOffset? at) => at is { } t ? t.UtcTicks.ToString(CultureInfo.InvariantCulture) : "-";
+
+    private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+}
