@@ -1,0 +1,165 @@
+using Grpc.Core;
+using Mediator;
+using Mesos.Core.Collections;
+using Mesos.Core.Commands;
+using Mesos.Core.Decisions;
+using Mesos.Core.Events;
+using Mesos.Core.Ids;
+using Mesos.Core.Tasks;
+using Mesos.Master.Application;
+using Mesos.Master.Configuration;
+using Mesos.Master.Loop;
+using Mesos.Master.Notify;
+using Microsoft.Extensions.Hosting;
+using V1 = Mesos.Protocol.V1;
+
+namespace Mesos.Master.Api.Grpc;
+
+/// <summary>The master's side of the agent protocol: attach (register or re-register), heartbeats, status updates.</summary>
+public sealed class AgentRegistryService(
+    IMediator mediator,
+    ConnectionRegistry connections,
+    ClusterStateHolder holder,
+    OutboundRouter router,
+    MasterOptions options,
+    IHostApplicationLifetime lifetime,
+    TimeProvider clock) : V1.AgentRegistry.AgentRegistryBase
+{
+    public override async Task Attach(V1.AttachRequest request, IServerStreamWriter<V1.MasterToAgent> responseStream, ServerCallContext context)
+    {
+        var info = Map(() => ProtoMapping.ToCore(request.AgentInfo));
+        var principal = "agent:" + info.Hostname;
+        MasterCommand command = string.IsNullOrEmpty(request.AgentId)
+            ? new RegisterAgent(info) { Principal = principal }
+            : new ReregisterAgent(
+                new AgentId(request.AgentId),
+                info,
+                ValueArray.From(request.RunningTasks.Select(t => new ReportedTask(new FrameworkId(t.FrameworkId), new TaskId(t.TaskId), (TaskState)(int)t.State))))
+            { Principal = principal };
+
+        AgentConnection? connection = null;
+        var result = await mediator.Send(new Submit(command, committed =>
+        {
+            var (agentId, reregistered) = committed.Events[0] switch
+            {
+                AgentRegistered e => (e.AgentId, false),
+                AgentReregistered e => (e.AgentId, true),
+                var other => throw new InvalidOperationException($"unexpected {other.GetType().Name}"),
+            };
+            connection = new AgentConnection(agentId);
+            connections.Replace(connection);
+            connection.Send(new V1.MasterToAgent
+            {
+                Registered = new V1.MasterToAgent.Types.Registered
+                {
+                    AgentId = agentId.Value,
+                    MasterInfo = ProtoMapping.ToWire(holder.Current.State.Master),
+                    HeartbeatIntervalSeconds = options.AgentPingTimeout.TotalSeconds,
+                    Reregistered = reregistered,
+                },
+            });
+
+            // Kills asked for while the agent was away still have to happen.
+            foreach (var task in holder.Current.State.TasksOn(agentId).Where(t => t.KillRequested && !t.IsTerminal))
+            {
+                connection.Send(OutboundRouter.KillMessage(task.Key.FrameworkId, task.Key.TaskId, task.Info.KillGracePeriod));
+            }
+        }), context.CancellationToken).ConfigureAwait(false);
+
+        if (result.Error is { } error)
+        {
+            throw GrpcErrors.ToRpc(error);
+        }
+
+        var current = connection!;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, current.Closed, lifetime.ApplicationStopping);
+        try
+        {
+            await foreach (var message in current.Outbox.ReadAllAsync(stop.Token).ConfigureAwait(false))
+            {
+                await responseStream.WriteAsync(message, context.CancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (IOException)
+        {
+        }
+        catch (InvalidOperationException) when (context.CancellationToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            if (connections.Detach(current) && !lifetime.ApplicationStopping.IsCancellationRequested)
+            {
+                try
+                {
+                    await mediator.Send(new Submit(new DisconnectAgent(current.AgentId) { Principal = "master" })).ConfigureAwait(false);
+                }
+                catch (InvalidOperationException)
+                {
+                    // The master is stopping.
+                }
+            }
+        }
+    }
+
+    public override async Task<V1.HeartbeatReply> Heartbeat(V1.HeartbeatRequest request, ServerCallContext context)
+    {
+        var agentId = new AgentId(request.AgentId);
+        if (connections.Agent(agentId) is null)
+        {
+            return new V1.HeartbeatReply { Known = false };
+        }
+
+        var result = await mediator.Send(new Submit(new RecordAgentHeartbeat(agentId) { Principal = "agent:" + request.AgentId }), context.CancellationToken).ConfigureAwait(false);
+        return new V1.HeartbeatReply { Known = !result.IsError };
+    }
+
+    public override async Task<V1.StatusUpdateReply> SendStatusUpdate(V1.StatusUpdateRequest request, ServerCallContext context)
+    {
+        if (request.Status is null || string.IsNullOrEmpty(request.Status.TaskId))
+        {
+            throw GrpcErrors.InvalidArgument("status with a task_id is required");
+        }
+
+        var frameworkId = new FrameworkId(string.IsNullOrEmpty(request.FrameworkId) ? request.Status.FrameworkId : request.FrameworkId);
+        var agentId = new AgentId(request.AgentId);
+        var taskId = new TaskId(request.Status.TaskId);
+        var status = Map(() => ProtoMapping.ToCore(request.Status, clock.GetUtcNow()));
+        var result = await mediator.Send(
+            new Submit(new UpdateTaskStatus(agentId, frameworkId, taskId, status) { Principal = "agent:" + request.AgentId }),
+            context.CancellationToken).ConfigureAwait(false);
+
+        switch (result.Error)
+        {
+            case null:
+                return new V1.StatusUpdateReply();
+            case { Kind: DecideErrorKind.AlreadyApplied }:
+                // The agent retried because no acknowledgement reached it: the framework may have missed it too.
+                var state = holder.Current.State;
+                if (state.Tasks.TryGetValue(new TaskKey(frameworkId, taskId), out var task) && task.PendingUuid == status.Uuid)
+                {
+                    router.ForwardStatus(state, frameworkId, taskId, agentId, status);
+                }
+
+                return new V1.StatusUpdateReply { Duplicate = true };
+            case var error:
+                // Anything else is final for this update: the agent drops it rather than retry forever.
+                throw new RpcException(new Status(StatusCode.FailedPrecondition, error.Message));
+        }
+    }
+
+    private static T Map<T>(Func<T> map)
+    {
+        try
+        {
+            return map();
+        }
+        catch (WireFormatException ex)
+        {
+            throw GrpcErrors.InvalidArgument(ex.Message);
+        }
+    }
+}

@@ -1,0 +1,29 @@
+using Grpc.Core;
+using Mediator;
+using Mesos.Core.Commands;
+using Mesos.Core.Ids;
+using Mesos.Master.Application;
+using V1 = Mesos.Protocol.V1;
+
+namespace Mesos.Master.Api.Grpc;
+
+/// <summary>Read-only views and operator actions for the `mesos` tool; reads come from the published snapshot.</summary>
+public sealed class OperatorService(IMediator mediator) : V1.Operator.OperatorBase
+{
+    public override async Task<V1.ClusterStateReply> GetState(V1.GetStateRequest request, ServerCallContext context)
+    {
+        var snapshot = await mediator.Send(new GetSnapshot(request.MinPosition), context.CancellationToken).ConfigureAwait(false);
+        return ClusterViews.ToReply(snapshot);
+    }
+
+    public override async Task<V1.TeardownFrameworkReply> TeardownFramework(V1.TeardownFrameworkRequest request, ServerCallContext context)
+    {
+        if (string.IsNullOrEmpty(request.FrameworkId))
+        {
+            throw GrpcErrors.InvalidArgument("framework_id is required");
+        }
+
+        var result = await mediator.Send(new Submit(new TeardownFramework(new FrameworkId(request.FrameworkId)) { Principal = "operator" }), context.CancellationToken).ConfigureAwait(false);
+        return result.Error is { } error ? throw GrpcErrors.ToRpc(error) : new V1.TeardownFrameworkReply();
+    }
+}

@@ -1,0 +1,383 @@
+using Google.Protobuf;
+using Mesos.Core.Agents;
+using Mesos.Core.Attributes;
+using Mesos.Core.Collections;
+using Mesos.Core.Frameworks;
+using Mesos.Core.Ids;
+using Mesos.Core.Masters;
+using Mesos.Core.Resources;
+using Mesos.Core.State;
+using Mesos.Core.Tasks;
+using TaskStatus = Mesos.Core.Tasks.TaskStatus;
+using V1 = Mesos.Protocol.V1;
+
+namespace Mesos.Master.Api.Grpc;
+
+/// <summary>
+/// The one place where gRPC wire types and core types meet. Wire input is validated here; anything malformed
+/// becomes a <see cref="WireFormatException"/> that names the field, so the edge answers InvalidArgument.
+/// </summary>
+public static class ProtoMapping
+{
+    public static ResourceSet ToCore(IEnumerable<V1.Resource> resources, string field)
+    {
+        var list = new List<Resource>();
+        foreach (var r in resources)
+        {
+            if (string.IsNullOrWhiteSpace(r.Name))
+            {
+                throw new WireFormatException($"{field}: a resource has no name");
+            }
+
+            var role = string.IsNullOrEmpty(r.Role) ? Resource.UnreservedRole : r.Role;
+            if (!Roles.IsValid(role, out var roleError))
+            {
+                throw new WireFormatException($"{field}: resource '{r.Name}': {roleError}");
+            }
+
+            list.Add(r.Type switch
+            {
+                V1.Value.Types.Type.Scalar => r.Scalar is { } s && double.IsFinite(s.Value) && s.Value >= 0
+                    ? Resource.OfScalar(r.Name, s.Value, role)
+                    : throw new WireFormatException($"{field}: scalar resource '{r.Name}' needs a finite, non-negative scalar.value"),
+                V1.Value.Types.Type.Ranges => Resource.OfRanges(r.Name, ToCore(r.Ranges, $"{field}: resource '{r.Name}'"), role),
+                V1.Value.Types.Type.Set => Resource.OfSet(r.Name, ItemSet.Of(r.Set?.Item ?? Enumerable.Empty<string>()), role),
+                _ => throw new WireFormatException($"{field}: resource '{r.Name}' has type {r.Type}, which resources cannot have"),
+            });
+        }
+
+        return ResourceSet.Of(list);
+    }
+
+    private static RangeSet ToCore(V1.Value.Types.Ranges? ranges, string what)
+    {
+        if (ranges is null)
+        {
+            return RangeSet.Empty;
+        }
+
+        foreach (var range in ranges.Range)
+        {
+            if (range.End < range.Begin)
+            {
+                throw new WireFormatException($"{what}: range {range.Begin}-{range.End} ends before it begins");
+            }
+        }
+
+        return RangeSet.Of(ranges.Range.Select(r => new ValueRange(r.Begin, r.End)));
+    }
+
+    public static IEnumerable<V1.Resource> ToWire(ResourceSet resources, string? allocationRole = null) =>
+        resources.Entries.Select(r =>
+        {
+            var wire = new V1.Resource { Name = r.Name, Role = r.Role };
+            switch (r.Kind)
+            {
+                case ResourceKind.Scalar:
+                    wire.Type = V1.Value.Types.Type.Scalar;
+                    wire.Scalar = new V1.Value.Types.Scalar { Value = r.Scalar.ToDouble() };
+                    break;
+                case ResourceKind.Ranges:
+                    wire.Type = V1.Value.Types.Type.Ranges;
+                    wire.Ranges = new V1.Value.Types.Ranges();
+                    wire.Ranges.Range.AddRange(r.Ranges.Ranges.Select(x => new V1.Value.Types.Range { Begin = x.Begin, End = x.End }));
+                    break;
+                default:
+                    wire.Type = V1.Value.Types.Type.Set;
+                    wire.Set = new V1.Value.Types.Set();
+                    wire.Set.Item.AddRange(r.Items.Items);
+                    break;
+            }
+
+            if (allocationRole is not null)
+            {
+                wire.AllocationInfo = new V1.AllocationInfo { Role = allocationRole };
+            }
+
+            return wire;
+        });
+
+    public static AgentAttributes ToCore(IEnumerable<V1.Attribute> attributes)
+    {
+        var list = new List<AgentAttribute>();
+        foreach (var a in attributes)
+        {
+            if (string.IsNullOrWhiteSpace(a.Name))
+            {
+                throw new WireFormatException("agent_info.attributes: an attribute has no name");
+            }
+
+            list.Add(a.Type switch
+            {
+                V1.Value.Types.Type.Scalar => AgentAttribute.OfScalar(a.Name, ScalarValue.FromDouble(a.Scalar?.Value ?? 0)),
+                V1.Value.Types.Type.Ranges => AgentAttribute.OfRanges(a.Name, ToCore(a.Ranges, $"attribute '{a.Name}'")),
+                V1.Value.Types.Type.Set => AgentAttribute.OfSet(a.Name, ItemSet.Of(a.Set?.Item ?? Enumerable.Empty<string>())),
+                _ => AgentAttribute.OfText(a.Name, a.Text?.Value ?? string.Empty),
+            });
+        }
+
+        return AgentAttributes.Of(list);
+    }
+
+    public static IEnumerable<V1.Attribute> ToWire(AgentAttributes attributes) =>
+        attributes.Items.Select(a =>
+        {
+            var wire = new V1.Attribute { Name = a.Name };
+            switch (a.Kind)
+            {
+                case AttributeKind.Scalar:
+                    wire.Type = V1.Value.Types.Type.Scalar;
+                    wire.Scalar = new V1.Value.Types.Scalar { Value = a.Scalar.ToDouble() };
+                    break;
+                case AttributeKind.Ranges:
+                    wire.Type = V1.Value.Types.Type.Ranges;
+                    wire.Ranges = new V1.Value.Types.Ranges();
+                    wire.Ranges.Range.AddRange(a.Ranges.Ranges.Select(x => new V1.Value.Types.Range { Begin = x.Begin, End = x.End }));
+                    break;
+                case AttributeKind.Set:
+                    wire.Type = V1.Value.Types.Type.Set;
+                    wire.Set = new V1.Value.Types.Set();
+                    wire.Set.Item.AddRange(a.Items.Items);
+                    break;
+                default:
+                    wire.Type = V1.Value.Types.Type.Text;
+                    wire.Text = new V1.Value.Types.Text { Value = a.Text };
+                    break;
+            }
+
+            return wire;
+        });
+
+    public static AgentInfo ToCore(V1.AgentInfo? info)
+    {
+        if (info is null)
+        {
+            throw new WireFormatException("agent_info is required");
+        }
+
+        if (string.IsNullOrWhiteSpace(info.Hostname))
+        {
+            throw new WireFormatException("agent_info.hostname is required");
+        }
+
+        if (info.Port is <= 0 or > 65535)
+        {
+            throw new WireFormatException($"agent_info.port {info.Port} is not a port number");
+        }
+
+        return new AgentInfo(info.Hostname, info.Port, ToCore(info.Resources, "agent_info.resources"), ToCore(info.Attributes));
+    }
+
+    public static V1.AgentInfo ToWire(AgentId id, AgentInfo info)
+    {
+        var wire = new V1.AgentInfo { Id = id.Value, Hostname = info.Hostname, Port = info.Port };
+        wire.Resources.AddRange(ToWire(info.Resources));
+        wire.Attributes.AddRange(ToWire(info.Attributes));
+        return wire;
+    }
+
+    public static FrameworkInfo ToCore(V1.FrameworkInfo? info)
+    {
+        if (info is null)
+        {
+            throw new WireFormatException("framework_info is required");
+        }
+
+        if (!double.IsFinite(info.FailoverTimeout) || info.FailoverTimeout < 0)
+        {
+            throw new WireFormatException("framework_info.failover_timeout must be a finite, non-negative number of seconds");
+        }
+
+        return new FrameworkInfo(
+            Name: info.Name,
+            User: info.User,
+            Roles: ValueArray.From(info.Roles),
+            FailoverTimeoutSeconds: info.FailoverTimeout,
+            Checkpoint: info.Checkpoint,
+            Principal: info.Principal,
+            Hostname: info.Hostname,
+            WebUiUrl: info.WebuiUrl,
+            Capabilities: ValueArray.From(info.Capabilities.Select(c => (FrameworkCapability)(int)c)));
+    }
+
+    public static V1.FrameworkInfo ToWire(FrameworkId id, FrameworkInfo info)
+    {
+        var wire = new V1.FrameworkInfo
+        {
+            Id = id.Value,
+            Name = info.Name,
+            User = info.User,
+            FailoverTimeout = info.FailoverTimeoutSeconds,
+            Checkpoint = info.Checkpoint,
+            Principal = info.Principal,
+            Hostname = info.Hostname,
+            WebuiUrl = info.WebUiUrl,
+        };
+        wire.Roles.AddRange(info.Roles);
+        wire.Capabilities.AddRange(info.Capabilities.Select(c => (V1.FrameworkInfo.Types.Capability)(int)c));
+        return wire;
+    }
+
+    public static TaskInfo ToCore(V1.TaskInfo task)
+    {
+        if (task.Command is null)
+        {
+            throw new WireFormatException($"task '{task.TaskId}': command is required (only command tasks are supported)");
+        }
+
+        TimeSpan? grace = task.KillPolicy is { HasGracePeriodNanoseconds: true } policy
+            ? policy.GracePeriodNanoseconds >= 0
+                ? TimeSpan.FromTicks(policy.GracePeriodNanoseconds / 100)
+                : throw new WireFormatException($"task '{task.TaskId}': kill_policy.grace_period must not be negative")
+            : null;
+
+        var command = new CommandInfo(
+            task.Command.Value,
+            !task.Command.HasShell || task.Command.Shell,
+            ValueArray.From(task.Command.Arguments),
+            ValueArray.From((task.Command.Environment?.Variables ?? []).Select(v => new EnvironmentVariable(v.Name, v.Value))),
+            string.IsNullOrEmpty(task.Command.User) ? null : task.Command.User);
+
+        return new TaskInfo(
+            new TaskId(task.TaskId),
+            string.IsNullOrEmpty(task.Name) ? task.TaskId : task.Name,
+            new AgentId(task.AgentId),
+            ToCore(task.Resources, $"task '{task.TaskId}' resources"),
+            command,
+            grace);
+    }
+
+    public static V1.TaskInfo ToWire(TaskInfo task)
+    {
+        var wire = new V1.TaskInfo
+        {
+            TaskId = task.TaskId.Value,
+            Name = task.Name,
+            AgentId = task.AgentId.Value,
+            Command = new V1.CommandInfo { Value = task.Command.Value, Shell = task.Command.Shell, User = task.Command.User ?? string.Empty },
+        };
+        wire.Resources.AddRange(ToWire(task.Resources));
+        wire.Command.Arguments.AddRange(task.Command.Arguments);
+        if (task.Command.Environment.Count > 0)
+        {
+            wire.Command.Environment = new V1.Environment();
+            wire.Command.Environment.Variables.AddRange(task.Command.Environment.Select(v => new V1.Environment.Types.Variable { Name = v.Name, Value = v.Value }));
+        }
+
+        if (task.KillGracePeriod is { } grace)
+        {
+            wire.KillPolicy = new V1.KillPolicy { GracePeriodNanoseconds = grace.Ticks * 100 };
+        }
+
+        return wire;
+    }
+
+    public static TaskStatus ToCore(V1.TaskStatus status, DateTimeOffset receivedAt)
+    {
+        if (!Enum.IsDefined((TaskState)(int)status.State))
+        {
+            throw new WireFormatException($"status.state {(int)status.State} is not a TaskState");
+        }
+
+        Guid? uuid = status.Uuid.Length switch
+        {
+            0 => null,
+            16 => new Guid(status.Uuid.Span, bigEndian: true),
+            _ => throw new WireFormatException($"status.uuid must be 16 bytes, got {status.Uuid.Length}"),
+        };
+
+        var timestamp = status.Timestamp > 0 && double.IsFinite(status.Timestamp)
+            ? DateTimeOffset.UnixEpoch.AddTicks((long)(status.Timestamp * TimeSpan.TicksPerSecond))
+            : receivedAt;
+
+        return new TaskStatus(
+            (TaskState)(int)status.State,
+            status.HasReason ? (TaskReason)(int)status.Reason : null,
+            status.Message,
+            (StatusSource)(int)status.Source,
+            uuid,
+            timestamp,
+            status.HasHealthy ? status.Healthy : null);
+    }
+
+    /// <summary>
+    /// A status as a framework sees it. Frameworks without PARTITION_AWARE learn about UNREACHABLE, DROPPED, GONE
+    /// and GONE_BY_OPERATOR as TASK_LOST, as Mesos maps them.
+    /// </summary>
+    public static V1.TaskStatus ToWire(TaskKey key, AgentId agentId, ExecutorId? executorId, TaskStatus status, bool partitionAware)
+    {
+        var state = status.State;
+        if (!partitionAware && state is TaskState.Unreachable or TaskState.Dropped or TaskState.Gone or TaskState.GoneByOperator)
+        {
+            state = TaskState.Lost;
+        }
+
+        var wire = new V1.TaskStatus
+        {
+            TaskId = key.TaskId.Value,
+            FrameworkId = key.FrameworkId.Value,
+            State = (V1.TaskState)(int)state,
+            Message = status.Message,
+            Source = (V1.TaskStatus.Types.Source)(int)status.Source,
+            AgentId = agentId.Value,
+            ExecutorId = executorId?.Value ?? string.Empty,
+            Timestamp = (status.Timestamp - DateTimeOffset.UnixEpoch).Ticks / (double)TimeSpan.TicksPerSecond,
+        };
+
+        if (status.Reason is { } reason)
+        {
+            wire.Reason = (V1.TaskStatus.Types.Reason)(int)reason;
+        }
+
+        if (status.Uuid is { } uuid)
+        {
+            wire.Uuid = ByteString.CopyFrom(uuid.ToByteArray(bigEndian: true));
+        }
+
+        if (status.Healthy is { } healthy)
+        {
+            wire.Healthy = healthy;
+        }
+
+        return wire;
+    }
+
+    public static Guid ToUuid(ByteString bytes, string field) =>
+        bytes.Length == 16 ? new Guid(bytes.Span, bigEndian: true) : throw new WireFormatException($"{field} must be 16 bytes, got {bytes.Length}");
+
+    public static V1.MasterInfo ToWire(MasterIdentity? master) => master is null
+        ? new V1.MasterInfo()
+        : new V1.MasterInfo
+        {
+            Id = master.Id,
+            Hostname = master.Hostname,
+            Ip = master.Ip,
+            Port = master.Port,
+            Version = master.Version,
+            Address = new V1.Address { Hostname = master.Hostname, Ip = master.Ip, Port = master.Port },
+        };
+
+    public static double Seconds(DateTimeOffset? at) => at is { } t ? (t - DateTimeOffset.UnixEpoch).Ticks / (double)TimeSpan.TicksPerSecond : 0;
+
+    public static V1.TaskView ToView(TaskRecord task, ClusterState state)
+    {
+        var view = new V1.TaskView
+        {
+            FrameworkId = task.Key.FrameworkId.Value,
+            TaskId = task.Key.TaskId.Value,
+            Name = task.Info.Name,
+            AgentId = task.AgentId.Value,
+            ExecutorId = task.ExecutorId.Value,
+            State = (V1.TaskState)(int)task.State,
+        };
+        view.Resources.AddRange(ToWire(task.Info.Resources));
+        view.Statuses.AddRange(task.Statuses.Select(s => ToWire(task.Key, task.AgentId, task.ExecutorId, s, partitionAware: true)));
+        if (state.Agents.TryGetValue(task.AgentId, out var agent))
+        {
+            view.AgentHostname = agent.Info.Hostname;
+            view.AgentPort = agent.Info.Port;
+        }
+
+        return view;
+    }
+}

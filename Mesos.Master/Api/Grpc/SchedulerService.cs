@@ -1,0 +1,268 @@
+using Grpc.Core;
+using Mediator;
+using Mesos.Core.Collections;
+using Mesos.Core.Commands;
+using Mesos.Core.Events;
+using Mesos.Core.Frameworks;
+using Mesos.Core.Ids;
+using Mesos.Core.Tasks;
+using TaskStatus = Mesos.Core.Tasks.TaskStatus;
+using Mesos.Master.Application;
+using Mesos.Master.Configuration;
+using Mesos.Master.Notify;
+using Microsoft.Extensions.Hosting;
+using V1 = Mesos.Protocol.V1;
+
+namespace Mesos.Master.Api.Grpc;
+
+/// <summary>The scheduler API over gRPC: maps wire calls to core commands and back, nothing more.</summary>
+public sealed class SchedulerService(
+    IMediator mediator,
+    ConnectionRegistry connections,
+    OutboundRouter router,
+    MasterOptions options,
+    IHostApplicationLifetime lifetime,
+    TimeProvider clock) : V1.Scheduler.SchedulerBase
+{
+    public override async Task Subscribe(V1.SubscribeRequest request, IServerStreamWriter<V1.SchedulerEvent> responseStream, ServerCallContext context)
+    {
+        var info = Map(() => ProtoMapping.ToCore(request.FrameworkInfo));
+        FrameworkId? requestedId = string.IsNullOrEmpty(request.FrameworkInfo.Id) ? null : new FrameworkId(request.FrameworkInfo.Id);
+        var streamId = Guid.NewGuid().ToString("N");
+        FrameworkConnection? connection = null;
+        var command = new SubscribeFramework(info, requestedId) { Principal = PrincipalOf(info) };
+        var result = await mediator.Send(new Submit(command, committed =>
+        {
+            var subscribed = committed.Events.OfType<FrameworkSubscribed>().Single();
+            connection = new FrameworkConnection(subscribed.FrameworkId, streamId);
+            connections.Replace(connection);
+        }), context.CancellationToken).ConfigureAwait(false);
+
+        if (result.Error is { } error)
+        {
+            throw GrpcErrors.ToRpc(error);
+        }
+
+        var current = connection!;
+        var snapshot = await mediator.Send(new GetSnapshot(result.Position), context.CancellationToken).ConfigureAwait(false);
+        await responseStream.WriteAsync(new V1.SchedulerEvent
+        {
+            Subscribed = new V1.SchedulerEvent.Types.Subscribed
+            {
+                FrameworkId = current.FrameworkId.Value,
+                StreamId = streamId,
+                HeartbeatIntervalSeconds = options.FrameworkHeartbeatInterval.TotalSeconds,
+                MasterInfo = ProtoMapping.ToWire(snapshot.State.Master),
+            },
+        }, context.CancellationToken).ConfigureAwait(false);
+
+        // Updates the framework has not acknowledged are durable here, so a framework that comes back (after its
+        // own restart or the master's) gets them now rather than at the agent's next retry.
+        foreach (var task in snapshot.State.TasksOf(current.FrameworkId).Where(t => t.PendingUuid is not null))
+        {
+            var pending = task.Statuses.LastOrDefault(s => s.Uuid == task.PendingUuid);
+            if (pending is not null)
+            {
+                router.ForwardStatus(snapshot.State, task.Key.FrameworkId, task.Key.TaskId, task.AgentId, pending);
+            }
+        }
+
+        await PumpAsync(current, responseStream, context.CancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task PumpAsync(FrameworkConnection connection, IServerStreamWriter<V1.SchedulerEvent> stream, CancellationToken callCancelled)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(callCancelled, connection.Closed, lifetime.ApplicationStopping);
+        try
+        {
+            while (true)
+            {
+                while (connection.Outbox.TryRead(out var @event))
+                {
+                    await stream.WriteAsync(@event, callCancelled).ConfigureAwait(false);
+                }
+
+                if (connection.Outbox.Completion.IsCompleted || stop.IsCancellationRequested)
+                {
+                    break;
+                }
+
+                var wait = connection.Outbox.WaitToReadAsync(stop.Token).AsTask();
+                var tick = Task.Delay(options.FrameworkHeartbeatInterval, stop.Token);
+                if (await Task.WhenAny(wait, tick).ConfigureAwait(false) == tick && !tick.IsCanceled)
+                {
+                    await stream.WriteAsync(new V1.SchedulerEvent { Heartbeat = new V1.SchedulerEvent.Types.Heartbeat() }, callCancelled).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (IOException)
+        {
+        }
+        catch (InvalidOperationException) when (callCancelled.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            if (connections.Detach(connection) && !lifetime.ApplicationStopping.IsCancellationRequested)
+            {
+                await SubmitQuietly(new DisconnectFramework(connection.FrameworkId) { Principal = "master" }).ConfigureAwait(false);
+            }
+        }
+    }
+
+    public override Task<V1.CallReply> Accept(V1.AcceptRequest request, ServerCallContext context) =>
+        Call(request.Context, (framework, principal) => new AcceptOffers(
+            framework,
+            ValueArray.From(request.OfferIds.Select(id => new OfferId(id))),
+            ValueArray.From(request.Launch.Select(ProtoMapping.ToCore)),
+            RefuseSeconds(request.Filters)) { Principal = principal }, context);
+
+    public override Task<V1.CallReply> Decline(V1.DeclineRequest request, ServerCallContext context) =>
+        Call(request.Context, (framework, principal) => new DeclineOffers(
+            framework, ValueArray.From(request.OfferIds.Select(id => new OfferId(id))), RefuseSeconds(request.Filters)) { Principal = principal }, context);
+
+    public override Task<V1.CallReply> Revive(V1.ReviveRequest request, ServerCallContext context) =>
+        Call(request.Context, (framework, principal) => new ReviveOffers(framework, ValueArray.From(request.Roles)) { Principal = principal }, context);
+
+    public override Task<V1.CallReply> Suppress(V1.SuppressRequest request, ServerCallContext context) =>
+        Call(request.Context, (framework, principal) => new SuppressOffers(framework, ValueArray.From(request.Roles)) { Principal = principal }, context);
+
+    public override Task<V1.CallReply> Kill(V1.KillRequest request, ServerCallContext context) =>
+        Call(request.Context, (framework, principal) =>
+        {
+            if (string.IsNullOrEmpty(request.TaskId))
+            {
+                throw new WireFormatException("KILL needs task_id");
+            }
+
+            TimeSpan? grace = request.KillPolicy is { HasGracePeriodNanoseconds: true } p ? TimeSpan.FromTicks(Math.Max(0, p.GracePeriodNanoseconds) / 100) : null;
+            return new KillTask(framework, new TaskId(request.TaskId), grace) { Principal = principal };
+        }, context);
+
+    public override Task<V1.CallReply> Acknowledge(V1.AcknowledgeRequest request, ServerCallContext context) =>
+        Call(request.Context, (framework, principal) => new AcknowledgeStatus(
+            framework,
+            new AgentId(request.AgentId),
+            new TaskId(request.TaskId),
+            ProtoMapping.ToUuid(request.Uuid, "uuid")) { Principal = principal }, context);
+
+    public override Task<V1.CallReply> Teardown(V1.TeardownRequest request, ServerCallContext context) =>
+        Call(request.Context, (framework, principal) => new TeardownFramework(framework) { Principal = principal }, context);
+
+    public override async Task<V1.CallReply> Reconcile(V1.ReconcileRequest request, ServerCallContext context)
+    {
+        var connection = CheckStream(request.Context);
+        var snapshot = await mediator.Send(new GetSnapshot(), context.CancellationToken).ConfigureAwait(false);
+        var state = snapshot.State;
+        var partitionAware = state.Frameworks.TryGetValue(connection.FrameworkId, out var framework) && framework.Info.Has(FrameworkCapability.PartitionAware);
+        var now = clock.GetUtcNow();
+
+        if (request.Tasks.Count == 0)
+        {
+            foreach (var task in state.TasksOf(connection.FrameworkId))
+            {
+                SendReconciliation(connection, task.Key, task.AgentId, task.ExecutorId, task.State, string.Empty, partitionAware, now);
+            }
+        }
+        else
+        {
+            foreach (var asked in request.Tasks)
+            {
+                var key = new TaskKey(connection.FrameworkId, new TaskId(asked.TaskId));
+                var agentId = new AgentId(asked.AgentId);
+                if (state.Tasks.TryGetValue(key, out var task))
+                {
+                    SendReconciliation(connection, key, task.AgentId, task.ExecutorId, task.State, string.Empty, partitionAware, now);
+                }
+                else if (framework?.CompletedTasks.LastOrDefault(t => t.Key == key) is { } completed)
+                {
+                    SendReconciliation(connection, key, completed.AgentId, completed.ExecutorId, completed.State, string.Empty, partitionAware, now);
+                }
+                else if (state.Agents.TryGetValue(agentId, out var agent))
+                {
+                    var answer = agent.Status switch
+                    {
+                        Core.Agents.AgentStatus.Unreachable => TaskState.Unreachable,
+                        Core.Agents.AgentStatus.Removed => TaskState.GoneByOperator,
+                        _ => TaskState.Gone,
+                    };
+                    SendReconciliation(connection, key, agentId, null, answer, "Reconciliation: task is unknown to the master", partitionAware, now);
+                }
+                else
+                {
+                    SendReconciliation(connection, key, agentId, null, TaskState.Unknown, "Reconciliation: task and agent are unknown to the master", partitionAware, now);
+                }
+            }
+        }
+
+        return new V1.CallReply();
+    }
+
+    private static void SendReconciliation(FrameworkConnection connection, TaskKey key, AgentId agentId, ExecutorId? executorId, TaskState state, string message, bool partitionAware, DateTimeOffset now)
+    {
+        var status = new TaskStatus(state, TaskReason.Reconciliation, message, StatusSource.Master, null, now);
+        connection.Send(new V1.SchedulerEvent
+        {
+            Update = new V1.SchedulerEvent.Types.Update { Status = ProtoMapping.ToWire(key, agentId, executorId, status, partitionAware) },
+        });
+    }
+
+    private async Task<V1.CallReply> Call(V1.CallContext? callContext, Func<FrameworkId, string, MasterCommand> toCommand, ServerCallContext context)
+    {
+        var connection = CheckStream(callContext);
+        var command = Map(() => toCommand(connection.FrameworkId, "framework:" + connection.FrameworkId));
+        var result = await mediator.Send(new Submit(command), context.CancellationToken).ConfigureAwait(false);
+        return result.Error is { } error ? throw GrpcErrors.ToRpc(error) : new V1.CallReply();
+    }
+
+    /// <summary>Mesos' rules for calls after SUBSCRIBE: the framework must be subscribed and name its current stream.</summary>
+    private FrameworkConnection CheckStream(V1.CallContext? callContext)
+    {
+        if (callContext is null || string.IsNullOrEmpty(callContext.FrameworkId))
+        {
+            throw GrpcErrors.InvalidArgument("Expecting 'context.framework_id' to be present");
+        }
+
+        var connection = connections.Framework(new FrameworkId(callContext.FrameworkId))
+            ?? throw new RpcException(new Status(StatusCode.PermissionDenied, $"Framework '{callContext.FrameworkId}' is not subscribed"));
+        if (connection.StreamId != callContext.StreamId)
+        {
+            throw GrpcErrors.InvalidArgument($"The stream id '{callContext.StreamId}' does not match the framework's current subscription");
+        }
+
+        return connection;
+    }
+
+    private static T Map<T>(Func<T> map)
+    {
+        try
+        {
+            return map();
+        }
+        catch (WireFormatException ex)
+        {
+            throw GrpcErrors.InvalidArgument(ex.Message);
+        }
+    }
+
+    private static double? RefuseSeconds(V1.Filters? filters) =>
+        filters is { HasRefuseSeconds: true } f ? f.RefuseSeconds : null;
+
+    private static string PrincipalOf(FrameworkInfo info) =>
+        string.IsNullOrEmpty(info.Principal) ? "framework:" + info.Name : info.Principal;
+
+    private async Task SubmitQuietly(MasterCommand command)
+    {
+        try
+        {
+            await mediator.Send(new Submit(command)).ConfigureAwait(false);
+        }
+        catch (InvalidOperationException)
+        {
+            // The master is stopping; its successor marks everyone disconnected when it is elected.
+        }
+    }
+}

@@ -1,0 +1,24 @@
+using Mesos.Hosting.Flags;
+
+namespace Mesos.Master.Configuration;
+
+/// <summary>The master's flags, with Mesos' names and defaults (mesos-reference.md section 5).</summary>
+public static class MasterFlags
+{
+    public static readonly IReadOnlyList<FlagDefinition> All =
+    [
+        FlagDefinition.Int("port", 5050, "Port to listen on (HTTP: web UI, JSON endpoints and gRPC-Web)"),
+        FlagDefinition.String("ip", null, "IP address to listen on; all interfaces when unset"),
+        FlagDefinition.String("hostname", null, "Hostname to advertise; the machine's hostname when unset"),
+        FlagDefinition.String("work_dir", null, "Directory for the master's event log (registry.db); required"),
+        FlagDefinition.String("registry", "sqlite", "Where the event log lives: sqlite (embedded, under --work_dir)"),
+        FlagDefinition.Duration("offer_timeout", null, "Rescind offers not used within this long; offers never expire when unset"),
+        FlagDefinition.Duration("agent_ping_timeout", "15secs", "How often agents must report in"),
+        FlagDefinition.Int("max_agent_ping_timeouts", 5, "Missed reports after which an agent is unreachable"),
+        FlagDefinition.Duration("allocation_interval", "1secs", "Time between allocation cycles"),
+        FlagDefinition.Duration("framework_heartbeat_interval", "15secs", "HEARTBEAT interval on framework event streams"),
+        FlagDefinition.String("cluster", null, "Human readable name for the cluster, shown in the web UI"),
+    ];
+
+    public const string Usage = "Usage: mesos master --work_dir=DIR [flags]";
+}

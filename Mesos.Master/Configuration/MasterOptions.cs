@@ -1,0 +1,61 @@
+using Mesos.Hosting.Flags;
+
+namespace Mesos.Master.Configuration;
+
+/// <summary>The master's configuration, typed. Built from flags by <see cref="FromFlags"/>, or directly by tests.</summary>
+public sealed record MasterOptions(
+    string WorkDir,
+    int Port,
+    string? Ip,
+    string Hostname,
+    TimeSpan? OfferTimeout,
+    TimeSpan AgentPingTimeout,
+    int MaxAgentPingTimeouts,
+    TimeSpan AllocationInterval,
+    TimeSpan FrameworkHeartbeatInterval,
+    string? Cluster,
+    IReadOnlyList<(string Name, string? Value)> Flags)
+{
+    public TimeSpan AgentUnreachableAfter => AgentPingTimeout * MaxAgentPingTimeouts;
+
+    public string LogPath => Path.Combine(WorkDir, "registry.db");
+
+    public static MasterOptions FromFlags(FlagValues flags)
+    {
+        if (flags.String("registry") is not "sqlite")
+        {
+            throw new FlagError($"Flag '--registry': '{flags.String("registry")}' is not supported; use sqlite");
+        }
+
+        var port = flags.Int("port");
+        if (port is < 0 or > 65535)
+        {
+            throw new FlagError($"Flag '--port': {port} is not a port number");
+        }
+
+        var pings = flags.Int("max_agent_ping_timeouts");
+        if (pings < 1)
+        {
+            throw new FlagError("Flag '--max_agent_ping_timeouts' must be at least 1");
+        }
+
+        var allocationInterval = flags.Duration("allocation_interval");
+        if (allocationInterval <= TimeSpan.Zero)
+        {
+            throw new FlagError("Flag '--allocation_interval' must be positive");
+        }
+
+        return new MasterOptions(
+            WorkDir: Path.GetFullPath(flags.String("work_dir") ?? throw new FlagError("Flag '--work_dir' is required: the master keeps its event log there")),
+            Port: port,
+            Ip: flags.String("ip"),
+            Hostname: flags.String("hostname") ?? System.Net.Dns.GetHostName(),
+            OfferTimeout: flags.OptionalDuration("offer_timeout"),
+            AgentPingTimeout: flags.Duration("agent_ping_timeout"),
+            MaxAgentPingTimeouts: pings,
+            AllocationInterval: allocationInterval,
+            FrameworkHeartbeatInterval: flags.Duration("framework_heartbeat_interval"),
+            Cluster: flags.String("cluster"),
+            Flags: flags.All.Select(f => (f.Name, f.Value)).ToList());
+    }
+}

@@ -1,0 +1,172 @@
+using Mesos.Core.Events;
+using Mesos.Core.Frameworks;
+using Mesos.Core.Ids;
+using Mesos.Core.State;
+using Mesos.Master.Api.Grpc;
+using Mesos.Protocol.V1;
+
+namespace Mesos.Master.Notify;
+
+/// <summary>
+/// Turns committed events into messages for frameworks and agents. It only ever sees events that are already
+/// durable, which is what makes "nothing leaves the master before its event is in the log" hold by
+/// construction. Messages to peers that are not connected are dropped: agents retry their updates and
+/// frameworks reconcile when they come back.
+/// </summary>
+public sealed class OutboundRouter(ConnectionRegistry connections)
+{
+    public void Route(ClusterState before, ClusterState after, IReadOnlyList<ClusterEvent> events)
+    {
+        var offersByFramework = new Dictionary<FrameworkId, SchedulerEvent.Types.Offers>();
+        var explicitlyClosed = new HashSet<OfferId>();
+
+        foreach (var @event in events)
+        {
+            switch (@event)
+            {
+                case OfferMade e:
+                    if (!offersByFramework.TryGetValue(e.FrameworkId, out var offers))
+                    {
+                        offers = new SchedulerEvent.Types.Offers();
+                        offersByFramework[e.FrameworkId] = offers;
+                    }
+
+                    offers.Offers_.Add(ToWireOffer(after, e));
+                    break;
+
+                case OfferAccepted e:
+                    explicitlyClosed.Add(e.OfferId);
+                    break;
+
+                case OfferDeclined e:
+                    explicitlyClosed.Add(e.OfferId);
+                    break;
+
+                case TaskLaunched e:
+                    if (after.Frameworks.TryGetValue(e.FrameworkId, out var launching))
+                    {
+                        connections.Agent(e.Task.AgentId)?.Send(new MasterToAgent
+                        {
+                            RunTask = new MasterToAgent.Types.RunTask
+                            {
+                                FrameworkInfo = ProtoMapping.ToWire(e.FrameworkId, launching.Info),
+                                Task = ProtoMapping.ToWire(e.Task),
+                                ExecutorId = e.ExecutorId.Value,
+                            },
+                        });
+                    }
+
+                    break;
+
+                case TaskStatusUpdated e:
+                    ForwardStatus(after, e.FrameworkId, e.TaskId, e.AgentId, e.Status);
+                    break;
+
+                case TaskStatusAcknowledged e:
+                    connections.Agent(e.AgentId)?.Send(new MasterToAgent
+                    {
+                        StatusAcknowledged = new MasterToAgent.Types.StatusAcknowledged
+                        {
+                            FrameworkId = e.FrameworkId.Value,
+                            TaskId = e.TaskId.Value,
+                            Uuid = Google.Protobuf.ByteString.CopyFrom(e.Uuid.ToByteArray(bigEndian: true)),
+                        },
+                    });
+                    break;
+
+                case TaskKillRequested e:
+                    connections.Agent(e.AgentId)?.Send(KillMessage(e.FrameworkId, e.TaskId, e.GracePeriod));
+                    break;
+
+                case FrameworkRemoved e:
+                    foreach (var agentId in before.TasksOf(e.FrameworkId).Select(t => t.AgentId).Distinct())
+                    {
+                        connections.Agent(agentId)?.Send(new MasterToAgent
+                        {
+                            ShutdownFramework = new MasterToAgent.Types.ShutdownFramework { FrameworkId = e.FrameworkId.Value },
+                        });
+                    }
+
+                    if (connections.Framework(e.FrameworkId) is { } removed)
+                    {
+                        removed.Close("Framework removed: " + e.Reason);
+                        connections.Detach(removed);
+                    }
+
+                    break;
+
+                case AgentMarkedUnreachable e:
+                    foreach (var connection in connections.Frameworks)
+                    {
+                        connection.Send(new SchedulerEvent { Failure = new SchedulerEvent.Types.Failure { AgentId = e.AgentId.Value } });
+                    }
+
+                    break;
+            }
+        }
+
+        foreach (var (frameworkId, offers) in offersByFramework)
+        {
+            connections.Framework(frameworkId)?.Send(new SchedulerEvent { Offers = offers });
+        }
+
+        // Offers can also vanish as a side effect (agent gone, framework disconnected, master elected); the
+        // framework learns of each one it did not close itself.
+        foreach (var (offerId, offer) in before.Offers)
+        {
+            if (!after.Offers.ContainsKey(offerId) && !explicitlyClosed.Contains(offerId))
+            {
+                connections.Framework(offer.FrameworkId)?.Send(new SchedulerEvent { Rescind = new SchedulerEvent.Types.Rescind { OfferId = offerId.Value } });
+            }
+        }
+    }
+
+    /// <summary>Sends a status to its framework, also for a retried update the master already has (at-least-once).</summary>
+    public void ForwardStatus(ClusterState state, FrameworkId frameworkId, TaskId taskId, AgentId agentId, Core.Tasks.TaskStatus status)
+    {
+        if (connections.Framework(frameworkId) is not { } connection)
+        {
+            return;
+        }
+
+        var partitionAware = state.Frameworks.TryGetValue(frameworkId, out var framework) && framework.Info.Has(FrameworkCapability.PartitionAware);
+        ExecutorId? executorId = state.Tasks.TryGetValue(new TaskKey(frameworkId, taskId), out var task) ? task.ExecutorId : null;
+        connection.Send(new SchedulerEvent
+        {
+            Update = new SchedulerEvent.Types.Update
+            {
+                Status = ProtoMapping.ToWire(new TaskKey(frameworkId, taskId), agentId, executorId, status, partitionAware),
+            },
+        });
+    }
+
+    public static MasterToAgent KillMessage(FrameworkId frameworkId, TaskId taskId, TimeSpan? gracePeriod)
+    {
+        var kill = new MasterToAgent.Types.KillTask { FrameworkId = frameworkId.Value, TaskId = taskId.Value };
+        if (gracePeriod is { } grace)
+        {
+            kill.KillPolicy = new KillPolicy { GracePeriodNanoseconds = grace.Ticks * 100 };
+        }
+
+        return new MasterToAgent { KillTask = kill };
+    }
+
+    private static Offer ToWireOffer(ClusterState state, OfferMade e)
+    {
+        var offer = new Offer
+        {
+            Id = e.OfferId.Value,
+            FrameworkId = e.FrameworkId.Value,
+            AgentId = e.AgentId.Value,
+            AllocationInfo = new AllocationInfo { Role = e.Role },
+        };
+        offer.Resources.AddRange(ProtoMapping.ToWire(e.Resources, e.Role));
+        if (state.Agents.TryGetValue(e.AgentId, out var agent))
+        {
+            offer.Hostname = agent.Info.Hostname;
+            offer.Attributes.AddRange(ProtoMapping.ToWire(agent.Info.Attributes));
+        }
+
+        return offer;
+    }
+}
