@@ -10,6 +10,8 @@ public sealed class AgentAttributes : IEquatable<AgentAttributes>
 {
     public static readonly AgentAttributes Empty = new(ImmutableArray<AgentAttribute>.Empty);
 
+    private static readonly char[] Separators = [';', '\n'];
+
     private AgentAttributes(ImmutableArray<AgentAttribute> items) => Items = items;
 
     public ImmutableArray<AgentAttribute> Items { get; }
@@ -17,14 +19,15 @@ public sealed class AgentAttributes : IEquatable<AgentAttributes>
     public static AgentAttributes Of(IEnumerable<AgentAttribute> items) => new(items.ToImmutableArray());
 
     /// <summary>
-    /// Parses <c>--attributes</c>: <c>rack:r1;zone:west;level:10;keys:[1000-1500]</c>. As in Mesos, a value that
-    /// parses as a number is a scalar, <c>[..]</c> ranges, <c>{..}</c> a set, anything else text.
+    /// Parses <c>--attributes</c>: <c>rack:r1;zone:west;level:10;keys:[1000-1500]</c>, separated by <c>;</c> or new
+    /// lines as in Mesos. A value that parses as a finite number is a scalar (rounded to thousandths), <c>[..]</c>
+    /// ranges, <c>{..}</c> a set, anything else text. A name given twice and a missing name or value are errors.
     /// </summary>
     public static bool TryParse(string text, [NotNullWhen(true)] out AgentAttributes? attributes, [NotNullWhen(false)] out string? error)
     {
         attributes = null;
         var items = new List<AgentAttribute>();
-        foreach (var raw in text.Split(';'))
+        foreach (var raw in text.Split(Separators))
         {
             var part = raw.Trim();
             if (part.Length == 0)
@@ -33,7 +36,7 @@ public sealed class AgentAttributes : IEquatable<AgentAttributes>
             }
 
             var colon = part.IndexOf(':', StringComparison.Ordinal);
-            if (colon <= 0 || colon == part.Length - 1)
+            if (colon < 0)
             {
                 error = $"attribute '{part}' is not name:value (in '{text}')";
                 return false;
@@ -41,6 +44,18 @@ public sealed class AgentAttributes : IEquatable<AgentAttributes>
 
             var name = part[..colon].Trim();
             var value = part[(colon + 1)..].Trim();
+            if (name.Length == 0)
+            {
+                error = $"attribute '{part}' has no name before ':' (in '{text}')";
+                return false;
+            }
+
+            if (value.Length == 0)
+            {
+                error = $"attribute '{name}' has no value (in '{text}')";
+                return false;
+            }
+
             if (items.Any(a => a.Name == name))
             {
                 error = $"attribute '{name}' is given twice (in '{text}')";
@@ -55,7 +70,7 @@ public sealed class AgentAttributes : IEquatable<AgentAttributes>
                     return false;
                 }
 
-                items.Add(AgentAttribute.OfRanges(name, ranges!));
+                items.Add(AgentAttribute.OfRanges(name, ranges));
             }
             else if (value.StartsWith('{'))
             {
@@ -65,12 +80,18 @@ public sealed class AgentAttributes : IEquatable<AgentAttributes>
                     return false;
                 }
 
-                items.Add(AgentAttribute.OfSet(name, set!));
+                items.Add(AgentAttribute.OfSet(name, set));
             }
-            else if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number)
-                     && !double.IsNaN(number) && !double.IsInfinity(number))
+            else if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && !double.IsNaN(number)
+                     && !(double.IsInfinity(number) && !value.Any(char.IsAsciiDigit)))
             {
-                items.Add(AgentAttribute.OfScalar(name, ScalarValue.FromDouble(number)));
+                if (!ScalarValue.TryParse(value, out var scalar, out var scalarError))
+                {
+                    error = $"attribute '{name}': {scalarError}";
+                    return false;
+                }
+
+                items.Add(AgentAttribute.OfScalar(name, scalar));
             }
             else
             {
@@ -90,7 +111,16 @@ public sealed class AgentAttributes : IEquatable<AgentAttributes>
 
     public override bool Equals(object? obj) => Equals(obj as AgentAttributes);
 
-    public override int GetHashCode() => Items.Length;
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        foreach (var item in Items)
+        {
+            hash.Add(item);
+        }
+
+        return hash.ToHashCode();
+    }
 
     public override string ToString() => string.Join(";", Items.Select(a => a.ToString()));
 }

@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Collections.Immutable;
+using System.Diagnostics.CodeAnalysis;
 
 namespace Mesos.Core.Resources;
 
@@ -6,6 +8,9 @@ namespace Mesos.Core.Resources;
 public sealed class ItemSet : IEquatable<ItemSet>
 {
     public static readonly ItemSet Empty = new(ImmutableArray<string>.Empty);
+
+    /// <summary>Characters an item may not hold: they would break the <c>--resources</c> syntax it is embedded in.</summary>
+    private static readonly SearchValues<char> ReservedCharacters = SearchValues.Create("{}[]();");
 
     private ItemSet(ImmutableArray<string> items) => Items = items;
 
@@ -23,7 +28,11 @@ public sealed class ItemSet : IEquatable<ItemSet>
 
     public bool Contains(ItemSet other) => other.Items.All(item => Items.Contains(item, StringComparer.Ordinal));
 
-    public static bool TryParse(string text, out ItemSet? set, out string? error)
+    /// <summary>
+    /// Parses <c>{a,b,c}</c>; blanks around items and empty items are dropped. An item may not hold any of
+    /// <c>{}[]();</c>.
+    /// </summary>
+    public static bool TryParse(string text, [NotNullWhen(true)] out ItemSet? set, [NotNullWhen(false)] out string? error)
     {
         set = null;
         var trimmed = text.Trim();
@@ -34,6 +43,13 @@ public sealed class ItemSet : IEquatable<ItemSet>
         }
 
         var items = trimmed[1..^1].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var bad = items.FirstOrDefault(item => item.AsSpan().IndexOfAny(ReservedCharacters) >= 0);
+        if (bad is not null)
+        {
+            error = $"set item '{bad}' in '{text}' must not contain any of {{}}[]();";
+            return false;
+        }
+
         set = Of(items);
         error = null;
         return true;

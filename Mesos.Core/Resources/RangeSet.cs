@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text;
 
@@ -15,6 +16,7 @@ public sealed class RangeSet : IEquatable<RangeSet>
 
     public bool IsEmpty => Ranges.IsEmpty;
 
+    /// <summary>How many values the set holds, saturating at <see cref="ulong.MaxValue"/> rather than wrapping round.</summary>
     public ulong Count
     {
         get
@@ -22,7 +24,7 @@ public sealed class RangeSet : IEquatable<RangeSet>
             ulong count = 0;
             foreach (var range in Ranges)
             {
-                count += range.Count;
+                count = range.Count > ulong.MaxValue - count ? ulong.MaxValue : count + range.Count;
             }
 
             return count;
@@ -112,7 +114,7 @@ public sealed class RangeSet : IEquatable<RangeSet>
     }
 
     /// <summary>Parses Mesos' range syntax: <c>[31000-32000,40000-40010]</c>; a bare <c>[80]</c> is a single value.</summary>
-    public static bool TryParse(string text, out RangeSet? ranges, out string? error)
+    public static bool TryParse(string text, [NotNullWhen(true)] out RangeSet? ranges, [NotNullWhen(false)] out string? error)
     {
         ranges = null;
         var trimmed = text.Trim();

@@ -119,8 +119,12 @@ public sealed class ResourceSet : IEquatable<ResourceSet>
 
     public ResourceSet ReservedFor(string role) => Filter(r => r.Role == role);
 
-    /// <summary>What a framework in <paramref name="role"/> may be offered: unreserved plus its own reservations.</summary>
-    public ResourceSet AllocatableTo(string role) => Filter(r => !r.IsReserved || r.Role == role);
+    /// <summary>
+    /// What a framework in <paramref name="role"/> may be offered: unreserved resources, the role's own reservations
+    /// and those of its ancestors (<c>eng</c>'s reservations may go to <c>eng/web</c>), as Mesos' <c>isAllocatableTo</c>.
+    /// </summary>
+    public ResourceSet AllocatableTo(string role) =>
+        Filter(r => !r.IsReserved || r.Role == role || Roles.IsStrictSubroleOf(role, r.Role));
 
     /// <summary>The same resources with every reservation dropped, for comparing quantities across roles.</summary>
     public ResourceSet WithoutRoles() => Of(Entries.Select(r => r.Kind switch
@@ -134,7 +138,9 @@ public sealed class ResourceSet : IEquatable<ResourceSet>
 
     /// <summary>
     /// Parses the agent's <c>--resources</c> syntax: <c>cpus:2;mem:1024;ports:[31000-32000];bugs(debug):{a,b}</c>.
-    /// Values starting with <c>[</c> are ranges, with <c>{</c> sets, anything else a non-negative scalar.
+    /// Values starting with <c>[</c> are ranges, with <c>{</c> sets, anything else a non-negative scalar, rounded to
+    /// thousandths. Blanks around the parts are ignored, entries for the same name and role are added up, and a name
+    /// may not be given as two different kinds. An error names the part that is wrong.
     /// </summary>
     public static bool TryParse(string text, [NotNullWhen(true)] out ResourceSet? resources, [NotNullWhen(false)] out string? error)
     {
@@ -148,84 +154,20 @@ public sealed class ResourceSet : IEquatable<ResourceSet>
                 continue;
             }
 
-            var colon = part.IndexOf(':', StringComparison.Ordinal);
-            if (colon <= 0)
+            if (!TryParseOne(part, out var resource, out error))
             {
-                error = $"'{part}' is not name:value (in '{text}')";
+                error = $"{error} (in '{text}')";
                 return false;
             }
 
-            var head = part[..colon].Trim();
-            var value = part[(colon + 1)..].Trim();
-            var name = head;
-            var role = Resource.UnreservedRole;
-            var open = head.IndexOf('(', StringComparison.Ordinal);
-            if (open >= 0)
+            var clash = parsed.FirstOrDefault(r => r.Name == resource.Name && r.Kind != resource.Kind);
+            if (clash is not null)
             {
-                if (!head.EndsWith(')'))
-                {
-                    error = $"'{head}' has an unclosed role: write name(role) (in '{text}')";
-                    return false;
-                }
-
-                name = head[..open].Trim();
-                role = head[(open + 1)..^1].Trim();
-                if (!Roles.IsValid(role, out var roleError))
-                {
-                    error = $"'{head}': {roleError}";
-                    return false;
-                }
-            }
-
-            if (!IsValidName(name))
-            {
-                error = $"'{name}' is not a valid resource name (in '{text}')";
+                error = $"resource '{resource.Name}' is given both as {Describe(clash.Kind)} and as {Describe(resource.Kind)} (in '{text}')";
                 return false;
             }
 
-            if (value.Length == 0)
-            {
-                error = $"resource '{name}' has no value (in '{text}')";
-                return false;
-            }
-
-            if (value[0] == '[')
-            {
-                if (!RangeSet.TryParse(value, out var ranges, out error))
-                {
-                    error = $"resource '{name}': {error}";
-                    return false;
-                }
-
-                parsed.Add(Resource.OfRanges(name, ranges!, role));
-            }
-            else if (value[0] == '{')
-            {
-                if (!ItemSet.TryParse(value, out var items, out error))
-                {
-                    error = $"resource '{name}': {error}";
-                    return false;
-                }
-
-                parsed.Add(Resource.OfSet(name, items!, role));
-            }
-            else
-            {
-                if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number)
-                    || double.IsNaN(number) || double.IsInfinity(number))
-                {
-                    error = $"resource '{name}' has value '{value}', which is not a number, a range list [a-b] or a set {{a,b}}";
-                    return false;
-                }
-
-                if (number < 0)
-                {
-                    error = $"resource '{name}' is negative ({value})";
-                    return false;
-                }
-
-                parsed.Add(Resource.OfScalar(name, number, role));
-            }
+            parsed.Add(resource);
         }
 
         resources = Of(parsed);
@@ -236,8 +178,137 @@ public sealed class ResourceSet : IEquatable<ResourceSet>
     public static ResourceSet Parse(string text) =>
         TryParse(text, out var resources, out var error) ? resources : throw new FormatException("Invalid resources: " + error);
 
+    private static bool TryParseOne(string part, [NotNullWhen(true)] out Resource? resource, [NotNullWhen(false)] out string? error)
+    {
+        resource = null;
+        var colon = part.IndexOf(':', StringComparison.Ordinal);
+        if (colon < 0)
+        {
+            error = $"'{part}' is not name:value";
+            return false;
+        }
+
+        var head = part[..colon].Trim();
+        var value = part[(colon + 1)..].Trim();
+        if (head.Length == 0)
+        {
+            error = $"'{part}' has no resource name before ':'";
+            return false;
+        }
+
+        if (!TryParseHead(head, out var name, out var role, out error))
+        {
+            return false;
+        }
+
+        if (value.Length == 0)
+        {
+            error = $"resource '{head}' has no value";
+            return false;
+        }
+
+        switch (value[0])
+        {
+            case '[':
+                if (!RangeSet.TryParse(value, out var ranges, out var rangeError))
+                {
+                    error = $"resource '{head}': {rangeError}";
+                    return false;
+                }
+
+                resource = Resource.OfRanges(name, ranges, role);
+                break;
+            case '{':
+                if (!ItemSet.TryParse(value, out var items, out var setError))
+                {
+                    error = $"resource '{head}': {setError}";
+                    return false;
+                }
+
+                resource = Resource.OfSet(name, items, role);
+                break;
+            default:
+                if (!ScalarValue.TryParse(value, out var scalar, out var scalarError))
+                {
+                    error = $"resource '{head}': {scalarError}; a value is a number, ranges [a-b,...] or a set {{a,b,...}}";
+                    return false;
+                }
+
+                if (double.Parse(value, NumberStyles.Float, CultureInfo.InvariantCulture) < 0)
+                {
+                    error = $"resource '{head}' has a negative value '{value}'";
+                    return false;
+                }
+
+                resource = Resource.OfScalar(name, scalar, role);
+                break;
+        }
+
+        error = null;
+        return true;
+    }
+
+    /// <summary>Splits <c>name</c> or <c>name(role)</c>.</summary>
+    private static bool TryParseHead(string head, out string name, out string role, [NotNullWhen(false)] out string? error)
+    {
+        name = head;
+        role = Resource.UnreservedRole;
+        var open = head.IndexOf('(', StringComparison.Ordinal);
+        var close = head.IndexOf(')', StringComparison.Ordinal);
+        if (open >= 0 || close >= 0)
+        {
+            if (close < 0)
+            {
+                error = $"'{head}' has an unclosed '(': write name(role)";
+                return false;
+            }
+
+            if (open < 0 || close < open || head.Count(c => c == '(') > 1 || head.Count(c => c == ')') > 1)
+            {
+                error = $"'{head}' has unmatched parentheses: write name(role)";
+                return false;
+            }
+
+            if (close != head.Length - 1)
+            {
+                error = $"'{head}' has text after the role: write name(role)";
+                return false;
+            }
+
+            name = head[..open].Trim();
+            role = head[(open + 1)..close].Trim();
+            if (!Roles.IsValid(role, out var roleError))
+            {
+                error = $"'{head}': {roleError}";
+                return false;
+            }
+        }
+
+        if (name.Length == 0)
+        {
+            error = $"'{head}' has no resource name before the role";
+            return false;
+        }
+
+        if (!IsValidName(name))
+        {
+            error = $"'{name}' is not a valid resource name (use letters, digits and _-./)";
+            return false;
+        }
+
+        error = null;
+        return true;
+    }
+
+    private static string Describe(ResourceKind kind) => kind switch
+    {
+        ResourceKind.Scalar => "a scalar",
+        ResourceKind.Ranges => "ranges",
+        _ => "a set",
+    };
+
     private static bool IsValidName(string name) =>
-        name.Length > 0 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.' or '/');
+        name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.' or '/');
 
     private static IEnumerable<string> SplitTopLevel(string text, char separator)
     {

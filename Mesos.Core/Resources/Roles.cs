@@ -49,4 +49,11 @@ public static class Roles
 
         return error is null;
     }
+
+    /// <summary>Whether <paramref name="role"/> sits strictly below <paramref name="ancestor"/> in the role tree (<c>eng/web</c> below <c>eng</c>).</summary>
+    public static bool IsStrictSubroleOf(string role, string ancestor) =>
+        ancestor != Default
+        && role.Length > ancestor.Length + 1
+        && role[ancestor.Length] == '/'
+        && role.StartsWith(ancestor, StringComparison.Ordinal);
 }

@@ -6,35 +6,86 @@ namespace Mesos.Hosting.Flags;
 /// <summary>
 /// Mesos' flag conventions: <c>--name=value</c> (or <c>--name value</c>), booleans as <c>--name</c> /
 /// <c>--no-name</c> / <c>--name=false</c>, and every flag also as <c>MESOS_NAME</c> in the environment, where the
-/// part after <c>MESOS_</c> is not case-sensitive (<c>MESOS_master</c> works). The command line wins.
-/// Unknown flags on the command line are errors; unknown <c>MESOS_*</c> variables are ignored, as Mesos does,
-/// because tasks and executors see many of them.
+/// part after <c>MESOS_</c> is not case-sensitive (<c>MESOS_master</c> works). The command line wins, and, as in
+/// stout, an environment value that the command line overrides is never read. Unknown flags and flags given twice on
+/// the command line are errors; unknown <c>MESOS_*</c> variables are ignored, as Mesos does, because tasks and
+/// executors see many of them. Every value that ends up used, defaults included, is checked here, and an error names
+/// the flag, the value and where it came from.
 /// </summary>
 public static class FlagParser
 {
     public const string EnvironmentPrefix = "MESOS_";
+
+    private const string CommandLine = "the command line";
 
     public static FlagValues Parse(IReadOnlyList<FlagDefinition> definitions, IReadOnlyList<string> args, IDictionary environment)
     {
         var byName = definitions.ToDictionary(d => d.Name, StringComparer.Ordinal);
         var values = definitions.ToDictionary(d => d.Name, d => (Value: d.Default, Source: "its default"), StringComparer.Ordinal);
 
-        foreach (DictionaryEntry entry in environment)
+        var given = ReadCommandLine(byName, args);
+        foreach (var (name, value) in given)
         {
-            if (entry.Key is not string key || !key.StartsWith(EnvironmentPrefix, StringComparison.Ordinal))
+            values[name] = (value, CommandLine);
+        }
+
+        foreach (var (name, settings) in ReadEnvironment(byName, environment))
+        {
+            if (given.ContainsKey(name))
             {
                 continue;
             }
 
-            var name = key[EnvironmentPrefix.Length..].ToLowerInvariant();
-            if (byName.TryGetValue(name, out var definition))
+            var distinct = settings.Select(s => s.Value).Distinct(StringComparer.Ordinal).Count();
+            if (distinct > 1)
             {
-                var value = entry.Value?.ToString() ?? string.Empty;
-                Validate(definition, value, $"environment variable {key}");
-                values[name] = (value, $"environment variable {key}");
+                var listed = string.Join(" and ", settings.Select(s => $"{s.Variable}='{s.Value}'"));
+                throw new FlagError($"Flag '{name}' is set differently by environment variables {listed}: keep one");
+            }
+
+            values[name] = (settings[0].Value, $"environment variable {settings[0].Variable}");
+        }
+
+        foreach (var (name, (value, source)) in values)
+        {
+            if (value is not null && FlagValueParser.Check(byName[name].Kind, value) is { } error)
+            {
+                throw new FlagError($"Failed to load flag '{name}' from {source}: {error}");
             }
         }
 
+        return new FlagValues(byName, values);
+    }
+
+    public static string Help(string usage, IReadOnlyList<FlagDefinition> definitions)
+    {
+        var rows = definitions
+            .OrderBy(d => d.Name, StringComparer.Ordinal)
+            .Select(d => (Head: d.Kind == FlagKind.Bool ? $"  --[no-]{d.Name}" : $"  --{d.Name}=VALUE", Definition: d))
+            .ToList();
+        var width = rows.Count == 0 ? 0 : Math.Max(36, rows.Max(r => r.Head.Length) + 2);
+
+        var builder = new StringBuilder(usage).AppendLine().AppendLine();
+        foreach (var (head, definition) in rows)
+        {
+            builder.Append(head.PadRight(width)).Append(definition.Help);
+            if (definition.Default is not null)
+            {
+                builder.Append(" (default: ").Append(definition.Default).Append(')');
+            }
+
+            builder.AppendLine();
+        }
+
+        builder.AppendLine().AppendLine("Every flag can also be set as MESOS_<NAME> in the environment (MESOS_WORK_DIR=...); the command line wins.");
+        return builder.ToString();
+    }
+
+    /// <summary>The flags given on the command line, by name, with booleans already turned into true or false.</summary>
+    private static Dictionary<string, string> ReadCommandLine(Dictionary<string, FlagDefinition> byName, IReadOnlyList<string> args)
+    {
+        var given = new Dictionary<string, string>(StringComparer.Ordinal);
+        var written = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var i = 0; i < args.Count; i++)
         {
             var arg = args[i];
@@ -50,17 +101,24 @@ public static class FlagParser
 
             if (!byName.TryGetValue(name, out var definition))
             {
-                if (value is null && name.StartsWith("no-", StringComparison.Ordinal)
-                    && byName.TryGetValue(name[3..], out var negated) && negated.Kind == FlagKind.Bool)
+                if (!name.StartsWith("no-", StringComparison.Ordinal) || !byName.TryGetValue(name[3..], out definition))
                 {
-                    values[negated.Name] = ("false", "the command line");
-                    continue;
+                    throw new FlagError($"Failed to load unknown flag '{name}' (see --help for the flags there are)");
                 }
 
-                throw new FlagError($"Failed to load unknown flag '{name}' (see --help for the flags there are)");
-            }
+                if (definition.Kind != FlagKind.Bool)
+                {
+                    throw new FlagError($"Failed to load non-boolean flag '{definition.Name}' via '--{name}': only a boolean can be negated");
+                }
 
-            if (value is null)
+                if (value is not null)
+                {
+                    throw new FlagError($"Failed to load boolean flag '{definition.Name}' via '--{name}' with value '{value}': --no-{definition.Name} takes no value");
+                }
+
+                value = "false";
+            }
+            else if (value is null)
             {
                 if (definition.Kind == FlagKind.Bool)
                 {
@@ -76,46 +134,47 @@ public static class FlagParser
                 }
             }
 
-            Validate(definition, value, "the command line");
-            values[name] = (value, "the command line");
-        }
-
-        return new FlagValues(byName, values);
-    }
-
-    public static string Help(string usage, IReadOnlyList<FlagDefinition> definitions)
-    {
-        var builder = new StringBuilder(usage).AppendLine().AppendLine();
-        foreach (var definition in definitions.OrderBy(d => d.Name, StringComparer.Ordinal))
-        {
-            var head = definition.Kind == FlagKind.Bool ? $"  --[no-]{definition.Name}" : $"  --{definition.Name}=VALUE";
-            builder.Append(head.PadRight(36)).Append(definition.Help);
-            if (definition.Default is not null)
+            if (written.TryGetValue(definition.Name, out var earlier))
             {
-                builder.Append(" (default: ").Append(definition.Default).Append(')');
+                throw new FlagError($"Flag '{definition.Name}' is given twice on the command line ('{earlier}' and '{arg}')");
             }
 
-            builder.AppendLine();
+            written[definition.Name] = arg;
+            given[definition.Name] = value;
         }
 
-        builder.AppendLine().AppendLine("Every flag can also be set as MESOS_<NAME> in the environment (MESOS_WORK_DIR=...); the command line wins.");
-        return builder.ToString();
+        return given;
     }
 
-    private static void Validate(FlagDefinition definition, string value, string source)
+    /// <summary>The <c>MESOS_*</c> variables that name a defined flag, by flag, in variable-name order.</summary>
+    private static SortedDictionary<string, List<(string Variable, string Value)>> ReadEnvironment(
+        Dictionary<string, FlagDefinition> byName, IDictionary environment)
     {
-        var error = definition.Kind switch
+        var found = new SortedDictionary<string, List<(string Variable, string Value)>>(StringComparer.Ordinal);
+        foreach (DictionaryEntry entry in environment)
         {
-            FlagKind.Int when !int.TryParse(value, out _) => $"'{value}' is not an integer",
-            FlagKind.Double when !double.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out _) => $"'{value}' is not a number",
-            FlagKind.Bool when value is not ("true" or "false" or "1" or "0") => $"'{value}' is not true or false",
-            FlagKind.Duration when !MesosDuration.TryParse(value, out _, out var durationError) => durationError,
-            _ => null,
-        };
+            if (entry.Key is not string key || !key.StartsWith(EnvironmentPrefix, StringComparison.Ordinal))
+            {
+                continue;
+            }
 
-        if (error is not null)
-        {
-            throw new FlagError($"Failed to load flag '{definition.Name}' from {source}: {error}");
+            var name = key[EnvironmentPrefix.Length..].ToLowerInvariant();
+            if (byName.ContainsKey(name))
+            {
+                if (!found.TryGetValue(name, out var settings))
+                {
+                    found[name] = settings = [];
+                }
+
+                settings.Add((key, entry.Value?.ToString() ?? string.Empty));
+            }
         }
+
+        foreach (var settings in found.Values)
+        {
+            settings.Sort((a, b) => string.CompareOrdinal(a.Variable, b.Variable));
+        }
+
+        return found;
     }
 }

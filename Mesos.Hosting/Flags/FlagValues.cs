@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Mesos.Hosting.Flags;
 
 /// <summary>Flags after parsing: every defined flag with its value and where the value came from.</summary>
@@ -17,45 +15,43 @@ public sealed class FlagValues(IReadOnlyDictionary<string, FlagDefinition> defin
 
     public int Int(string name)
     {
-        var (value, source) = Entry(name);
-        return int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number)
+        var (value, source) = Required(name);
+        return FlagValueParser.TryParseInt(value, out var number)
             ? number
             : throw new FlagError($"Failed to load flag '{name}' from {source}: '{value}' is not an integer");
     }
 
     public double Double(string name)
     {
-        var (value, source) = Entry(name);
-        return double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number)
+        var (value, source) = Required(name);
+        return FlagValueParser.TryParseDouble(value, out var number)
             ? number
             : throw new FlagError($"Failed to load flag '{name}' from {source}: '{value}' is not a number");
     }
 
     public bool Bool(string name)
     {
-        var (value, source) = Entry(name);
-        return value switch
-        {
-            "true" or "1" => true,
-            "false" or "0" => false,
-            _ => throw new FlagError($"Failed to load flag '{name}' from {source}: '{value}' is not true or false"),
-        };
+        var (value, source) = Required(name);
+        return FlagValueParser.TryParseBool(value, out var flag)
+            ? flag
+            : throw new FlagError($"Failed to load flag '{name}' from {source}: '{value}' is not true or false");
     }
 
     public TimeSpan Duration(string name)
     {
-        var (value, source) = Entry(name);
-        if (value is null)
-        {
-            throw new FlagError($"Flag '--{name}' is required");
-        }
-
+        var (value, source) = Required(name);
         return MesosDuration.TryParse(value, out var duration, out var error)
             ? duration
             : throw new FlagError($"Failed to load flag '{name}' from {source}: {error}");
     }
 
     public TimeSpan? OptionalDuration(string name) => IsSet(name) ? Duration(name) : null;
+
+    private (string Value, string Source) Required(string name)
+    {
+        var (value, source) = Entry(name);
+        return value is null ? throw new FlagError($"Flag '--{name}' is required") : (value, source);
+    }
 
     private (string? Value, string Source) Entry(string name) =>
         definitions.ContainsKey(name)
