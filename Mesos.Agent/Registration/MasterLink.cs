@@ -55,7 +55,7 @@ public sealed class MasterLink
 
             failures = registered ? 0 : failures + 1;
             var delay = Backoff(failures);
-            _log.LogInformation("Attaching to a master again in {Delay}", delay);
+            _log.LogInformation("Attaching to a master again in {Delay:0.###}s", delay.TotalSeconds);
             try
             {
                 await Task.Delay(delay, _time, stopping).ConfigureAwait(false);
