@@ -1,0 +1,406 @@
+using Google.Protobuf;
+using Mesos.Agent.Configuration;
+using Mesos.Agent.Containerizer;
+using Mesos.Agent.Executor;
+using Mesos.Agent.Registration;
+using Mesos.Agent.State;
+using Mesos.Agent.StatusUpdates;
+using Mesos.Protocol.V1;
+using Microsoft.Extensions.Logging;
+using TaskStatus = Mesos.Protocol.V1.TaskStatus;
+
+namespace Mesos.Agent;
+
+/// <summary>
+/// The agent's own state and reactions: which frameworks, executors and tasks it has, what the master asks
+/// of it, and what becomes of each executor update. Executors and the master link call in from their own
+/// threads, so everything here is under one lock; executors and the update manager are only ever called
+/// outside it (they call back in, and holding it across them could deadlock).
+/// </summary>
+internal sealed class AgentCore : IMasterLinkHandler
+{
+    public const string Version = "1.11.0";
+    private const int MaxCompletedFrameworks = 50;
+
+    private readonly AgentOptions _options;
+    private readonly IContainerizer _containerizer;
+    private readonly TimeProvider _time;
+    private readonly ILoggerFactory _loggers;
+    private readonly ILogger _log;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, FrameworkEntry> _frameworks = new(StringComparer.Ordinal);
+    private readonly List<FrameworkEntry> _completedFrameworks = [];
+    private readonly Dictionary<(string FrameworkId, string TaskId), ExecutorEntry> _tasks = [];
+    private readonly TaskCompletionSource<string> _registered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenSource _stopping = new();
+
+    private StatusUpdateManager? _updates;
+    private string? _agentId;
+    private string? _master;
+
+    public AgentCore(AgentOptions options, string hostname, IContainerizer containerizer, TimeProvider time, ILoggerFactory loggers)
+    {
+        _options = options;
+        Hostname = hostname;
+        _containerizer = containerizer;
+        _time = time;
+        _loggers = loggers;
+        _log = loggers.CreateLogger("Mesos.Agent");
+        _agentId = AgentIdStore.Load(options.WorkDir);
+    }
+
+    public string Hostname { get; }
+
+    /// <summary>The bound HTTP port, advertised to the master; set once the HTTP server listens.</summary>
+    public int HttpPort { get; set; }
+
+    public string? AgentId
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _agentId;
+            }
+        }
+    }
+
+    public string? Master
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _master;
+            }
+        }
+    }
+
+    public Task<string> Registered => _registered.Task;
+
+    public AgentOptions Options => _options;
+
+    public void UseStatusUpdates(StatusUpdateManager updates) => _updates = updates;
+
+    public AttachRequest CreateAttachRequest()
+    {
+        var info = new AgentInfo { Hostname = Hostname, Port = HttpPort };
+        info.Resources.AddRange(ProtoMapping.ToProto(_options.Resources));
+        info.Attributes.AddRange(ProtoMapping.ToProto(_options.Attributes));
+        lock (_gate)
+        {
+            var request = new AttachRequest { AgentInfo = info, AgentId = _agentId ?? string.Empty, Version = Version };
+            info.Id = request.AgentId;
+            foreach (var entry in _tasks.Values)
+            {
+                request.RunningTasks.Add(new RunningTask { FrameworkId = entry.FrameworkId, TaskId = entry.Task.Info.TaskId, State = entry.Task.LatestState });
+            }
+
+            return request;
+        }
+    }
+
+    public void OnRegistered(MasterToAgent.Types.Registered registered, string master)
+    {
+        string? previous;
+        lock (_gate)
+        {
+            previous = _agentId;
+            _agentId = registered.AgentId;
+            _master = master;
+        }
+
+        if (previous != registered.AgentId)
+        {
+            AgentIdStore.Save(_options.WorkDir, registered.AgentId);
+        }
+
+        _log.LogInformation("{How} with master {Master} as agent {AgentId} (heartbeat every {Interval}s)",
+            registered.Reregistered ? "Re-registered" : "Registered", master, registered.AgentId, registered.HeartbeatIntervalSeconds);
+        _registered.TrySetResult(registered.AgentId);
+        _updates?.RetryNow();
+    }
+
+    public void OnDisconnected(string master)
+    {
+        lock (_gate)
+        {
+            _master = null;
+        }
+
+        _log.LogWarning("Disconnected from master {Master}", master);
+    }
+
+    public void OnMessage(MasterToAgent message)
+    {
+        switch (message.MessageCase)
+        {
+            case MasterToAgent.MessageOneofCase.RunTask:
+                RunTask(message.RunTask);
+                break;
+            case MasterToAgent.MessageOneofCase.KillTask:
+                KillTask(message.KillTask);
+                break;
+            case MasterToAgent.MessageOneofCase.StatusAcknowledged:
+                var ack = message.StatusAcknowledged;
+                _updates?.Acknowledge(ack.FrameworkId, ack.TaskId, ack.Uuid);
+                break;
+            case MasterToAgent.MessageOneofCase.ShutdownFramework:
+                ShutdownFramework(message.ShutdownFramework.FrameworkId);
+                break;
+            case MasterToAgent.MessageOneofCase.Registered:
+                _log.LogWarning("Ignoring a second registered message from the master");
+                break;
+            default:
+                _log.LogWarning("Ignoring unknown message {Message} from the master", message.MessageCase);
+                break;
+        }
+    }
+
+    public void RunTask(MasterToAgent.Types.RunTask run)
+    {
+        var frameworkInfo = run.FrameworkInfo ?? new FrameworkInfo();
+        var task = run.Task;
+        if (task is null || task.TaskId.Length == 0 || frameworkInfo.Id.Length == 0)
+        {
+            _log.LogWarning("Ignoring run_task without a task id or framework id");
+            return;
+        }
+
+        var executorId = run.ExecutorId.Length > 0 ? run.ExecutorId : task.TaskId;
+        ExecutorEntry entry;
+        lock (_gate)
+        {
+            if (_agentId is not { } agentId)
+            {
+                _log.LogWarning("Ignoring run_task for task {TaskId}: the agent is not registered", task.TaskId);
+                return;
+            }
+
+            if (_tasks.ContainsKey((frameworkInfo.Id, task.TaskId)))
+            {
+                _log.LogWarning("Ignoring run_task for task {TaskId} of framework {FrameworkId}: it is already known", task.TaskId, frameworkInfo.Id);
+                return;
+            }
+
+            if (!_frameworks.TryGetValue(frameworkInfo.Id, out var framework))
+            {
+                framework = new FrameworkEntry(frameworkInfo);
+                _frameworks[frameworkInfo.Id] = framework;
+            }
+            else
+            {
+                framework.Info = frameworkInfo;
+                framework.ShuttingDown = false;
+            }
+
+            var launch = new TaskLaunch(agentId, frameworkInfo, task, executorId, _options.WorkDir, AgentEndpoint());
+            var taskEntry = new TaskEntry(task, frameworkInfo.Id, executorId);
+            ExecutorEntry? created = null;
+            var executor = new CommandExecutor(launch, _containerizer, status => OnExecutorStatus(created!, status), _time,
+                _loggers.CreateLogger("Mesos.Agent.Executor"), _options.DefaultKillGracePeriod);
+            created = new ExecutorEntry(executor, taskEntry);
+            entry = created;
+            framework.Executors[executorId] = entry;
+            _tasks[(frameworkInfo.Id, task.TaskId)] = entry;
+        }
+
+        _log.LogInformation("Launching task {TaskId} of framework {FrameworkId} in {Sandbox}", task.TaskId, frameworkInfo.Id, entry.Executor.Directory);
+        entry.Run = Task.Run(() => entry.Executor.RunAsync(_stopping.Token));
+    }
+
+    private void KillTask(MasterToAgent.Types.KillTask kill)
+    {
+        ExecutorEntry? entry;
+        TaskStatus? lost = null;
+        lock (_gate)
+        {
+            _tasks.TryGetValue((kill.FrameworkId, kill.TaskId), out entry);
+            if (entry is null)
+            {
+                if (!_frameworks.TryGetValue(kill.FrameworkId, out var framework))
+                {
+                    _log.LogWarning("Ignoring kill of task {TaskId}: framework {FrameworkId} has nothing on this agent", kill.TaskId, kill.FrameworkId);
+                    return;
+                }
+
+                if (framework.CompletedExecutors.Any(e => e.Task.Info.TaskId == kill.TaskId))
+                {
+                    _log.LogInformation("Ignoring kill of task {TaskId} of framework {FrameworkId}: it already ended", kill.TaskId, kill.FrameworkId);
+                    return;
+                }
+
+                // As Mesos: a task this agent never launched is reported gone, so the master stops waiting for it.
+                var partitionAware = framework.Info.Capabilities.Contains(FrameworkInfo.Types.Capability.PartitionAware);
+                lost = AgentStatus(kill.FrameworkId, kill.TaskId, string.Empty,
+                    partitionAware ? TaskState.TaskDropped : TaskState.TaskLost,
+                    "Cannot find executor", TaskStatus.Types.Reason.ExecutorTerminated);
+            }
+        }
+
+        if (lost is not null)
+        {
+            _log.LogWarning("Kill of unknown task {TaskId} of framework {FrameworkId}: reporting {State}", kill.TaskId, kill.FrameworkId, lost.State);
+            _updates?.Enqueue(lost);
+            return;
+        }
+
+        entry!.Executor.Kill(kill.KillPolicy);
+    }
+
+    private void ShutdownFramework(string frameworkId)
+    {
+        List<ExecutorEntry> executors;
+        lock (_gate)
+        {
+            if (!_frameworks.TryGetValue(frameworkId, out var framework))
+            {
+                _log.LogInformation("Ignoring shutdown of framework {FrameworkId}: nothing of it runs here", frameworkId);
+                return;
+            }
+
+            framework.ShuttingDown = true;
+            _updates?.Forget(frameworkId);
+            executors = framework.Executors.Values.ToList();
+            foreach (var done in executors.Where(e => CommandExecutor.IsTerminal(e.Task.LatestState)))
+            {
+                CompleteTaskLocked(done);
+            }
+
+            CompleteFrameworkIfIdleLocked(framework);
+        }
+
+        _log.LogInformation("Shutting down framework {FrameworkId}: killing {Count} task(s)", frameworkId, executors.Count);
+        var grace = new KillPolicy { GracePeriodNanoseconds = _options.ExecutorShutdownGracePeriod.Ticks * 100 };
+        foreach (var executor in executors)
+        {
+            executor.Executor.Kill(ShorterOf(executor.Task.Info.KillPolicy, grace));
+        }
+    }
+
+    /// <summary>The updates' stream for a task ended (terminal update acknowledged or rejected): the task is done.</summary>
+    public void OnStreamClosed(TaskStatus terminal)
+    {
+        lock (_gate)
+        {
+            if (_tasks.TryGetValue((terminal.FrameworkId, terminal.TaskId), out var entry))
+            {
+                CompleteTaskLocked(entry);
+                if (_frameworks.TryGetValue(terminal.FrameworkId, out var framework))
+                {
+                    CompleteFrameworkIfIdleLocked(framework);
+                }
+            }
+        }
+    }
+
+    private void OnExecutorStatus(ExecutorEntry entry, TaskStatus status)
+    {
+        bool forward;
+        lock (_gate)
+        {
+            entry.Task.LatestState = status.State;
+            entry.Task.Statuses.Add(status);
+            forward = !(_frameworks.TryGetValue(entry.FrameworkId, out var framework) && framework.ShuttingDown);
+            if (!forward && CommandExecutor.IsTerminal(status.State))
+            {
+                CompleteTaskLocked(entry);
+                CompleteFrameworkIfIdleLocked(framework!);
+            }
+        }
+
+        _log.LogInformation("Task {TaskId} of framework {FrameworkId} is {State}{Message}",
+            status.TaskId, status.FrameworkId, status.State, status.Message.Length > 0 ? ": " + status.Message : string.Empty);
+        if (forward)
+        {
+            _updates?.Enqueue(status);
+        }
+    }
+
+    private void CompleteTaskLocked(ExecutorEntry entry)
+    {
+        if (!_tasks.Remove((entry.FrameworkId, entry.Task.Info.TaskId)))
+        {
+            return;
+        }
+
+        if (_frameworks.TryGetValue(entry.FrameworkId, out var framework) && framework.Executors.Remove(entry.ExecutorId))
+        {
+            framework.CompletedExecutors.Add(entry);
+            if (framework.CompletedExecutors.Count > FrameworkEntry.MaxCompletedExecutors)
+            {
+                framework.CompletedExecutors.RemoveAt(0);
+            }
+        }
+    }
+
+    private void CompleteFrameworkIfIdleLocked(FrameworkEntry framework)
+    {
+        if (framework.Executors.Count > 0 || !_frameworks.Remove(framework.Id))
+        {
+            return;
+        }
+
+        _completedFrameworks.Add(framework);
+        if (_completedFrameworks.Count > MaxCompletedFrameworks)
+        {
+            _completedFrameworks.RemoveAt(0);
+        }
+    }
+
+    private TaskStatus AgentStatus(string frameworkId, string taskId, string executorId, TaskState state, string message, TaskStatus.Types.Reason reason) => new()
+    {
+        TaskId = taskId,
+        FrameworkId = frameworkId,
+        ExecutorId = executorId,
+        AgentId = _agentId ?? string.Empty,
+        State = state,
+        Message = message,
+        Source = TaskStatus.Types.Source.Agent,
+        Reason = reason,
+        Timestamp = _time.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0,
+        Uuid = ByteString.CopyFrom(Guid.NewGuid().ToByteArray()),
+    };
+
+    private string AgentEndpoint() => $"{_options.Ip ?? "127.0.0.1"}:{HttpPort}";
+
+    private static KillPolicy ShorterOf(KillPolicy? task, KillPolicy bound) =>
+        task is { HasGracePeriodNanoseconds: true } && task.GracePeriodNanoseconds < bound.GracePeriodNanoseconds ? task : bound;
+
+    /// <summary>Kills every task (the executors live in this process and go with it) and waits for them to end.</summary>
+    public async Task StopAsync(TimeSpan gracePeriod)
+    {
+        List<ExecutorEntry> running;
+        lock (_gate)
+        {
+            running = _frameworks.Values.SelectMany(f => f.Executors.Values).ToList();
+        }
+
+        var policy = new KillPolicy { GracePeriodNanoseconds = gracePeriod.Ticks * 100 };
+        foreach (var entry in running)
+        {
+            entry.Executor.Kill(policy);
+        }
+
+        var runs = running.Select(e => e.Run).OfType<Task>().ToArray();
+        try
+        {
+            await Task.WhenAll(runs).WaitAsync(gracePeriod + TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is TimeoutException or OperationCanceledException)
+        {
+            _log.LogWarning("Some tasks did not end while the agent stopped");
+        }
+
+        await _stopping.CancelAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Runs <paramref name="read"/> under the agent's lock, for building read views such as /state.</summary>
+    public T Read<T>(Func<AgentSnapshot, T> read)
+    {
+        lock (_gate)
+        {
+            return read(new AgentSnapshot(_agentId, _master, _frameworks.Values.ToList(), _completedFrameworks.ToList()));
+        }
+    }
+}

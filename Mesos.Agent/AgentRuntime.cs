@@ -1,0 +1,121 @@
+using System.Net;
+using Mesos.Agent.Configuration;
+using Mesos.Agent.Containerizer;
+using Mesos.Agent.Executor;
+using Mesos.Agent.Http;
+using Mesos.Agent.Registration;
+using Mesos.Agent.StatusUpdates;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Mesos.Agent;
+
+/// <summary>
+/// A running agent: HTTP endpoints, the link to the master, the status update manager and the tasks. Start it
+/// with <see cref="StartAsync(AgentOptions, ILoggerFactory?, CancellationToken)"/>; many can run in one process
+/// (each with its own work dir and port), which is how integration tests use it.
+/// </summary>
+public sealed class AgentRuntime : IAsyncDisposable
+{
+    private readonly AgentCore _core;
+    private readonly AgentHttpServer _http;
+    private readonly StatusUpdateManager _updates;
+    private readonly CancellationTokenSource _stopping;
+    private readonly Task _link;
+    private readonly ILogger _log;
+    private int _stopped;
+
+    private AgentRuntime(AgentCore core, AgentHttpServer http, StatusUpdateManager updates, CancellationTokenSource stopping, Task link, ILogger log)
+    {
+        _core = core;
+        _http = http;
+        _updates = updates;
+        _stopping = stopping;
+        _link = link;
+        _log = log;
+    }
+
+    /// <summary>The port the HTTP endpoints are bound to (the real one when the options asked for port 0).</summary>
+    public int HttpPort => _http.Port;
+
+    /// <summary>The agent id once a master registered the agent (or the one recovered from the work dir); null before.</summary>
+    public string? AgentId => _core.AgentId;
+
+    /// <summary>The <c>host:port</c> of the master the agent is attached to right now; null while it is not.</summary>
+    public string? Master => _core.Master;
+
+    public string Hostname => _core.Hostname;
+
+    public AgentOptions Options => _core.Options;
+
+    /// <summary>Completes with the agent id when a master first registers (or re-registers) the agent.</summary>
+    public Task<string> WaitForRegistrationAsync(CancellationToken cancellationToken = default) =>
+        _core.Registered.WaitAsync(cancellationToken);
+
+    public static Task<AgentRuntime> StartAsync(AgentOptions options, ILoggerFactory? loggers = null, CancellationToken cancellationToken = default) =>
+        StartAsync(options, loggers, new PosixContainerizer(), TimeProvider.System, cancellationToken);
+
+    /// <summary>Starts with a given containerizer and clock (tests); the agent does not own <paramref name="loggers"/>.</summary>
+    public static async Task<AgentRuntime> StartAsync(
+        AgentOptions options,
+        ILoggerFactory? loggers,
+        IContainerizer containerizer,
+        TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        loggers ??= NullLoggerFactory.Instance;
+        var log = loggers.CreateLogger("Mesos.Agent");
+        Directory.CreateDirectory(SandboxLayout.SandboxesRoot(options.WorkDir));
+        Directory.CreateDirectory(Path.Combine(options.WorkDir, "meta"));
+
+        var core = new AgentCore(options, options.Hostname ?? Dns.GetHostName(), containerizer, time, loggers);
+        var http = await AgentHttpServer.StartAsync(core, new SandboxFiles(options.WorkDir), loggers, cancellationToken).ConfigureAwait(false);
+        core.HttpPort = http.Port;
+
+        var stopping = new CancellationTokenSource();
+        var link = new MasterLink(options, core, time, loggers.CreateLogger("Mesos.Agent.MasterLink"));
+        var updates = new StatusUpdateManager(
+            new GrpcStatusUpdateSender(link, () => core.AgentId),
+            time,
+            loggers.CreateLogger("Mesos.Agent.StatusUpdates"),
+            options.StatusUpdateRetryInterval,
+            options.StatusUpdateRetryMax,
+            core.OnStreamClosed);
+        core.UseStatusUpdates(updates);
+        updates.Start();
+
+        log.LogInformation("Agent starting: master {Masters}, work_dir {WorkDir}, http port {Port}, hostname {Hostname}",
+            string.Join(",", options.Masters), options.WorkDir, http.Port, core.Hostname);
+        log.LogInformation("Agent resources: {Resources}{Attributes}", options.Resources,
+            options.Attributes.Items.IsEmpty ? string.Empty : "; attributes: " + options.Attributes);
+        if (core.AgentId is { } recovered)
+        {
+            log.LogInformation("Recovered agent id {AgentId} from {Path}", recovered, AgentIdStore.PathIn(options.WorkDir));
+        }
+
+        var linkTask = Task.Run(() => link.RunAsync(stopping.Token), CancellationToken.None);
+        return new AgentRuntime(core, http, updates, stopping, linkTask, log);
+    }
+
+    /// <summary>
+    /// Detaches from the master, kills every task (its executor lives in this process), then stops the HTTP
+    /// endpoints. Safe to call more than once.
+    /// </summary>
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) == 1)
+        {
+            return;
+        }
+
+        _log.LogInformation("Agent stopping");
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await _link.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _core.StopAsync(_core.Options.ExecutorShutdownGracePeriod).WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _updates.DisposeAsync().ConfigureAwait(false);
+        await _http.DisposeAsync().ConfigureAwait(false);
+        _stopping.Dispose();
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
+}

@@ -1,0 +1,139 @@
+using System.Collections;
+using System.Net;
+using Mesos.Core.Attributes;
+using Mesos.Core.Resources;
+using Mesos.Hosting.Flags;
+
+namespace Mesos.Agent.Configuration;
+
+/// <summary>The agent's Mesos flags (names and defaults as <c>mesos-agent</c>) and their translation to <see cref="AgentOptions"/>.</summary>
+public static class AgentFlags
+{
+    public const string DefaultWorkDir = "/tmp/mesos/agent";
+
+    public static IReadOnlyList<FlagDefinition> Definitions { get; } =
+    [
+        FlagDefinition.String("master", null, "Masters to attach to: host:port, or h1:5050,h2:5050 tried in turn, or file:///path holding either (required)"),
+        FlagDefinition.Int("port", 5051, "Port for the agent's HTTP endpoints; 0 picks a free one"),
+        FlagDefinition.String("ip", null, "Address to bind the HTTP endpoints to (default: all interfaces)"),
+        FlagDefinition.String("hostname", null, "Hostname advertised to the master (default: this machine's hostname)"),
+        FlagDefinition.String("work_dir", DefaultWorkDir, "Where sandboxes and meta/ live. Mesos requires this flag; this agent defaults it"),
+        FlagDefinition.String("resources", null, "Total resources, e.g. cpus:4;mem:8192;disk:40960;ports:[31000-32000]; what is not named is detected (cpus = cores, mem = total - 1GB, disk = free space - 5GB, ports [31000-32000])"),
+        FlagDefinition.String("attributes", null, "Attributes, e.g. rack:r1;zone:west;level:10"),
+        FlagDefinition.Duration("executor_shutdown_grace_period", "5secs", "Upper bound on how long a task being shut down may take before it is killed"),
+        FlagDefinition.Duration("registration_backoff_factor", "1secs", "First delay between attach attempts after every master failed; doubles up to 15secs"),
+    ];
+
+    public static string Help { get; } = FlagParser.Help("Usage: mesos agent --master=HOST:PORT [--work_dir=DIR] [flags]", Definitions);
+
+    /// <summary>Parses and validates every flag; throws <see cref="FlagError"/> with a one-line message naming what is wrong.</summary>
+    public static AgentOptions Parse(IReadOnlyList<string> args, IDictionary environment)
+    {
+        var values = FlagParser.Parse(Definitions, args, environment);
+
+        var masters = ParseMasters(values.RequiredString("master"));
+
+        var port = values.Int("port");
+        if (port is < 0 or > 65535)
+        {
+            throw new FlagError($"Failed to load flag 'port': {port} is not a port number");
+        }
+
+        var ip = values.String("ip");
+        if (ip is not null && !IPAddress.TryParse(ip, out _))
+        {
+            throw new FlagError($"Failed to load flag 'ip': '{ip}' is not an IP address");
+        }
+
+        var workDir = values.RequiredString("work_dir");
+        if (workDir.Trim().Length == 0)
+        {
+            throw new FlagError("Failed to load flag 'work_dir': it is empty");
+        }
+
+        workDir = Path.GetFullPath(workDir);
+
+        var given = ResourceSet.Empty;
+        if (values.String("resources") is { } resourcesText)
+        {
+            if (!ResourceSet.TryParse(resourcesText, out var parsed, out var error))
+            {
+                throw new FlagError($"Failed to load flag 'resources': {error}");
+            }
+
+            given = parsed;
+        }
+
+        var attributes = AgentAttributes.Empty;
+        if (values.String("attributes") is { } attributesText)
+        {
+            if (!AgentAttributes.TryParse(attributesText, out var parsed, out var error))
+            {
+                throw new FlagError($"Failed to load flag 'attributes': {error}");
+            }
+
+            attributes = parsed;
+        }
+
+        return new AgentOptions
+        {
+            Masters = masters,
+            Port = port,
+            Ip = ip,
+            Hostname = values.String("hostname"),
+            WorkDir = workDir,
+            Resources = ResourceDetector.Complete(given, workDir),
+            Attributes = attributes,
+            ExecutorShutdownGracePeriod = values.Duration("executor_shutdown_grace_period"),
+            RegistrationBackoffFactor = values.Duration("registration_backoff_factor"),
+            Flags = values.All
+                .Where(f => f.Value is not null)
+                .ToDictionary(f => f.Name, f => f.Value!, StringComparer.Ordinal),
+        };
+    }
+
+    /// <summary>Reads <c>--master</c>: a comma-separated list of host:port, or <c>file://</c> pointing at one.</summary>
+    public static IReadOnlyList<string> ParseMasters(string text)
+    {
+        var value = text.Trim();
+        if (value.StartsWith("file://", StringComparison.Ordinal))
+        {
+            var path = value["file://".Length..];
+            try
+            {
+                value = File.ReadAllText(path).Trim();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new FlagError($"Failed to load flag 'master': cannot read '{path}': {e.Message}");
+            }
+        }
+
+        if (value.StartsWith("zk://", StringComparison.Ordinal))
+        {
+            throw new FlagError("Failed to load flag 'master': ZooKeeper detection (zk://) is not supported; list the masters as h1:5050,h2:5050");
+        }
+
+        var masters = new List<string>();
+        foreach (var raw in value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var entry = raw;
+            if (entry.StartsWith("http://", StringComparison.Ordinal))
+            {
+                entry = entry["http://".Length..].TrimEnd('/');
+            }
+
+            var colon = entry.LastIndexOf(':');
+            if (colon <= 0 || !int.TryParse(entry[(colon + 1)..], out var masterPort) || masterPort is <= 0 or > 65535)
+            {
+                throw new FlagError($"Failed to load flag 'master': '{raw}' is not host:port");
+            }
+
+            masters.Add(entry);
+        }
+
+        return masters.Count > 0
+            ? masters
+            : throw new FlagError("Failed to load flag 'master': no master given (use host:port)");
+    }
+}

@@ -1,0 +1,50 @@
+using Mesos.Core.Attributes;
+using Mesos.Core.Resources;
+
+namespace Mesos.Agent.Configuration;
+
+/// <summary>
+/// Everything the agent runtime needs, already parsed and validated. <see cref="AgentHost"/> builds it from
+/// Mesos-style flags; tests build it directly and shrink the timings.
+/// </summary>
+public sealed record AgentOptions
+{
+    /// <summary>Masters to try in turn, each <c>host:port</c> (gRPC-Web on the master's HTTP port).</summary>
+    public required IReadOnlyList<string> Masters { get; init; }
+
+    public required string WorkDir { get; init; }
+
+    public required ResourceSet Resources { get; init; }
+
+    public AgentAttributes Attributes { get; init; } = AgentAttributes.Empty;
+
+    /// <summary>Bind address for the HTTP endpoints; null binds every interface, as Mesos does.</summary>
+    public string? Ip { get; init; }
+
+    /// <summary>HTTP port; 0 picks a free one (see <see cref="AgentRuntime.HttpPort"/>).</summary>
+    public int Port { get; init; } = 5051;
+
+    /// <summary>The name advertised to the master; null means the machine's hostname.</summary>
+    public string? Hostname { get; init; }
+
+    public TimeSpan ExecutorShutdownGracePeriod { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>First delay before re-attaching after all masters failed; it doubles up to <see cref="RegistrationBackoffMax"/>.</summary>
+    public TimeSpan RegistrationBackoffFactor { get; init; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan RegistrationBackoffMax { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Mesos' status update retry: 10 s, doubling up to 10 min, until the framework acknowledges.</summary>
+    public TimeSpan StatusUpdateRetryInterval { get; init; } = TimeSpan.FromSeconds(10);
+
+    public TimeSpan StatusUpdateRetryMax { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Used when the master's <c>registered</c> message carries no heartbeat interval.</summary>
+    public TimeSpan DefaultHeartbeatInterval { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>The command executor's default SIGTERM-to-SIGKILL grace when the task has no kill policy.</summary>
+    public TimeSpan DefaultKillGracePeriod { get; init; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>What <c>/flags</c> shows; null shows the options themselves in flag form.</summary>
+    public IReadOnlyDictionary<string, string>? Flags { get; init; }
+}

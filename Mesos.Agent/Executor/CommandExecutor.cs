@@ -1,0 +1,297 @@
+using Google.Protobuf;
+using Mesos.Agent.Containerizer;
+using Mesos.Protocol.V1;
+using Microsoft.Extensions.Logging;
+using TaskStatus = Mesos.Protocol.V1.TaskStatus;
+
+namespace Mesos.Agent.Executor;
+
+/// <summary>
+/// Mesos' built-in command executor for one task: makes the sandbox, runs the command in a container and
+/// reports TASK_STARTING, TASK_RUNNING and one terminal state. It lives in the agent process, so it reports
+/// through a callback rather than the executor HTTP API; every report is a fresh update with its own uuid.
+/// </summary>
+public sealed class CommandExecutor
+{
+    private const string DefaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+    private readonly TaskLaunch _launch;
+    private readonly IContainerizer _containerizer;
+    private readonly Action<TaskStatus> _report;
+    private readonly TimeProvider _time;
+    private readonly ILogger _log;
+    private readonly TimeSpan _defaultKillGracePeriod;
+    private readonly Lock _gate = new();
+    private readonly TaskCompletionSource<TaskStatus> _terminal = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private IContainer? _container;
+    private TaskState? _lastReported;
+    private TimeSpan? _killGracePeriod;
+    private Task? _destroying;
+
+    public CommandExecutor(
+        TaskLaunch launch,
+        IContainerizer containerizer,
+        Action<TaskStatus> report,
+        TimeProvider time,
+        ILogger log,
+        TimeSpan defaultKillGracePeriod)
+    {
+        _launch = launch;
+        _containerizer = containerizer;
+        _report = report;
+        _time = time;
+        _log = log;
+        _defaultKillGracePeriod = defaultKillGracePeriod;
+        Directory = SandboxLayout.RunDirectory(launch.WorkDir, launch.AgentId, launch.FrameworkId, launch.ExecutorId, ContainerId);
+    }
+
+    public string ContainerId { get; } = Guid.NewGuid().ToString();
+
+    /// <summary>The run's sandbox: the task's working directory, holding its stdout and stderr.</summary>
+    public string Directory { get; }
+
+    public TaskLaunch Launch => _launch;
+
+    /// <summary>The container once launched; null before, or when the launch failed.</summary>
+    public IContainer? Container
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _container;
+            }
+        }
+    }
+
+    /// <summary>Completes with the terminal update once it has been reported.</summary>
+    public Task<TaskStatus> Completion => _terminal.Task;
+
+    /// <summary>Runs the task to its end; the returned task completes after the terminal update was reported.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            SandboxLayout.Create(Directory);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            ReportLaunchFailure($"Failed to create sandbox '{Directory}': {e.Message}");
+            return;
+        }
+
+        if (_launch.Task.Command is not { } command)
+        {
+            ReportLaunchFailure("Task has no command to run");
+            return;
+        }
+
+        if (!TryReport(TaskState.TaskStarting, null, TaskStatus.Types.Source.Executor, null))
+        {
+            return;
+        }
+
+        IContainer container;
+        try
+        {
+            container = await _containerizer.LaunchAsync(ContainerConfigFor(command), cancellationToken).ConfigureAwait(false);
+        }
+        catch (ContainerLaunchException e)
+        {
+            ReportLaunchFailure(e.Message);
+            return;
+        }
+
+        bool killedDuringLaunch;
+        lock (_gate)
+        {
+            _container = container;
+            killedDuringLaunch = _killGracePeriod is not null;
+            if (!killedDuringLaunch)
+            {
+                Report(TaskState.TaskRunning, null, TaskStatus.Types.Source.Executor, null);
+            }
+        }
+
+        _log.LogInformation("Task {TaskId} of framework {FrameworkId} running as process group {Pgid} in {Sandbox}",
+            _launch.TaskId, _launch.FrameworkId, container.ProcessGroupId, Directory);
+
+        if (killedDuringLaunch)
+        {
+            StartDestroying(container, TimeSpan.Zero);
+        }
+
+        var exit = await container.Exited.ConfigureAwait(false);
+
+        // The main process is gone; whatever it left running in its group goes with it, as the container ends.
+        await container.DestroyAsync(TimeSpan.Zero, CancellationToken.None).ConfigureAwait(false);
+        Task? destroying;
+        lock (_gate)
+        {
+            destroying = _destroying;
+        }
+
+        if (destroying is not null)
+        {
+            await destroying.ConfigureAwait(false);
+        }
+
+        lock (_gate)
+        {
+            if (_killGracePeriod is not null)
+            {
+                Report(TaskState.TaskKilled, exit.Describe(), TaskStatus.Types.Source.Executor,
+                    killedDuringLaunch ? TaskStatus.Types.Reason.TaskKilledDuringLaunch : null);
+            }
+            else if (exit.Succeeded)
+            {
+                Report(TaskState.TaskFinished, exit.Describe(), TaskStatus.Types.Source.Executor, null);
+            }
+            else
+            {
+                Report(TaskState.TaskFailed, exit.Describe(), TaskStatus.Types.Source.Executor, TaskStatus.Types.Reason.CommandExecutorFailed);
+            }
+        }
+
+        _log.LogInformation("Task {TaskId} of framework {FrameworkId}: {Exit}", _launch.TaskId, _launch.FrameworkId, exit.Describe());
+    }
+
+    /// <summary>
+    /// Kills the task: SIGTERM to its process group, SIGKILL after the grace period (the kill's policy, else the
+    /// task's, else the default). TASK_KILLING first when the framework understands it. Later kills are no-ops.
+    /// </summary>
+    public void Kill(KillPolicy? policy)
+    {
+        var grace = GracePeriod(policy) ?? GracePeriod(_launch.Task.KillPolicy) ?? _defaultKillGracePeriod;
+        IContainer? container;
+        lock (_gate)
+        {
+            if (_killGracePeriod is not null || (_lastReported is { } last && IsTerminal(last)))
+            {
+                return;
+            }
+
+            _killGracePeriod = grace;
+            container = _container;
+            if (container is not null && HasCapability(FrameworkInfo.Types.Capability.TaskKillingState))
+            {
+                Report(TaskState.TaskKilling, null, TaskStatus.Types.Source.Executor, null);
+            }
+        }
+
+        _log.LogInformation("Killing task {TaskId} of framework {FrameworkId} (grace period {Grace})", _launch.TaskId, _launch.FrameworkId, grace);
+        if (container is not null)
+        {
+            StartDestroying(container, grace);
+        }
+    }
+
+    private void StartDestroying(IContainer container, TimeSpan grace)
+    {
+        lock (_gate)
+        {
+            _destroying ??= Task.Run(() => container.DestroyAsync(grace, CancellationToken.None));
+        }
+    }
+
+    private ContainerConfig ContainerConfigFor(CommandInfo command)
+    {
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["PATH"] = System.Environment.GetEnvironmentVariable("PATH") is { Length: > 0 } path ? path : DefaultPath,
+            ["MESOS_SANDBOX"] = Directory,
+            ["MESOS_DIRECTORY"] = Directory,
+            ["MESOS_TASK_ID"] = _launch.TaskId,
+            ["MESOS_FRAMEWORK_ID"] = _launch.FrameworkId,
+            ["MESOS_EXECUTOR_ID"] = _launch.ExecutorId,
+            ["MESOS_AGENT_ENDPOINT"] = _launch.AgentEndpoint,
+            ["MESOS_CONTAINER_ID"] = ContainerId,
+        };
+        if (System.Environment.GetEnvironmentVariable("HOME") is { Length: > 0 } home)
+        {
+            environment["HOME"] = home;
+        }
+
+        foreach (var variable in command.Environment?.Variables ?? [])
+        {
+            if (variable.Name.Length > 0)
+            {
+                environment[variable.Name] = variable.Value;
+            }
+        }
+
+        var shell = !command.HasShell || command.Shell;
+        return new ContainerConfig(ContainerId, Directory, shell, command.Value, command.Arguments.ToList(), environment);
+    }
+
+    private void ReportLaunchFailure(string message)
+    {
+        _log.LogWarning("Task {TaskId} of framework {FrameworkId} failed to launch: {Message}", _launch.TaskId, _launch.FrameworkId, message);
+        TryReport(TaskState.TaskFailed, message, TaskStatus.Types.Source.Agent, TaskStatus.Types.Reason.ContainerLaunchFailed);
+    }
+
+    /// <summary>Reports unless a kill got in first, in which case the task ends as killed before it ever ran.</summary>
+    private bool TryReport(TaskState state, string? message, TaskStatus.Types.Source source, TaskStatus.Types.Reason? reason)
+    {
+        lock (_gate)
+        {
+            if (_killGracePeriod is not null)
+            {
+                Report(TaskState.TaskKilled, "Task killed before it was launched", TaskStatus.Types.Source.Executor, TaskStatus.Types.Reason.TaskKilledDuringLaunch);
+                return false;
+            }
+
+            Report(state, message, source, reason);
+            return !IsTerminal(state);
+        }
+    }
+
+    // Called under _gate so that updates leave in the order they happened, whichever thread made them.
+    private void Report(TaskState state, string? message, TaskStatus.Types.Source source, TaskStatus.Types.Reason? reason)
+    {
+        if (_lastReported is { } last && IsTerminal(last))
+        {
+            return;
+        }
+
+        var status = new TaskStatus
+        {
+            TaskId = _launch.TaskId,
+            FrameworkId = _launch.FrameworkId,
+            ExecutorId = _launch.ExecutorId,
+            AgentId = _launch.AgentId,
+            State = state,
+            Message = message ?? string.Empty,
+            Source = source,
+            Timestamp = _time.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0,
+            Uuid = ByteString.CopyFrom(Guid.NewGuid().ToByteArray()),
+        };
+        if (reason is { } r)
+        {
+            status.Reason = r;
+        }
+
+        _lastReported = state;
+        try
+        {
+            _report(status);
+        }
+        finally
+        {
+            if (IsTerminal(state))
+            {
+                _terminal.TrySetResult(status);
+            }
+        }
+    }
+
+    private bool HasCapability(FrameworkInfo.Types.Capability capability) => _launch.Framework.Capabilities.Contains(capability);
+
+    private static TimeSpan? GracePeriod(KillPolicy? policy) =>
+        policy is { HasGracePeriodNanoseconds: true } ? TimeSpan.FromTicks(Math.Max(0, policy.GracePeriodNanoseconds) / 100) : null;
+
+    public static bool IsTerminal(TaskState state) => state is
+        TaskState.TaskFinished or TaskState.TaskFailed or TaskState.TaskKilled or TaskState.TaskLost or
+        TaskState.TaskError or TaskState.TaskDropped or TaskState.TaskGone or TaskState.TaskGoneByOperator;
+}

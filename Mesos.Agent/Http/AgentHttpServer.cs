@@ -1,0 +1,70 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Mesos.Agent.Http;
+
+/// <summary>The agent's HTTP endpoints on <c>--port</c> (HTTP/1.1): health, state, flags and sandbox files.</summary>
+internal sealed class AgentHttpServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private AgentHttpServer(WebApplication app, int port)
+    {
+        _app = app;
+        Port = port;
+    }
+
+    public int Port { get; }
+
+    public static async Task<AgentHttpServer> StartAsync(AgentCore core, SandboxFiles files, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        var options = core.Options;
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = options.WorkDir });
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton(loggers);
+        builder.Services.AddSingleton<IHostLifetime, NoSignalsHostLifetime>();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            void Http1(Microsoft.AspNetCore.Server.Kestrel.Core.ListenOptions listen) => listen.Protocols = HttpProtocols.Http1;
+            if (options.Ip is { } ip)
+            {
+                kestrel.Listen(IPAddress.Parse(ip), options.Port, Http1);
+            }
+            else
+            {
+                kestrel.ListenAnyIP(options.Port, Http1);
+            }
+        });
+
+        var app = builder.Build();
+        var startTime = DateTimeOffset.UtcNow;
+        foreach (var prefix in new[] { string.Empty, "/slave(1)" })
+        {
+            app.MapGet(prefix + "/health", () => Results.Ok());
+            app.MapGet(prefix + "/state", () => FilesEndpoints.Json(core.Read(s => StateJson.State(s, core, startTime))));
+            app.MapGet(prefix + "/state.json", () => FilesEndpoints.Json(core.Read(s => StateJson.State(s, core, startTime))));
+            app.MapGet(prefix + "/flags", () => FilesEndpoints.Json(StateJson.Flags(options)));
+        }
+
+        app.MapGet("/version", () => FilesEndpoints.Json(new System.Text.Json.Nodes.JsonObject { ["version"] = AgentCore.Version }));
+        FilesEndpoints.Map(app, files);
+
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new AgentHttpServer(app, new Uri(address).Port);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,171 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Mesos.Agent.Configuration;
+using Mesos.Agent.State;
+using Mesos.Core.Attributes;
+using Mesos.Core.Resources;
+using Mesos.Hosting.Flags;
+using Proto = Mesos.Protocol.V1;
+
+namespace Mesos.Agent.Http;
+
+/// <summary>The agent's <c>/state</c> and <c>/flags</c> in Mesos' legacy JSON shape (a subset of its fields).</summary>
+internal static class StateJson
+{
+    public static JsonObject State(AgentSnapshot snapshot, AgentCore core, DateTimeOffset startTime)
+    {
+        var options = core.Options;
+        var ip = options.Ip ?? "127.0.0.1";
+        return new JsonObject
+        {
+            ["version"] = AgentCore.Version,
+            ["id"] = snapshot.AgentId ?? string.Empty,
+            ["pid"] = $"slave(1)@{ip}:{core.HttpPort}",
+            ["hostname"] = core.Hostname,
+            ["port"] = core.HttpPort,
+            ["start_time"] = startTime.ToUnixTimeMilliseconds() / 1000.0,
+            ["resources"] = Resources(options.Resources),
+            ["unreserved_resources"] = Resources(options.Resources.Unreserved()),
+            ["attributes"] = Attributes(options.Attributes),
+            ["master_hostname"] = snapshot.Master is { } master ? master[..master.LastIndexOf(':')] : null,
+            ["flags"] = FlagsObject(options),
+            ["frameworks"] = new JsonArray(snapshot.Frameworks.Select(Framework).ToArray<JsonNode?>()),
+            ["completed_frameworks"] = new JsonArray(snapshot.CompletedFrameworks.Select(Framework).ToArray<JsonNode?>()),
+        };
+    }
+
+    public static JsonObject Flags(AgentOptions options) => new() { ["flags"] = FlagsObject(options) };
+
+    private static JsonObject FlagsObject(AgentOptions options)
+    {
+        var flags = options.Flags ?? new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["master"] = string.Join(",", options.Masters),
+            ["port"] = options.Port.ToString(CultureInfo.InvariantCulture),
+            ["work_dir"] = options.WorkDir,
+            ["resources"] = options.Resources.ToString(),
+            ["attributes"] = options.Attributes.ToString(),
+            ["executor_shutdown_grace_period"] = MesosDuration.Format(options.ExecutorShutdownGracePeriod),
+            ["registration_backoff_factor"] = MesosDuration.Format(options.RegistrationBackoffFactor),
+        };
+        var json = new JsonObject();
+        foreach (var (name, value) in flags.OrderBy(f => f.Key, StringComparer.Ordinal))
+        {
+            json[name] = value;
+        }
+
+        return json;
+    }
+
+    private static JsonObject Framework(FrameworkEntry framework)
+    {
+        var info = framework.Info;
+        return new JsonObject
+        {
+            ["id"] = info.Id,
+            ["name"] = info.Name,
+            ["user"] = info.User,
+            ["hostname"] = info.Hostname,
+            ["principal"] = info.Principal.Length > 0 ? info.Principal : null,
+            ["roles"] = new JsonArray(info.Roles.Select(r => (JsonNode?)r).ToArray()),
+            ["role"] = info.Roles.Count > 0 ? info.Roles[0] : "*",
+            ["checkpoint"] = info.Checkpoint,
+            ["failover_timeout"] = info.FailoverTimeout,
+            ["capabilities"] = new JsonArray(info.Capabilities.Select(c => (JsonNode?)ProtoEnumNames.Of(c)).ToArray()),
+            ["executors"] = new JsonArray(framework.Executors.Values.Select(e => Executor(e, completed: false)).ToArray<JsonNode?>()),
+            ["completed_executors"] = new JsonArray(framework.CompletedExecutors.Select(e => Executor(e, completed: true)).ToArray<JsonNode?>()),
+        };
+    }
+
+    private static JsonObject Executor(ExecutorEntry entry, bool completed)
+    {
+        var task = entry.Task;
+        var command = task.Info.Command?.Value ?? string.Empty;
+        var tasks = new JsonArray();
+        var completedTasks = new JsonArray();
+        (completed || Terminal(task.LatestState) ? completedTasks : tasks).Add(Task(entry));
+        return new JsonObject
+        {
+            ["id"] = entry.ExecutorId,
+            ["name"] = $"Command Executor (Task: {task.Info.TaskId}) (Command: sh -c '{command}')",
+            ["source"] = task.Info.TaskId,
+            ["container"] = entry.Executor.ContainerId,
+            ["directory"] = entry.Executor.Directory,
+            ["framework_id"] = entry.FrameworkId,
+            ["resources"] = Resources(task.Info.Resources),
+            ["tasks"] = tasks,
+            ["queued_tasks"] = new JsonArray(),
+            ["completed_tasks"] = completedTasks,
+        };
+    }
+
+    private static JsonObject Task(ExecutorEntry entry)
+    {
+        var task = entry.Task;
+        return new JsonObject
+        {
+            ["id"] = task.Info.TaskId,
+            ["name"] = task.Info.Name,
+            ["framework_id"] = task.FrameworkId,
+            ["executor_id"] = task.ExecutorId,
+            ["slave_id"] = entry.Executor.Launch.AgentId,
+            ["state"] = StateName(task.LatestState),
+            ["resources"] = Resources(task.Info.Resources),
+            ["statuses"] = new JsonArray(task.Statuses.Select(s => (JsonNode?)new JsonObject
+            {
+                ["state"] = StateName(s.State),
+                ["timestamp"] = s.Timestamp,
+                ["message"] = s.Message.Length > 0 ? s.Message : null,
+            }).ToArray()),
+        };
+    }
+
+    private static bool Terminal(Proto.TaskState state) => Mesos.Agent.Executor.CommandExecutor.IsTerminal(state);
+
+    private static string StateName(Proto.TaskState state) => ProtoEnumNames.Of(state);
+
+    /// <summary>Mesos' resource map: scalars as numbers summed over roles, ranges and sets in their text form.</summary>
+    private static JsonObject Resources(ResourceSet resources)
+    {
+        var json = new JsonObject();
+        foreach (var group in resources.Entries.GroupBy(r => r.Name, StringComparer.Ordinal))
+        {
+            var first = group.First();
+            json[group.Key] = first.Kind switch
+            {
+                ResourceKind.Scalar => group.Aggregate(ScalarValue.Zero, (sum, r) => sum + r.Scalar).ToDouble(),
+                ResourceKind.Ranges => group.Aggregate(RangeSet.Empty, (all, r) => all.Union(r.Ranges)).ToString(),
+                _ => group.Aggregate(ItemSet.Empty, (all, r) => all.Union(r.Items)).ToString(),
+            };
+        }
+
+        return json;
+    }
+
+    private static JsonObject Resources(IEnumerable<Proto.Resource> resources)
+    {
+        var json = new JsonObject();
+        foreach (var resource in resources)
+        {
+            json[resource.Name] = resource.Type switch
+            {
+                Proto.Value.Types.Type.Scalar => (json[resource.Name]?.GetValue<double>() ?? 0) + (resource.Scalar?.Value ?? 0),
+                Proto.Value.Types.Type.Ranges => "[" + string.Join(",", resource.Ranges?.Range.Select(r => $"{r.Begin}-{r.End}") ?? []) + "]",
+                _ => "{" + string.Join(",", resource.Set?.Item ?? []) + "}",
+            };
+        }
+
+        return json;
+    }
+
+    private static JsonObject Attributes(AgentAttributes attributes)
+    {
+        var json = new JsonObject();
+        foreach (var attribute in attributes.Items)
+        {
+            json[attribute.Name] = attribute.Kind == AttributeKind.Scalar ? attribute.Scalar.ToDouble() : attribute.ValueText;
+        }
+
+        return json;
+    }
+}

@@ -1,0 +1,18 @@
+using Mesos.Agent.Executor;
+
+namespace Mesos.Agent.State;
+
+/// <summary>A command executor and the one task it runs.</summary>
+internal sealed class ExecutorEntry(CommandExecutor executor, TaskEntry task)
+{
+    public CommandExecutor Executor { get; } = executor;
+
+    public TaskEntry Task { get; } = task;
+
+    public string ExecutorId => Task.ExecutorId;
+
+    public string FrameworkId => Task.FrameworkId;
+
+    /// <summary>The run to completion; awaited when the agent stops.</summary>
+    public Task? Run { get; set; }
+}

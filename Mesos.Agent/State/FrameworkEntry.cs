@@ -1,0 +1,20 @@
+using Mesos.Protocol.V1;
+
+namespace Mesos.Agent.State;
+
+/// <summary>A framework with executors on this agent.</summary>
+internal sealed class FrameworkEntry(FrameworkInfo info)
+{
+    public const int MaxCompletedExecutors = 150;
+
+    public FrameworkInfo Info { get; set; } = info;
+
+    public string Id => Info.Id;
+
+    public Dictionary<string, ExecutorEntry> Executors { get; } = new(StringComparer.Ordinal);
+
+    public List<ExecutorEntry> CompletedExecutors { get; } = [];
+
+    /// <summary>Set by shutdown_framework: its tasks are being killed and their updates are no longer forwarded.</summary>
+    public bool ShuttingDown { get; set; }
+}
