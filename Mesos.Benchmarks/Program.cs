@@ -1,1 +1,18 @@
+using Mesos.Benchmarks;
+
+// Benchmarks print figures; they never assert. `dotnet run -c Release --project Mesos.Benchmarks -- [fold|all] ...`
+var which = args.Length > 0 ? args[0] : "all";
+switch (which)
+{
+    case "fold":
+        FoldBenchmark.Run(events: args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000, runs: 3);
+        break;
+    case "all":
+        FoldBenchmark.Run(1_000_000, 3);
+        break;
+    default:
+        Console.Error.WriteLine($"unknown benchmark '{which}': use fold or all");
+        return 1;
+}
+
 return 0;

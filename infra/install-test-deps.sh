@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Installs what the tests need beyond the .NET SDK, idempotently: util-linux (setsid, used by the agent to give
+# each task its own session and process group) and procps (pgrep, used by tests to prove no process is left).
+set -euo pipefail
+
+need=()
+command -v setsid >/dev/null 2>&1 || need+=(util-linux)
+command -v pgrep >/dev/null 2>&1 || need+=(procps)
+
+if ((${#need[@]} > 0)); then
+  if [[ $(id -u) -ne 0 ]]; then
+    echo "missing ${need[*]}: run as root or install them" >&2
+    exit 1
+  fi
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}"
+fi
