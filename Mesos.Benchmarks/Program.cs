@@ -1,17 +1,23 @@
+using System.Globalization;
 using Mesos.Benchmarks;
 
-// Benchmarks print figures; they never assert. `dotnet run -c Release --project Mesos.Benchmarks -- [fold|all] ...`
+// Benchmarks print figures; they never assert.
+//   dotnet run -c Release --project Mesos.Benchmarks -- [fold [EVENTS] | eventlog | all]
 var which = args.Length > 0 ? args[0] : "all";
 switch (which)
 {
     case "fold":
-        FoldBenchmark.Run(events: args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000, runs: 3);
+        FoldBenchmark.Run(events: args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1_000_000, runs: 3);
+        break;
+    case "eventlog":
+        await EventLogBenchmark.RunAsync(args[1..]);
         break;
     case "all":
         FoldBenchmark.Run(1_000_000, 3);
+        await EventLogBenchmark.RunAsync([]);
         break;
     default:
-        Console.Error.WriteLine($"unknown benchmark '{which}': use fold or all");
+        Console.Error.WriteLine($"unknown benchmark '{which}': use fold, eventlog or all");
         return 1;
 }
 

@@ -1,0 +1,32 @@
+using System.Text.Json.Serialization;
+using Mesos.Core.Events;
+
+namespace Mesos.EventLog.Serialization;
+
+/// <summary>
+/// Compile-time serialization metadata for every catalogued event, so that replay starts without reflection.
+/// A catalogued event missing here still works through the reflection fallback in <see cref="EventCodec"/>, and a
+/// test (<c>EventCodecTests</c>) fails until it is added.
+/// </summary>
+[JsonSerializable(typeof(MasterElected))]
+[JsonSerializable(typeof(AgentRegistered))]
+[JsonSerializable(typeof(AgentReregistered))]
+[JsonSerializable(typeof(AgentHeartbeatReceived))]
+[JsonSerializable(typeof(AgentDisconnected))]
+[JsonSerializable(typeof(AgentMarkedUnreachable))]
+[JsonSerializable(typeof(AgentRemoved))]
+[JsonSerializable(typeof(FrameworkSubscribed))]
+[JsonSerializable(typeof(FrameworkDisconnected))]
+[JsonSerializable(typeof(FrameworkRemoved))]
+[JsonSerializable(typeof(FrameworkSuppressed))]
+[JsonSerializable(typeof(FrameworkRevived))]
+[JsonSerializable(typeof(AllocationCycleRan))]
+[JsonSerializable(typeof(OfferMade))]
+[JsonSerializable(typeof(OfferDeclined))]
+[JsonSerializable(typeof(OfferAccepted))]
+[JsonSerializable(typeof(OfferRescinded))]
+[JsonSerializable(typeof(TaskLaunched))]
+[JsonSerializable(typeof(TaskStatusUpdated))]
+[JsonSerializable(typeof(TaskStatusAcknowledged))]
+[JsonSerializable(typeof(TaskKillRequested))]
+internal sealed partial class EventJsonContext : JsonSerializerContext;

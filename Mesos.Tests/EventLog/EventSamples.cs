@@ -1,0 +1,99 @@
+using Mesos.Core.Agents;
+using Mesos.Core.Attributes;
+using Mesos.Core.Events;
+using Mesos.Core.Frameworks;
+using Mesos.Core.Ids;
+using Mesos.Core.Masters;
+using Mesos.Core.Resources;
+using Mesos.Core.Tasks;
+using TaskStatus = Mesos.Core.Tasks.TaskStatus;
+
+namespace Mesos.Tests.EventLog;
+
+/// <summary>
+/// One filled-in instance of every catalogued event, with the awkward values a codec gets wrong: reservations,
+/// ranges and sets, attributes of every kind, nulls beside non-nulls, sub-millisecond times with an offset.
+/// A new catalogue entry fails <c>EventCodecTests</c> until it has a sample here.
+/// </summary>
+internal static class EventSamples
+{
+    public const string Principal = "ops@example.org";
+
+    /// <summary>Ticks below the millisecond and a non-UTC offset: a lossy time format cannot pass.</summary>
+    public static readonly DateTimeOffset At = new DateTimeOffset(2026, 11, 25, 17, 6, 55, TimeSpan.FromHours(5.5)).AddTicks(1_234_567);
+
+    public static readonly AgentId Agent = new("0f3b6c1e-2a44-4f7e-9a51-7d1b0c2f8e11-S3");
+
+    public static readonly FrameworkId Framework = new("0f3b6c1e-2a44-4f7e-9a51-7d1b0c2f8e11-0007");
+
+    public static readonly OfferId Offer = new("0f3b6c1e-2a44-4f7e-9a51-7d1b0c2f8e11-O42");
+
+    public static readonly TaskId Task = new("web.2f9a");
+
+    public static readonly ResourceSet Resources = ResourceSet.Parse("cpus:2.5;mem:1024;cpus(web/prod):1.125;ports:[31000-31005,31010-31010];disks:{ssd1,ssd2}");
+
+    public static readonly AgentInfo AgentInfo = new(
+        "agent-3.example.org",
+        5051,
+        ResourceSet.Parse("cpus:8;mem:16384;disk:100000;ports:[31000-32000]"),
+        AgentAttributes.Parse("rack:r1;zone:west-2a;level:10.5;keys:[1000-1500,2000-2001];tags:{blue,green}"));
+
+    public static readonly FrameworkInfo FrameworkInfo = new(
+        "marathon",
+        "root",
+        ["web", "web/prod"],
+        604800.5,
+        true,
+        "marathon-principal",
+        "marathon-1.example.org",
+        "http://marathon-1.example.org:8080",
+        [FrameworkCapability.MultiRole, FrameworkCapability.PartitionAware, FrameworkCapability.TaskKillingState]);
+
+    public static readonly TaskInfo TaskInfo = new(
+        Task,
+        "web server",
+        Agent,
+        Resources,
+        new CommandInfo(
+            "exec ./server --port=$PORT0 \"quoted\" \u00e9\u4e2d",
+            true,
+            ["--verbose", ""],
+            [new EnvironmentVariable("PORT0", "31000"), new EnvironmentVariable("EMPTY", string.Empty)],
+            "nobody"),
+        TimeSpan.FromMilliseconds(1500.5));
+
+    public static readonly IReadOnlyList<ClusterEvent> All =
+    [
+        new MasterElected(new MasterIdentity("master-7c1d", "master-1.example.org", "10.0.0.1", 5050, "1.11.0-es")) { At = At, Principal = Principal },
+        new AgentRegistered(Agent, AgentInfo) { At = At, Principal = Principal },
+        new AgentReregistered(Agent, AgentInfo with { Attributes = AgentAttributes.Empty }) { At = At, Principal = Principal },
+        new AgentHeartbeatReceived(Agent) { At = At, Principal = Principal },
+        new AgentDisconnected(Agent) { At = At, Principal = Principal },
+        new AgentMarkedUnreachable(Agent) { At = At, Principal = Principal },
+        new AgentRemoved(Agent, "removed by operator; see \"maintenance\"") { At = At, Principal = Principal },
+        new FrameworkSubscribed(Framework, FrameworkInfo, true) { At = At, Principal = Principal },
+        new FrameworkDisconnected(Framework) { At = At, Principal = Principal },
+        new FrameworkRemoved(Framework, "failover timeout") { At = At, Principal = Principal },
+        new FrameworkSuppressed(Framework, ["web"]) { At = At, Principal = Principal },
+        new FrameworkRevived(Framework, []) { At = At, Principal = Principal },
+        new AllocationCycleRan(123_456_789_012, 3) { At = At, Principal = Principal },
+        new OfferMade(Offer, Framework, Agent, "web/prod", Resources) { At = At, Principal = Principal },
+        new OfferDeclined(Offer, At.AddSeconds(5)) { At = At, Principal = Principal },
+        new OfferAccepted(Offer, At.AddTicks(1)) { At = At, Principal = Principal },
+        new OfferRescinded(Offer, "agent removed") { At = At, Principal = Principal },
+        new TaskLaunched(Framework, TaskInfo, new ExecutorId("web.2f9a"), Offer) { At = At, Principal = Principal },
+        new TaskStatusUpdated(
+            Framework,
+            Task,
+            Agent,
+            new TaskStatus(TaskState.Failed, TaskReason.ContainerLimitationMemory, "OOM", StatusSource.Agent, Guid.Parse("6c0b1e6a-1f1d-4b55-8d1e-4a7b5f0c9d21"), At.AddTicks(-3), false))
+        {
+            At = At,
+            Principal = Principal,
+        },
+        new TaskStatusAcknowledged(Framework, Task, Agent, Guid.Parse("6c0b1e6a-1f1d-4b55-8d1e-4a7b5f0c9d21")) { At = At, Principal = Principal },
+        new TaskKillRequested(Framework, Task, Agent, null) { At = At, Principal = Principal },
+    ];
+
+    public static ClusterEvent? For(Type eventType) => All.FirstOrDefault(e => e.GetType() == eventType);
+}
