@@ -76,7 +76,7 @@ internal static class EventSamples
         new FrameworkRemoved(Framework, "failover timeout") { At = At, Principal = Principal },
         new FrameworkSuppressed(Framework, ["web"]) { At = At, Principal = Principal },
         new FrameworkRevived(Framework, []) { At = At, Principal = Principal },
-        new AllocationCycleRan(123_456_789_012, 3) { At = At, Principal = Principal },
+        new AllocationCycleRan(123_456_789_012, 42, 3) { At = At, Principal = Principal },
         new OfferMade(Offer, Framework, Agent, "web/prod", Resources) { At = At, Principal = Principal },
         new OfferDeclined(Offer, At.AddSeconds(5)) { At = At, Principal = Principal },
         new OfferAccepted(Offer, At.AddTicks(1)) { At = At, Principal = Principal },
