@@ -1,5 +1,7 @@
+using System.ComponentModel;
 using System.Reflection;
 using System.Text;
+using System.Text.Json;
 using Grpc.Core;
 using Mesos.Cli.Commands;
 using Mesos.Client;
@@ -104,6 +106,9 @@ public static class CliApp
         FormatException e => (e.Message, 1),
         RpcException e => ($"The master answered {e.StatusCode}: {RpcErrors.Describe(e)}", 1),
         HttpRequestException e => (e.Message, 1),
+        JsonException e => ($"Unexpected reply: {e.Message}", 1),
+        IOException or UnauthorizedAccessException => (exception.Message, 1),
+        Win32Exception e => ($"Failed to start a process: {e.Message}", 1),
         OperationCanceledException when cancellationToken.IsCancellationRequested => ("Interrupted", 130),
         _ => null,
     };

@@ -273,6 +273,7 @@ public sealed class SchedulerDriver : IAsyncDisposable
         var backoff = options.MinBackoff;
         DateTimeOffset? giveUpAt = options.InitialConnectTimeout is { } bound ? time.GetUtcNow() + bound : null;
         var everSubscribed = false;
+        string? lastFailure = null;
         var index = IndexOf(connection.Preferred);
         Exception? failure = null;
         try
@@ -292,13 +293,16 @@ public sealed class SchedulerDriver : IAsyncDisposable
                     break;
                 }
 
+                // The attempt cut short by the connect deadline says less than the failure before it ("Connection refused").
+                var reason = outcome.TimedOut && !outcome.Subscribed && lastFailure is not null ? lastFailure : outcome.Reason;
+                lastFailure = reason;
                 var wait = backoff;
                 if (!everSubscribed && giveUpAt is { } deadline)
                 {
                     var left = deadline - time.GetUtcNow();
                     if (left <= TimeSpan.Zero)
                     {
-                        throw new MasterUnreachableException(connection.Address, outcome.Reason);
+                        throw new MasterUnreachableException(connection.Address, reason);
                     }
 
                     wait = wait < left ? wait : left;
@@ -307,7 +311,7 @@ public sealed class SchedulerDriver : IAsyncDisposable
                 index = (index + 1) % connection.Endpoints.Count;
                 options.Diagnostics?.Invoke(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"Connection to master at {endpoint} ended ({outcome.Reason}); subscribing to {connection.Endpoints[index]} in {wait.TotalSeconds:0.###}s"));
+                    $"Connection to master at {endpoint} ended ({reason}); subscribing to {connection.Endpoints[index]} in {wait.TotalSeconds:0.###}s"));
                 await Task.Delay(wait, time, stopping.Token).ConfigureAwait(false);
                 backoff = backoff * 2 < options.MaxBackoff ? backoff * 2 : options.MaxBackoff;
             }
@@ -440,7 +444,7 @@ public sealed class SchedulerDriver : IAsyncDisposable
         }
         catch (Exception e) when (e is RpcException or OperationCanceledException && Volatile.Read(ref watchdogFired) == 1)
         {
-            return new SubscriptionOutcome(subscribed, Final: false, Silent());
+            return new SubscriptionOutcome(subscribed, Final: false, Silent(), TimedOut: true);
         }
         catch (RpcException e) when (!RpcErrors.IsTransient(e.StatusCode))
         {

@@ -94,8 +94,12 @@ internal sealed class ExecuteCommand : ICliCommand
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
+                // Leaving the framework behind would keep its task running for failover_timeout with nobody watching.
+                var frameworkId = driver.FrameworkId;
                 await ExecuteSession.TeardownQuietlyAsync(driver).ConfigureAwait(false);
-                await console.Error.WriteLineAsync($"Interrupted: framework torn down, task '{taskId}' killed").ConfigureAwait(false);
+                await console.Error.WriteLineAsync(frameworkId is null
+                    ? "Interrupted"
+                    : $"Interrupted: tore down framework {frameworkId}, which kills task '{taskId}'").ConfigureAwait(false);
                 return 130;
             }
         }

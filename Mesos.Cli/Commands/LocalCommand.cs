@@ -8,7 +8,8 @@ namespace Mesos.Cli.Commands;
 /// <c>mesos local</c>: a master and one agent on this machine, as two child processes of this same tool, for
 /// development and demos. Ctrl-C stops both; if either dies, the other is stopped too.
 /// </summary>
-internal sealed class LocalCommand : ICliCommand
+/// <param name="launcher">How to start a daemon (name, flags): by default this same tool; tests put stand-ins there.</param>
+internal sealed class LocalCommand(Func<string, IReadOnlyList<string>, (string Program, IReadOnlyList<string> Arguments)>? launcher = null) : ICliCommand
 {
     private const string Usage =
         "Usage: mesos local [flags]\n\n" +
@@ -42,22 +43,30 @@ internal sealed class LocalCommand : ICliCommand
         var port = Port(flags, "port");
         var agentPort = Port(flags, "agent_port");
         var workDir = Path.GetFullPath(flags.String("work_dir") ?? DefaultWorkDir());
-        Directory.CreateDirectory(Path.Combine(workDir, "master"));
-        Directory.CreateDirectory(Path.Combine(workDir, "agent"));
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(workDir, "master"));
+            Directory.CreateDirectory(Path.Combine(workDir, "agent"));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CliError($"Cannot create the work directory {workDir}: {e.Message}");
+        }
 
-        var (program, prefix) = SelfInvocation();
-        var masterArgs = prefix.Concat(["master", Flag("port", port), $"--work_dir={Path.Combine(workDir, "master")}"]);
-        List<string> agentArgs =
+        var launch = launcher ?? SelfInvocation;
+        var (masterProgram, masterArgs) = launch("master", [Flag("port", port), $"--work_dir={Path.Combine(workDir, "master")}"]);
+        List<string> agentFlags =
         [
-            .. prefix, "agent", $"--master=127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}", Flag("port", agentPort),
+            $"--master=127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}", Flag("port", agentPort),
             $"--work_dir={Path.Combine(workDir, "agent")}",
         ];
         if (flags.String("resources") is { } resources)
         {
-            agentArgs.Add($"--resources={resources}");
+            agentFlags.Add($"--resources={resources}");
         }
 
-        using var master = ChildProcess.Start("master", program, masterArgs, console.Out, console.Error);
+        var (agentProgram, agentArgs) = launch("agent", agentFlags);
+        using var master = ChildProcess.Start("master", masterProgram, masterArgs, console.Out, console.Error);
         ChildProcess? agent = null;
         try
         {
@@ -67,7 +76,7 @@ internal sealed class LocalCommand : ICliCommand
                 return await FailAsync(console, master, agent, cancellationToken).ConfigureAwait(false);
             }
 
-            agent = ChildProcess.Start("agent", program, agentArgs, console.Out, console.Error);
+            agent = ChildProcess.Start("agent", agentProgram, agentArgs, console.Out, console.Error);
             await console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"""
                 Mesos is running: web UI at http://localhost:{port}/
                 Run a task:  ./mesos execute --master 127.0.0.1:{port} --name hello --command 'echo hello'
@@ -143,13 +152,16 @@ internal sealed class LocalCommand : ICliCommand
         return false;
     }
 
-    /// <summary>How to start this same tool: its apphost, or <c>dotnet mesos.dll</c> when run through <c>dotnet</c>.</summary>
-    internal static (string Program, IReadOnlyList<string> Prefix) SelfInvocation()
+    /// <summary>
+    /// <c>mesos &lt;daemon&gt; flags</c> with this same tool: its apphost, or <c>dotnet mesos.dll</c> when it runs
+    /// through <c>dotnet</c> (as <c>./mesos</c> does).
+    /// </summary>
+    internal static (string Program, IReadOnlyList<string> Arguments) SelfInvocation(string daemon, IReadOnlyList<string> flags)
     {
         var processPath = Environment.ProcessPath ?? throw new CliError("Cannot tell which executable is running, to start the master and agent");
         return Path.GetFileNameWithoutExtension(processPath) == "dotnet"
-            ? (processPath, [typeof(LocalCommand).Assembly.Location])
-            : (processPath, []);
+            ? (processPath, [typeof(LocalCommand).Assembly.Location, daemon, .. flags])
+            : (processPath, [daemon, .. flags]);
     }
 
     private static string DefaultWorkDir()

@@ -140,7 +140,7 @@ public sealed class SchedulerDriverTests
         await using var driver = new SchedulerDriver(connection, Framework(), Fast);
         driver.Start();
         var first = await master.Scheduler.NextSubscriptionAsync();
-        first.SendSubscribed("fw-1", "stream-1", heartbeatSeconds: 0.1);
+        first.SendSubscribed("fw-1", "stream-1", heartbeatSeconds: 0.2);
         for (var i = 0; i < 10; i++)
         {
             await Task.Delay(50);
