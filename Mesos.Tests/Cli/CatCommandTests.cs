@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Mesos.Protocol.V1;
-using Mesos.Tests.Fakes;
+using Mesos.Tests.Client.Fakes;
 
 namespace Mesos.Tests.Cli;
 

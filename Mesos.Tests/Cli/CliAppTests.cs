@@ -1,6 +1,6 @@
 using System.Collections;
 using System.Diagnostics;
-using Mesos.Tests.Fakes;
+using Mesos.Tests.Client.Fakes;
 
 namespace Mesos.Tests.Cli;
 

@@ -4,7 +4,7 @@ using Grpc.Core;
 using Mesos.Client;
 using Mesos.Core.Resources;
 using Mesos.Protocol.V1;
-using Mesos.Tests.Fakes;
+using Mesos.Tests.Client.Fakes;
 using TaskStatus = Mesos.Protocol.V1.TaskStatus;
 
 namespace Mesos.Tests.Cli;

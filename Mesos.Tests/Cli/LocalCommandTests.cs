@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.Net.Sockets;
 using Mesos.Cli;
 using Mesos.Cli.Commands;
-using Mesos.Tests.Fakes;
+using Mesos.Tests.Client.Fakes;
 
 namespace Mesos.Tests.Cli;
 

@@ -2,6 +2,7 @@ using Mesos.Cli.Output;
 using Mesos.Client;
 using Mesos.Core.Resources;
 using Mesos.Protocol.V1;
+using Mesos.Tests.Client.Fakes;
 using WireResource = Mesos.Protocol.V1.Resource;
 
 namespace Mesos.Tests.Cli;
@@ -91,7 +92,7 @@ public sealed class StateTablesTests
     [Fact]
     public async Task TasksCommand_AgainstAMaster_PrintsTheTable()
     {
-        await using var master = await Fakes.FakeMaster.StartAsync();
+        await using var master = await FakeMaster.StartAsync();
         master.Operator.State = State();
 
         var (exitCode, stdout, stderr) = await CliRunner.RunAsync(["tasks", "--all", "--master", master.Address]);

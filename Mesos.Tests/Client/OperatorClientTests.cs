@@ -1,6 +1,6 @@
 using Mesos.Client;
 using Mesos.Protocol.V1;
-using Mesos.Tests.Fakes;
+using Mesos.Tests.Client.Fakes;
 
 namespace Mesos.Tests.Client;
 

@@ -3,7 +3,7 @@ using Google.Protobuf;
 using Grpc.Core;
 using Mesos.Client;
 using Mesos.Protocol.V1;
-using Mesos.Tests.Fakes;
+using Mesos.Tests.Client.Fakes;
 using TaskStatus = Mesos.Protocol.V1.TaskStatus;
 
 namespace Mesos.Tests.Client;

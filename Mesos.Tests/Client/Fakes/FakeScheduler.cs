@@ -4,7 +4,7 @@ using Google.Protobuf;
 using Grpc.Core;
 using Mesos.Protocol.V1;
 
-namespace Mesos.Tests.Fakes;
+namespace Mesos.Tests.Client.Fakes;
 
 /// <summary>
 /// The master's Scheduler service as a test double: records every call, hands each subscription to the test,

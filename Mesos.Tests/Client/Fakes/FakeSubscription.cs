@@ -1,7 +1,7 @@
 using System.Threading.Channels;
 using Mesos.Protocol.V1;
 
-namespace Mesos.Tests.Fakes;
+namespace Mesos.Tests.Client.Fakes;
 
 /// <summary>One Subscribe call held open by <see cref="FakeScheduler"/>: the test decides what the stream carries and when it ends.</summary>
 public sealed class FakeSubscription(SubscribeRequest request)

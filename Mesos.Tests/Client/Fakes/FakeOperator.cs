@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using Grpc.Core;
 using Mesos.Protocol.V1;
 
-namespace Mesos.Tests.Fakes;
+namespace Mesos.Tests.Client.Fakes;
 
 /// <summary>The master's Operator service as a test double: answers GetState with whatever the test set.</summary>
 public sealed class FakeOperator : Operator.OperatorBase

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
-namespace Mesos.Tests.Fakes;
+namespace Mesos.Tests.Client.Fakes;
 
 /// <summary>An agent's <c>/state</c> and <c>/files/read</c> with Mesos' JSON shapes, serving files from memory.</summary>
 public sealed class FakeAgent : IAsyncDisposable

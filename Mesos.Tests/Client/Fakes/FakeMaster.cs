@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Mesos.Tests.Fakes;
+namespace Mesos.Tests.Client.Fakes;
 
 /// <summary>
 /// A master on 127.0.0.1 (a free port) serving the Scheduler and Operator gRPC services over gRPC-Web on HTTP/1.1,
