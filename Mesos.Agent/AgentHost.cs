@@ -40,7 +40,9 @@ public static class AgentHost
             .SetMinimumLevel(LogLevel.Information)
             .AddFilter("Microsoft", LogLevel.Warning)
             .AddFilter("Grpc", LogLevel.Warning)
-            .AddFilter("System.Net.Http", LogLevel.Warning));
+            .AddFilter("System.Net.Http", LogLevel.Warning)
+            // A failed start is reported once, in one line, by RunAsync; the host would add a stack trace.
+            .AddFilter("Microsoft.Extensions.Hosting", LogLevel.None));
 
         AgentRuntime runtime;
         try

@@ -2,12 +2,15 @@ using System.Globalization;
 using Mesos.Benchmarks;
 
 // Benchmarks print figures; they never assert.
-//   dotnet run -c Release --project Mesos.Benchmarks -- [fold [EVENTS] | eventlog | all]
+//   dotnet run -c Release --project Mesos.Benchmarks -- [fold [EVENTS] | eventlog | launch [TASKS] | all]
 var which = args.Length > 0 ? args[0] : "all";
 switch (which)
 {
     case "fold":
         FoldBenchmark.Run(events: args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1_000_000, runs: 3);
+        break;
+    case "launch":
+        await LaunchBenchmark.RunAsync(tasks: args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 200, concurrency: 8, runs: 3);
         break;
     case "eventlog":
         await EventLogBenchmark.RunAsync(args[1..]);
@@ -15,9 +18,10 @@ switch (which)
     case "all":
         FoldBenchmark.Run(1_000_000, 3);
         await EventLogBenchmark.RunAsync([]);
+        await LaunchBenchmark.RunAsync(200, 8, 3);
         break;
     default:
-        Console.Error.WriteLine($"unknown benchmark '{which}': use fold, eventlog or all");
+        Console.Error.WriteLine($"unknown benchmark '{which}': use fold, eventlog, launch or all");
         return 1;
 }
 

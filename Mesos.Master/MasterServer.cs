@@ -63,8 +63,11 @@ public sealed class MasterServer : IAsyncDisposable
                 o.SingleLine = true;
                 o.TimestampFormat = "HH:mm:ss.fff ";
             });
-            builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+            builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
             builder.Logging.AddFilter("Grpc", LogLevel.Warning);
+
+            // A failed start is reported once, in one line, by MasterHost; the host would add a stack trace.
+            builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
         }
         else
         {

@@ -13,7 +13,11 @@ mkdir -p "$RESULTS"
 "$ROOT/infra/install-test-deps.sh"
 
 echo "== build"
-dotnet build "$ROOT/Mesos.EventSourced.slnx" -c Release --nologo -v q
+if ! dotnet build "$ROOT/Mesos.EventSourced.slnx" -c Release --nologo -v q; then
+  echo "the build failed" >&2
+  echo "0 passed, 1 failed"
+  exit 1
+fi
 
 echo "== test"
 set +e

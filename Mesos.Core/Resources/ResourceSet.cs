@@ -45,6 +45,8 @@ public sealed class ResourceSet : IEquatable<ResourceSet>
             .ThenBy(r => r.Kind)
             .ToImmutableArray();
 
+    // Add, Subtract and Contains walk both sorted entry arrays once (a merge join): they run on every offer,
+    // launch and status update the fold applies, so they must not sort or search.
     public ResourceSet Add(ResourceSet other)
     {
         if (other.IsEmpty)
@@ -52,7 +54,33 @@ public sealed class ResourceSet : IEquatable<ResourceSet>
             return this;
         }
 
-        return IsEmpty ? other : Of(Entries.Concat(other.Entries));
+        if (IsEmpty)
+        {
+            return other;
+        }
+
+        var mine = Entries;
+        var theirs = other.Entries;
+        var result = ImmutableArray.CreateBuilder<Resource>(mine.Length + theirs.Length);
+        int i = 0, j = 0;
+        while (i < mine.Length || j < theirs.Length)
+        {
+            var order = i == mine.Length ? 1 : j == theirs.Length ? -1 : CompareSlots(mine[i], theirs[j]);
+            if (order < 0)
+            {
+                result.Add(mine[i++]);
+            }
+            else if (order > 0)
+            {
+                result.Add(theirs[j++]);
+            }
+            else
+            {
+                result.Add(mine[i++].Plus(theirs[j++]));
+            }
+        }
+
+        return new ResourceSet(result.ToImmutable());
     }
 
     /// <summary>Removes what <paramref name="other"/> holds; anything it holds beyond this set is ignored, never owed.</summary>
@@ -63,37 +91,66 @@ public sealed class ResourceSet : IEquatable<ResourceSet>
             return this;
         }
 
-        var result = new List<Resource>(Entries.Length);
-        foreach (var mine in Entries)
+        var mine = Entries;
+        var theirs = other.Entries;
+        var result = ImmutableArray.CreateBuilder<Resource>(mine.Length);
+        var changed = false;
+        var j = 0;
+        foreach (var entry in mine)
         {
-            var remaining = mine;
-            foreach (var theirs in other.Entries)
+            while (j < theirs.Length && CompareSlots(theirs[j], entry) < 0)
             {
-                if (remaining.IsSameSlot(theirs))
-                {
-                    remaining = remaining.Minus(theirs);
-                }
+                j++;
             }
 
-            result.Add(remaining);
+            var remaining = entry;
+            if (j < theirs.Length && CompareSlots(theirs[j], entry) == 0)
+            {
+                remaining = entry.Minus(theirs[j]);
+                changed = true;
+            }
+
+            if (!remaining.IsEmpty)
+            {
+                result.Add(remaining);
+            }
         }
 
-        return new ResourceSet(Normalize(result));
+        return changed ? new ResourceSet(result.ToImmutable()) : this;
     }
 
     /// <summary>Whether every resource of <paramref name="other"/> is here, slot by slot (role included).</summary>
     public bool Contains(ResourceSet other)
     {
+        var mine = Entries;
+        var i = 0;
         foreach (var needed in other.Entries)
         {
-            var have = Entries.FirstOrDefault(r => r.IsSameSlot(needed));
-            if (have is null || !have.Covers(needed))
+            while (i < mine.Length && CompareSlots(mine[i], needed) < 0)
+            {
+                i++;
+            }
+
+            if (i == mine.Length || CompareSlots(mine[i], needed) != 0 || !mine[i].Covers(needed))
             {
                 return false;
             }
         }
 
         return true;
+    }
+
+    /// <summary>The order <see cref="Entries"/> are kept in: name, then role, then kind, ordinally.</summary>
+    private static int CompareSlots(Resource a, Resource b)
+    {
+        var byName = string.CompareOrdinal(a.Name, b.Name);
+        if (byName != 0)
+        {
+            return byName;
+        }
+
+        var byRole = string.CompareOrdinal(a.Role, b.Role);
+        return byRole != 0 ? byRole : a.Kind.CompareTo(b.Kind);
     }
 
     public static ResourceSet operator +(ResourceSet a, ResourceSet b) => a.Add(b);
