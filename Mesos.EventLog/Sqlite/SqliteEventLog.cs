@@ -461,7 +461,8 @@ public sealed class SqliteEventLog : IEventLog, IEventLogStatistics
     /// <summary>Reads and decodes up to a page of events after <paramref name="after"/>; the connection is back in the pool before any is yielded.</summary>
     private List<RecordedEvent> ReadPage(long after, long upTo)
     {
-        var page = new List<RecordedEvent>((int)Math.Min(upTo - after, options.ReadPageSize));
+        // Tails mostly find a handful of events, or none, per poll: do not size for a full page up front.
+        var page = new List<RecordedEvent>((int)Math.Min(upTo - after, Math.Min(options.ReadPageSize, 256)));
         try
         {
             using var connection = OpenReader();

@@ -153,6 +153,18 @@ public sealed class SqliteEventLogTests : EventLogContractTests, IDisposable
     }
 
     [Fact]
+    public async Task Append_ByASecondWriterOfTheSameFile_AtAStalePosition_Conflicts()
+    {
+        await using var leader = await SqliteEventLog.OpenAsync(PathOf("log"), Timeout);
+        await using var deposed = await SqliteEventLog.OpenAsync(PathOf("log"), Timeout);
+        await deposed.AppendAsync(NumberedRange(0, 2), 0, Timeout);
+
+        Assert.Equal(new AppendResult.Appended(3, 4), await leader.AppendAsync(NumberedRange(2, 2), 2, Timeout));
+        Assert.Equal(new AppendResult.Conflict(2, 4), await deposed.AppendAsync(NumberedRange(2, 2), 2, Timeout));
+        Assert.Equal(NumberedRange(0, 4), (await ReadAllAsync(deposed)).Select(r => r.Event));
+    }
+
+    [Fact]
     public async Task Dispose_CommitsTheAppendsAlreadyQueued()
     {
         var log = await SqliteEventLog.OpenAsync(PathOf("log"), Timeout);
@@ -241,7 +253,7 @@ public sealed class SqliteEventLogTests : EventLogContractTests, IDisposable
     /// Runs <see cref="EventLogCrashWriter"/> in a child process until it has reported enough durable batches,
     /// lets it run a little further into its next batches, then SIGKILLs it. Returns the batches it reported.
     /// </summary>
-    private static async Task<IReadOnlyCollection<long>> RunCrashWriterUntilKilledAsync(string path, long firstBatch, int acknowledgedBeforeKill)
+    private async Task<IReadOnlyCollection<long>> RunCrashWriterUntilKilledAsync(string path, long firstBatch, int acknowledgedBeforeKill)
     {
         var start = new ProcessStartInfo(DotnetHost())
         {
