@@ -5,6 +5,7 @@ using Microsoft.Data.Sqlite;
 using Mesos.Benchmarks;
 using Mesos.Core.Events;
 using Mesos.EventLog.Port;
+using Mesos.EventLog.Serialization;
 using Mesos.EventLog.Sqlite;
 
 namespace Mesos.Tests.EventLog;
@@ -133,6 +134,30 @@ public sealed class SqliteEventLogTests : EventLogContractTests, IDisposable
         var error = await Assert.ThrowsAsync<EventLogFileException>(() => SqliteEventLog.OpenAsync(path, Timeout));
 
         Assert.Contains(path, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Read_ALargePageWithTwoBadEvents_ReportsTheFirst()
+    {
+        await using (var log = await SqliteEventLog.OpenAsync(PathOf("log"), Timeout))
+        {
+            await log.AppendAsync(NumberedRange(0, 2000), 0, Timeout);
+        }
+
+        await WriteRawEventAsync("log", "FrameworkTeleported", 1, "{}");
+        await using (var log = await SqliteEventLog.OpenAsync(PathOf("log"), Timeout))
+        {
+            await log.AppendAsync(NumberedRange(2001, 1000), 2001, Timeout);
+        }
+
+        await WriteRawEventAsync("log", "AgentHeartbeatReceived", 1, "{}");
+        await using var reopened = await SqliteEventLog.OpenAsync(PathOf("log"), Timeout);
+
+        var error = await Assert.ThrowsAsync<UnknownEventTypeException>(() => ReadAllAsync(reopened));
+        Assert.Equal(2001, error.Position);
+        Assert.Equal(3002, await reopened.GetHeadAsync(Timeout));
+        var later = await Assert.ThrowsAsync<EventPayloadException>(() => ReadAllAsync(reopened, afterPosition: 2001));
+        Assert.Equal(3002, later.Position);
     }
 
     [Fact]
