@@ -16,7 +16,11 @@ public interface IEventLog : IAsyncDisposable
     /// </summary>
     ValueTask<AppendResult> AppendAsync(IReadOnlyList<ClusterEvent> events, long? expectedPosition, CancellationToken ct);
 
-    /// <summary>Events with position &gt; <paramref name="afterPosition"/>, in order, up to the head at the time of the call.</summary>
+    /// <summary>
+    /// Events with position &gt; <paramref name="afterPosition"/>, in order, up to the head as it was when the
+    /// enumeration started; events committed while it runs are left for the next read (or use <see cref="TailAsync"/>).
+    /// An event this build cannot decode ends the enumeration with an <c>EventDecodeException</c>.
+    /// </summary>
     IAsyncEnumerable<RecordedEvent> ReadAsync(long afterPosition, CancellationToken ct);
 
     /// <summary>

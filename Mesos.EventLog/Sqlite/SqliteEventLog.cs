@@ -3,6 +3,7 @@ using Microsoft.Data.Sqlite;
 using Mesos.Core.Events;
 using Mesos.EventLog.Port;
 using Mesos.EventLog.Serialization;
+using SQLitePCL;
 
 namespace Mesos.EventLog.Sqlite;
 
@@ -165,7 +166,7 @@ public sealed class SqliteEventLog : IEventLog, IEventLogStatistics
         {
             ct.ThrowIfCancellationRequested();
             var page = ReadPage(position, upTo);
-            if (page.Count == 0)
+            if (page.Length == 0)
             {
                 yield break;
             }
@@ -198,12 +199,12 @@ public sealed class SqliteEventLog : IEventLog, IEventLogStatistics
                 yield return recorded;
             }
 
-            if (page.Count > 0)
+            if (page.Length > 0)
             {
                 position = page[^1].Position;
             }
 
-            if (page.Count == options.ReadPageSize)
+            if (page.Length == options.ReadPageSize)
             {
                 continue;
             }
@@ -313,10 +314,10 @@ public sealed class SqliteEventLog : IEventLog, IEventLogStatistics
 
     private static EventLogFileException Describe(string path, SqliteException e) => e.SqliteErrorCode switch
     {
-        26 => new EventLogFileException(path, "is not a Mesos event log: it is not a SQLite database", e),
-        11 => new EventLogFileException(path, $"is corrupt ({e.Message})", e),
-        14 => new EventLogFileException(path, $"cannot be opened; does its directory exist and may this user write there? ({e.Message})", e),
-        5 or 6 => new EventLogFileException(path, $"is locked by another process ({e.Message})", e),
+        raw.SQLITE_NOTADB => new EventLogFileException(path, "is not a Mesos event log: it is not a SQLite database", e),
+        raw.SQLITE_CORRUPT => new EventLogFileException(path, $"is corrupt ({e.Message})", e),
+        raw.SQLITE_CANTOPEN => new EventLogFileException(path, $"cannot be opened; does its directory exist and may this user write there? ({e.Message})", e),
+        raw.SQLITE_BUSY or raw.SQLITE_LOCKED => new EventLogFileException(path, $"is locked by another process ({e.Message})", e),
         _ => new EventLogFileException(path, e.Message, e),
     };
 
@@ -459,9 +460,10 @@ public sealed class SqliteEventLog : IEventLog, IEventLogStatistics
     }
 
     /// <summary>Reads and decodes up to a page of events after <paramref name="after"/>; the connection is back in the pool before any is yielded.</summary>
-    private List<RecordedEvent> ReadPage(long after, long upTo)
+    private RecordedEvent[] ReadPage(long after, long upTo)
     {
-        var page = new List<RecordedEvent>((int)Math.Min(upTo - after, options.ReadPageSize));
+        // Tails mostly find a handful of events, or none, per poll: do not size for a full page up front.
+        var page = new List<RecordedEvent>((int)Math.Min(upTo - after, Math.Min(options.ReadPageSize, 256)));
         try
         {
             using var connection = OpenReader();
@@ -489,7 +491,7 @@ public sealed class SqliteEventLog : IEventLog, IEventLogStatistics
             throw Describe(Path, e);
         }
 
-        return page;
+        return [.. page];
     }
 
     private SqliteConnection OpenReader()

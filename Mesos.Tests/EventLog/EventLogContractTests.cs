@@ -17,8 +17,10 @@ public abstract class EventLogContractTests
 
     private static readonly ResourceSet OfferedResources = ResourceSet.Parse("cpus:4;mem:8192;ports:[31000-31099]");
 
-    /// <summary>Fails a test that waits too long instead of hanging the run.</summary>
-    protected static CancellationToken Timeout => new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token;
+    // One per test (xunit makes an instance per test): fails a test that waits too long instead of hanging the run.
+    private readonly CancellationTokenSource timeout = new(TimeSpan.FromSeconds(90));
+
+    protected CancellationToken Timeout => timeout.Token;
 
     /// <summary>Opens the log called <paramref name="name"/>, creating it when new; opening it again after disposing it must show the same log.</summary>
     protected abstract Task<IEventLog> OpenAsync(string name);
@@ -43,7 +45,7 @@ public abstract class EventLogContractTests
 
     protected static ClusterEvent[] NumberedRange(int first, int count) => [.. Enumerable.Range(first, count).Select(Numbered)];
 
-    protected static async Task<List<RecordedEvent>> ReadAllAsync(IEventLog log, long afterPosition = 0)
+    protected async Task<List<RecordedEvent>> ReadAllAsync(IEventLog log, long afterPosition = 0)
     {
         var events = new List<RecordedEvent>();
         await foreach (var recorded in log.ReadAsync(afterPosition, Timeout))
@@ -231,6 +233,58 @@ public abstract class EventLogContractTests
             var batch = read.Skip((int)range.FirstPosition - 1).Take(range.Count).Select(r => r.Event);
             Assert.Equal(NumberedRange((appender * 1000) + (append * 10), size), batch);
         }
+    }
+
+    [Fact]
+    public async Task Append_ReportedCancelled_WroteNothing_AndOneNotCancelledIsWhereItSays()
+    {
+        await using var log = await OpenAsync("log");
+        await log.AppendAsync(NumberedRange(0, 1), 0, Timeout);
+
+        // A large append in front keeps the writer busy while the small ones queue, so that the even ones are
+        // (most likely) cancelled while still waiting. Whatever the timing, the outcome each caller sees must be
+        // the truth, and the odd ones, never cancelled, must commit although their neighbours were.
+        var large = log.AppendAsync(NumberedRange(1, 5000), null, Timeout).AsTask();
+        var sources = Enumerable.Range(0, 40).Select(_ => new CancellationTokenSource()).ToList();
+        var small = sources.Select((source, i) => log.AppendAsync([Numbered(10_000 + i)], null, source.Token).AsTask()).ToList();
+        for (var i = 0; i < sources.Count; i += 2)
+        {
+            await sources[i].CancelAsync();
+        }
+
+        await large;
+        var outcomes = new List<AppendResult?>();
+        foreach (var append in small)
+        {
+            try
+            {
+                outcomes.Add(await append);
+            }
+            catch (OperationCanceledException)
+            {
+                outcomes.Add(null);
+            }
+        }
+
+        var read = await ReadAllAsync(log);
+        for (var i = 0; i < small.Count; i++)
+        {
+            if (outcomes[i] is null)
+            {
+                Assert.True(i % 2 == 0, $"append {i} was never cancelled but reports cancelled");
+                Assert.DoesNotContain(Numbered(10_000 + i), read.Select(r => r.Event));
+            }
+            else
+            {
+                var appended = Assert.IsType<AppendResult.Appended>(outcomes[i]);
+                Assert.Equal(Numbered(10_000 + i), read[(int)appended.FirstPosition - 1].Event);
+            }
+        }
+
+        var cancelled = outcomes.Count(o => o is null);
+        Assert.Equal(Enumerable.Range(1, read.Count).Select(p => (long)p), read.Select(r => r.Position));
+        Assert.Equal(1 + 5000 + small.Count - cancelled, read.Count);
+        sources.ForEach(source => source.Dispose());
     }
 
     [Fact]

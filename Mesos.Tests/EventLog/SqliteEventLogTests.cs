@@ -5,6 +5,7 @@ using Microsoft.Data.Sqlite;
 using Mesos.Benchmarks;
 using Mesos.Core.Events;
 using Mesos.EventLog.Port;
+using Mesos.EventLog.Serialization;
 using Mesos.EventLog.Sqlite;
 
 namespace Mesos.Tests.EventLog;
@@ -136,6 +137,30 @@ public sealed class SqliteEventLogTests : EventLogContractTests, IDisposable
     }
 
     [Fact]
+    public async Task Read_ALargePageWithTwoBadEvents_ReportsTheFirst()
+    {
+        await using (var log = await SqliteEventLog.OpenAsync(PathOf("log"), Timeout))
+        {
+            await log.AppendAsync(NumberedRange(0, 2000), 0, Timeout);
+        }
+
+        await WriteRawEventAsync("log", "FrameworkTeleported", 1, "{}");
+        await using (var log = await SqliteEventLog.OpenAsync(PathOf("log"), Timeout))
+        {
+            await log.AppendAsync(NumberedRange(2001, 1000), 2001, Timeout);
+        }
+
+        await WriteRawEventAsync("log", "AgentHeartbeatReceived", 1, "{}");
+        await using var reopened = await SqliteEventLog.OpenAsync(PathOf("log"), Timeout);
+
+        var error = await Assert.ThrowsAsync<UnknownEventTypeException>(() => ReadAllAsync(reopened));
+        Assert.Equal(2001, error.Position);
+        Assert.Equal(3002, await reopened.GetHeadAsync(Timeout));
+        var later = await Assert.ThrowsAsync<EventPayloadException>(() => ReadAllAsync(reopened, afterPosition: 2001));
+        Assert.Equal(3002, later.Position);
+    }
+
+    [Fact]
     public async Task Tail_SeesEventsCommittedThroughAnotherConnectionToTheFile()
     {
         await using var writer = await SqliteEventLog.OpenAsync(PathOf("log"), Options, Timeout);
@@ -150,6 +175,18 @@ public sealed class SqliteEventLogTests : EventLogContractTests, IDisposable
         Assert.Equal(Numbered(0), tail.Current.Event);
         Assert.True(await tail.MoveNextAsync());
         Assert.Equal(Numbered(1), tail.Current.Event);
+    }
+
+    [Fact]
+    public async Task Append_ByASecondWriterOfTheSameFile_AtAStalePosition_Conflicts()
+    {
+        await using var leader = await SqliteEventLog.OpenAsync(PathOf("log"), Timeout);
+        await using var deposed = await SqliteEventLog.OpenAsync(PathOf("log"), Timeout);
+        await deposed.AppendAsync(NumberedRange(0, 2), 0, Timeout);
+
+        Assert.Equal(new AppendResult.Appended(3, 4), await leader.AppendAsync(NumberedRange(2, 2), 2, Timeout));
+        Assert.Equal(new AppendResult.Conflict(2, 4), await deposed.AppendAsync(NumberedRange(2, 2), 2, Timeout));
+        Assert.Equal(NumberedRange(0, 4), (await ReadAllAsync(deposed)).Select(r => r.Event));
     }
 
     [Fact]
@@ -241,7 +278,7 @@ public sealed class SqliteEventLogTests : EventLogContractTests, IDisposable
     /// Runs <see cref="EventLogCrashWriter"/> in a child process until it has reported enough durable batches,
     /// lets it run a little further into its next batches, then SIGKILLs it. Returns the batches it reported.
     /// </summary>
-    private static async Task<IReadOnlyCollection<long>> RunCrashWriterUntilKilledAsync(string path, long firstBatch, int acknowledgedBeforeKill)
+    private async Task<IReadOnlyCollection<long>> RunCrashWriterUntilKilledAsync(string path, long firstBatch, int acknowledgedBeforeKill)
     {
         var start = new ProcessStartInfo(DotnetHost())
         {
