@@ -92,7 +92,7 @@ public static class LaunchBenchmark
     private static async Task RunOneTaskAsync(MasterConnection connection)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await using var driver = new SchedulerDriver(connection, new FrameworkInfo { Name = "bench", User = Environment.UserName, FailoverTimeout = 60 });
+        await using var driver = new SchedulerDriver(connection, new FrameworkInfo { Name = "bench", User = System.Environment.UserName, FailoverTimeout = 60 });
         driver.Start();
         var taskId = "t-" + Guid.NewGuid().ToString("N")[..12];
         await foreach (var @event in driver.ReadEventsAsync(timeout.Token))
