@@ -73,8 +73,10 @@ public sealed class MasterRestartTests
             Assert.Equal(before.StateHash, await HashOfLogPrefixAsync(workDir, before.Position, cts.Token));
             Assert.Equal(replayedHash, await HashOfLogPrefixAsync(workDir, replayedAt, cts.Token));
 
-            var finished = await NextUpdateAsync(driver, "across", TaskState.TaskFinished, cts.Token);
-            Assert.False(finished.Uuid.IsEmpty);
+            // Reconciliation after re-subscribing may report TASK_FINISHED first, without a uuid; the update that
+            // counts is the agent's own, which carries one and must arrive too.
+            var finished = (await NextAsync(driver, e => e.EventCase == SchedulerEvent.EventOneofCase.Update
+                && e.Update.Status.TaskId == "across" && e.Update.Status.State == TaskState.TaskFinished && !e.Update.Status.Uuid.IsEmpty, cts.Token)).Update.Status;
             Assert.Equal(agentId, finished.AgentId);
 
             var after = await operators.GetStateAsync(cancellationToken: cts.Token);
