@@ -61,7 +61,7 @@ public sealed class CliAppTests
     [InlineData(new[] { "execute", "--name=x", "--command=true", "--bogus=1" }, "Failed to load unknown flag 'bogus' (see --help for the flags there are)")]
     [InlineData(new[] { "execute", "--command=true" }, "Flag '--name' is required")]
     [InlineData(new[] { "execute", "--name=x", "--command=true", "--kill_after=soon" }, "Failed to load flag 'kill_after' from the command line: 'soon' is not a duration (use a number and one of ns, us, ms, secs, mins, hrs, days, weeks: '15secs')")]
-    [InlineData(new[] { "execute", "--name=x", "--command=true", "--resources=cpus:lots" }, "Failed to load flag 'resources': resource 'cpus': 'lots' is not a number; a value is a number, ranges [a-b,...] or a set {a,b,...}")]
+    [InlineData(new[] { "execute", "--name=x", "--command=true", "--resources=cpus:lots" }, "Failed to load flag 'resources': resource 'cpus': 'lots' is not a number; a value is a number, ranges [a-b,...] or a set {a,b,...} (in 'cpus:lots')")]
     [InlineData(new[] { "tasks", "--all=maybe" }, "Failed to load flag 'all' from the command line: 'maybe' is not true or false")]
     [InlineData(new[] { "tasks", "extra" }, "Unexpected argument 'extra': flags look like --name=value")]
     [InlineData(new[] { "agents", "--master=localhost" }, "Invalid master address: 'localhost' is not host:port (for example 127.0.0.1:5050)")]
