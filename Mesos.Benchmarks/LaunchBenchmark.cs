@@ -95,11 +95,16 @@ public static class LaunchBenchmark
         await using var driver = new SchedulerDriver(connection, new FrameworkInfo { Name = "bench", User = System.Environment.UserName, FailoverTimeout = 60 });
         driver.Start();
         var taskId = "t-" + Guid.NewGuid().ToString("N")[..12];
+        var launched = false;
         await foreach (var @event in driver.ReadEventsAsync(timeout.Token))
         {
             switch (@event.EventCase)
             {
+                case SchedulerEvent.EventOneofCase.Offers when launched:
+                    await driver.DeclineAsync(@event.Offers.Offers_.Select(o => o.Id), new Filters { RefuseSeconds = 60 }, timeout.Token);
+                    break;
                 case SchedulerEvent.EventOneofCase.Offers:
+                    launched = true;
                     var offer = @event.Offers.Offers_[0];
                     var task = new TaskInfo { TaskId = taskId, Name = "true", Command = new CommandInfo { Value = "true" } };
                     task.Resources.AddRange(ProtoResources.ToWire(ResourceSet.Parse("cpus:0.1;mem:32")));

@@ -280,26 +280,10 @@ public sealed class SqliteEventLogTests : EventLogContractTests, IDisposable
     /// </summary>
     private async Task<IReadOnlyCollection<long>> RunCrashWriterUntilKilledAsync(string path, long firstBatch, int acknowledgedBeforeKill)
     {
-        var start = new ProcessStartInfo(DotnetHost())
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-
-        // The writer lives in Mesos.Benchmarks.dll, which is copied beside the tests; it runs on the tests' own
-        // dependency list, which includes it and SQLite's native library.
-        foreach (var argument in new[]
-        {
-            "exec",
-            "--runtimeconfig", Path.Combine(AppContext.BaseDirectory, "Mesos.Tests.runtimeconfig.json"),
-            "--depsfile", Path.Combine(AppContext.BaseDirectory, "Mesos.Tests.deps.json"),
+        // The writer lives in Mesos.Benchmarks.dll, which is copied beside the tests.
+        var start = SiblingProcess.StartInfo(
             typeof(EventLogCrashWriter).Assembly.Location,
-            "eventlog", "crash-writer", path, firstBatch.ToString(CultureInfo.InvariantCulture),
-        })
-        {
-            start.ArgumentList.Add(argument);
-        }
+            ["eventlog", "crash-writer", path, firstBatch.ToString(CultureInfo.InvariantCulture)]);
 
         var acknowledged = new ConcurrentQueue<long>();
         var errors = new ConcurrentQueue<string>();
@@ -345,17 +329,6 @@ public sealed class SqliteEventLogTests : EventLogContractTests, IDisposable
         await process.WaitForExitAsync(Timeout);
         Assert.Equal(128 + 9, process.ExitCode);
         return acknowledged.ToArray();
-    }
-
-    private static string DotnetHost()
-    {
-        var fromSdk = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
-        if (!string.IsNullOrEmpty(fromSdk) && File.Exists(fromSdk))
-        {
-            return fromSdk;
-        }
-
-        return Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet" ? Environment.ProcessPath! : "dotnet";
     }
 
     private static SqliteConnection OpenRaw(string path)

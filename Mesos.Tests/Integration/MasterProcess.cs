@@ -39,25 +39,9 @@ public sealed partial class MasterProcess : IAsyncDisposable
 
     public static async Task<MasterProcess> StartAsync(string workDir, int port, CancellationToken ct, params string[] extraFlags)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-
-        // mesos.dll is copied beside the tests and runs on their dependency list.
-        foreach (var argument in new[]
-        {
-            "exec",
-            "--runtimeconfig", Path.Combine(AppContext.BaseDirectory, "Mesos.Tests.runtimeconfig.json"),
-            "--depsfile", Path.Combine(AppContext.BaseDirectory, "Mesos.Tests.deps.json"),
+        var start = SiblingProcess.StartInfo(
             Path.Combine(AppContext.BaseDirectory, "mesos.dll"),
-            "master", $"--port={port}", "--ip=127.0.0.1", "--hostname=127.0.0.1", $"--work_dir={workDir}", "--allocation_interval=100ms",
-        }.Concat(extraFlags))
-        {
-            start.ArgumentList.Add(argument);
-        }
+            new[] { "master", $"--port={port}", "--ip=127.0.0.1", "--hostname=127.0.0.1", $"--work_dir={workDir}", "--allocation_interval=100ms" }.Concat(extraFlags));
 
         var process = new Process { StartInfo = start };
         var master = new MasterProcess(process, port, workDir);
