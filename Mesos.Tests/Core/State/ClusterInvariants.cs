@@ -14,10 +14,12 @@ public static class ClusterInvariants
 {
     public static void Check(ClusterState before, ClusterState after, MasterCommand command, Decision decision)
     {
+        var offersOn = after.Offers.Values.ToLookup(o => o.AgentId);
+        var tasksOn = after.Tasks.Values.Where(t => !t.ResourcesReleased).ToLookup(t => t.AgentId);
         foreach (var agent in after.Agents.Values)
         {
-            var offers = after.Offers.Values.Where(o => o.AgentId == agent.Id).Select(o => o.Resources).ToList();
-            var tasks = after.TasksOn(agent.Id).Where(t => !t.ResourcesReleased).Select(t => t.Info.Resources).ToList();
+            var offers = offersOn[agent.Id].Select(o => o.Resources).ToList();
+            var tasks = tasksOn[agent.Id].Select(t => t.Info.Resources).ToList();
             Same(Sum(offers), agent.Offered, $"agent {agent.Id}: Offered is not the sum of its offers");
             Same(Sum(tasks), agent.Used, $"agent {agent.Id}: Used is not the sum of its tasks' resources");
             Disjoint([.. offers, .. tasks], $"agent {agent.Id}: a resource is both offered and used, or offered or used twice");
@@ -32,7 +34,7 @@ public static class ClusterInvariants
             var tasks = after.TasksOf(framework.Id).Where(t => !t.ResourcesReleased).ToList();
             Same(Sum(offers.Select(o => o.Resources)), framework.Offered, $"framework {framework.Id}: Offered is not the sum of its offers");
             Same(Sum(tasks.Select(t => t.Info.Resources)), framework.Used, $"framework {framework.Id}: Used is not the sum of its unreleased tasks");
-            foreach (var agentId in after.Agents.Keys)
+            foreach (var agentId in offers.Select(o => o.AgentId).Concat(tasks.Select(t => t.AgentId)).Concat(framework.UsedOn.Keys).Concat(framework.OfferedOn.Keys).Distinct())
             {
                 Same(Sum(offers.Where(o => o.AgentId == agentId).Select(o => o.Resources)), framework.OfferedOn.GetValueOrDefault(agentId, ResourceSet.Empty), $"framework {framework.Id}: Offered on {agentId} is not the sum of its offers there");
                 Same(Sum(tasks.Where(t => t.AgentId == agentId).Select(t => t.Info.Resources)), framework.UsedOn.GetValueOrDefault(agentId, ResourceSet.Empty), $"framework {framework.Id}: Used on {agentId} is not the sum of its unreleased tasks there");
@@ -40,11 +42,6 @@ public static class ClusterInvariants
 
             Assert.DoesNotContain(framework.UsedOn.Values, r => r.IsEmpty);
             Assert.DoesNotContain(framework.OfferedOn.Values, r => r.IsEmpty);
-            foreach (var task in framework.CompletedTasks)
-            {
-                Assert.True(task.IsTerminal, $"completed task {task.Key} is {task.State}");
-                LegalHistory(task);
-            }
         }
 
         foreach (var offer in after.Offers.Values)
@@ -63,11 +60,6 @@ public static class ClusterInvariants
             LegalHistory(task);
         }
 
-        foreach (var task in after.CompletedFrameworks.SelectMany(f => f.CompletedTasks))
-        {
-            LegalHistory(task);
-        }
-
         if (command is RunAllocation && !decision.IsError)
         {
             foreach (var perAgent in decision.Events.OfType<OfferMade>().GroupBy(o => o.AgentId))
@@ -76,6 +68,17 @@ public static class ClusterInvariants
                 Disjoint(grants, $"agent {perAgent.Key}: one cycle offered a resource twice");
                 Assert.True(before.Agents[perAgent.Key].Available.Contains(Sum(grants)), $"agent {perAgent.Key}: the cycle offered more than was available");
             }
+        }
+    }
+
+    /// <summary>Completed tasks never change, so their histories are checked once, at the end of a run.</summary>
+    public static void CheckCompleted(ClusterState state)
+    {
+        foreach (var task in state.Frameworks.Values.Concat(state.CompletedFrameworks).SelectMany(f => f.CompletedTasks))
+        {
+            Assert.True(task.IsTerminal, $"completed task {task.Key} is {task.State}");
+            Assert.Null(task.PendingUuid);
+            LegalHistory(task);
         }
     }
 
@@ -96,7 +99,7 @@ public static class ClusterInvariants
         Assert.Equal(current, task.State);
     }
 
-    public static ResourceSet Sum(IEnumerable<ResourceSet> sets) => sets.Aggregate(ResourceSet.Empty, (sum, r) => sum + r);
+    public static ResourceSet Sum(IEnumerable<ResourceSet> sets) => ResourceSet.Of(sets.SelectMany(r => r.Entries));
 
     private static void Same(ResourceSet expected, ResourceSet actual, string what) =>
         Assert.True(expected.Equals(actual), $"{what}: expected {expected}, is {actual}");
@@ -104,21 +107,13 @@ public static class ClusterInvariants
     /// <summary>No range value or set item is in two of the sets (sums of scalars are checked against totals).</summary>
     private static void Disjoint(IReadOnlyList<ResourceSet> sets, string what)
     {
-        for (var i = 0; i < sets.Count; i++)
+        foreach (var slot in sets.SelectMany(r => r.Entries).Where(r => r.Kind != ResourceKind.Scalar).GroupBy(r => (r.Name, r.Role, r.Kind)))
         {
-            for (var j = i + 1; j < sets.Count; j++)
-            {
-                foreach (var mine in sets[i].Entries.Where(r => r.Kind != ResourceKind.Scalar))
-                {
-                    foreach (var theirs in sets[j].Entries.Where(r => r.IsSameSlot(mine)))
-                    {
-                        var overlap = mine.Kind == ResourceKind.Ranges
-                            ? mine.Ranges.Difference(theirs.Ranges).Count != mine.Ranges.Count
-                            : !mine.Items.Difference(theirs.Items).Equals(mine.Items);
-                        Assert.False(overlap, $"{what}: {mine} and {theirs}");
-                    }
-                }
-            }
+            var parts = slot.ToList();
+            var overlap = slot.Key.Kind == ResourceKind.Ranges
+                ? parts.Aggregate(0UL, (n, r) => n + r.Ranges.Count) != parts.Aggregate(RangeSet.Empty, (u, r) => u.Union(r.Ranges)).Count
+                : parts.Sum(r => r.Items.Items.Length) != parts.Aggregate(ItemSet.Empty, (u, r) => u.Union(r.Items)).Items.Length;
+            Assert.False(overlap, $"{what}: {string.Join(" and ", parts)}");
         }
     }
 }

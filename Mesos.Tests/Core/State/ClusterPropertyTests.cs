@@ -1,4 +1,7 @@
 using CsCheck;
+using Mesos.Core.Commands;
+using Mesos.Core.Events;
+using Mesos.Core.Tasks;
 
 namespace Mesos.Tests.Core.State;
 
@@ -8,6 +11,9 @@ namespace Mesos.Tests.Core.State;
 /// </summary>
 public sealed class ClusterPropertyTests
 {
+    /// <summary>Step kinds of runs about partitions: allocate, accept, decline, update, acknowledge, heartbeats, re-register, health check.</summary>
+    private static readonly int[] PartitionKinds = [12, 25, 36, 45, 60, 72, 83, 86];
+
     private static readonly Gen<SimulationStep[]> Runs =
         Gen.Select(Gen.Int[0, 99], Gen.Int[0, 1 << 16], Gen.Int[0, 1 << 16], Gen.Int[0, 12], (kind, pick, detail, seconds) => new SimulationStep(kind, pick, detail, seconds))
             .Array[1, 80];
@@ -15,16 +21,57 @@ public sealed class ClusterPropertyTests
     [Fact]
     public void RandomCommandSequences_KeepEveryInvariantAfterEveryStepAndReplayToTheSameState()
     {
-        Runs.Sample(steps => ClusterSimulation.Run(steps), iter: 300, print: Print);
+        Runs.Sample(steps => ClusterSimulation.Run(steps), iter: 150, print: Print);
     }
 
     [Fact]
     public void LongRunsWithFewFailovers_KeepEveryInvariant()
     {
         var longRuns = Gen.Select(Gen.Int[0, 96], Gen.Int[0, 1 << 16], Gen.Int[0, 1 << 16], Gen.Int[0, 5], (kind, pick, detail, seconds) => new SimulationStep(kind, pick, detail, seconds))
-            .Array[150, 250];
+            .Array[120, 200];
 
-        longRuns.Sample(steps => ClusterSimulation.Run(steps), iter: 20, print: Print);
+        longRuns.Sample(steps => ClusterSimulation.Run(steps), iter: 6, print: Print);
+    }
+
+    /// <summary>Tasks running when their agents go silent, are declared LOST or UNREACHABLE, and come back with them.</summary>
+    [Fact]
+    public void PartitionsAndReturns_KeepEveryInvariant()
+    {
+        var kinds = Gen.OneOf(PartitionKinds.Select(Gen.Const).ToArray());
+        var partitions = Gen.Select(kinds, Gen.Int[0, 1 << 16], Gen.Int[0, 1 << 16], Gen.Int[0, 40], (kind, pick, detail, seconds) => new SimulationStep(kind, pick, detail, seconds))
+            .Array[10, 80];
+
+        partitions.Sample(steps => ClusterSimulation.Run(steps), iter: 60, print: Print);
+    }
+
+    [Fact]
+    public void Simulation_ReachesEveryEventTypeAndEveryCommandSucceedsSometimes()
+    {
+        var seen = new HashSet<Type>();
+        var outcomes = new HashSet<string>();
+        var comebacks = 0;
+        for (var seed = 1; seed <= 30; seed++)
+        {
+            var random = new Random(seed);
+            var steps = Enumerable.Range(0, 80).Select(_ => new SimulationStep(random.Next(100), random.Next(1 << 16), random.Next(1 << 16), random.Next(13)));
+            var simulation = ClusterSimulation.Run(steps);
+            seen.UnionWith(simulation.Log.Select(e => e.GetType()));
+            outcomes.UnionWith(simulation.Outcomes.Keys);
+        }
+
+        for (var seed = 1; seed <= 10; seed++)
+        {
+            var random = new Random(seed);
+            var steps = Enumerable.Range(0, 60).Select(_ => new SimulationStep(PartitionKinds[random.Next(PartitionKinds.Length)], random.Next(1 << 16), random.Next(1 << 16), random.Next(41)));
+            comebacks += ClusterSimulation.Run(steps).Log.OfType<TaskStatusUpdated>().Count(e => e.Status.Reason == TaskReason.AgentReregistered);
+        }
+
+        var neverProduced = new[] { typeof(AgentRemoved) };
+        Assert.All(EventCatalogue.Entries.Select(e => e.Type).Except(neverProduced), type => Assert.Contains(type, seen));
+        Assert.All(
+            typeof(MasterCommand).Assembly.GetTypes().Where(t => t.IsSubclassOf(typeof(MasterCommand))),
+            type => Assert.Contains(type.Name + ":ok", outcomes));
+        Assert.True(comebacks > 0, "no partitioned task came back through its agent's re-registration");
     }
 
     private static string Print(SimulationStep[] steps) =>

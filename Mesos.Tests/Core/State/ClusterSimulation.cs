@@ -28,7 +28,7 @@ public sealed class ClusterSimulation
     private static readonly TimeSpan PingTimeout = TimeSpan.FromSeconds(75);
     private static readonly TimeSpan OfferTimeout = TimeSpan.FromSeconds(60);
     private static readonly string[] AgentKinds = [TestCluster.AgentResources, "cpus(eng):2;cpus:2;mem:2048;disk:5000;ports:[31000-31010]", "cpus:0.5;mem:256;ports:[31000-31002]"];
-    private static readonly double?[] RefuseChoices = [null, 0, 1, 10, 3600];
+    private static readonly double?[] RefuseChoices = [null, 0, 1, 10, 60];
 
     private readonly ClusterDecider decider = new(new RoundRobinAllocator());
     private readonly List<ClusterEvent> log = [];
@@ -36,6 +36,7 @@ public sealed class ClusterSimulation
     private readonly Dictionary<AgentId, HashSet<TaskKey>> agentTasks = [];
     private readonly Dictionary<FrameworkId, FrameworkInfo> frameworkInfos = [];
     private readonly Queue<string> recent = new();
+    private readonly Dictionary<string, int> outcomes = [];
     private DateTimeOffset now = TestCluster.T0;
     private int nextUuid = 1;
     private int nextTask;
@@ -45,10 +46,17 @@ public sealed class ClusterSimulation
 
     public IReadOnlyList<ClusterEvent> Log => log;
 
+    /// <summary>How often each command was decided, by outcome (<c>AcceptOffers:ok</c>, <c>AcceptOffers:NotFound</c>).</summary>
+    public IReadOnlyDictionary<string, int> Outcomes => outcomes;
+
     public static ClusterSimulation Run(IEnumerable<SimulationStep> steps)
     {
         var simulation = new ClusterSimulation();
         simulation.Execute(new ElectMaster(simulation.NewMaster()) { Principal = TestCluster.Operator });
+        simulation.Execute(new RegisterAgent(TestCluster.Agent("h0")) { Principal = "h0" });
+        simulation.Execute(new RegisterAgent(TestCluster.Agent("h1", AgentKinds[1])) { Principal = "h1" });
+        simulation.Execute(new SubscribeFramework(simulation.NewFrameworkInfo(3 + (4 * 2)), null) { Principal = "scheduler" });
+        simulation.Execute(new SubscribeFramework(simulation.NewFrameworkInfo(2 + (4 * 1)), null) { Principal = "scheduler" });
         foreach (var step in steps)
         {
             simulation.now += TimeSpan.FromSeconds(step.Seconds);
@@ -96,24 +104,39 @@ public sealed class ClusterSimulation
             ? $"  refused: {error.Kind}: {error.Message}"
             : string.Concat(decision.Events.Select(e => "\n  " + e));
         recent.Enqueue($"{now:HH:mm:ss} {command}{outcome}");
+        var key = command.GetType().Name + ":" + (decision.Error?.Kind.ToString() ?? "ok");
+        outcomes[key] = outcomes.GetValueOrDefault(key) + 1;
         if (recent.Count > 25)
         {
             recent.Dequeue();
         }
     }
 
-    /// <summary>Folding the log again from empty gives the same state and hash at every step, and any snapshot plus the rest gives the whole.</summary>
+    /// <summary>
+    /// Folding the log again from empty gives the same state (and hash) at every step; a snapshot taken at a step
+    /// boundary plus the rest of the log gives the whole (checked at a spread of boundaries, as each costs a fold).
+    /// </summary>
     private void CheckReplay()
     {
+        ClusterInvariants.CheckCompleted(State);
         var replayed = ClusterState.Empty;
         var position = 0;
         var snapshots = new List<(int Position, ClusterState State)>();
-        foreach (var (boundary, live) in boundaries)
+        var every = Math.Max(1, boundaries.Count / 8);
+        for (var i = 0; i < boundaries.Count; i++)
         {
+            var (boundary, live) = boundaries[i];
             replayed = ClusterFold.ApplyAll(replayed, log.Skip(position).Take(boundary - position));
             position = boundary;
-            StateAssert.Equal(live, replayed);
-            snapshots.Add((boundary, replayed));
+            if (i % every == 0)
+            {
+                StateAssert.Equal(live, replayed);
+                snapshots.Add((boundary, replayed));
+            }
+            else
+            {
+                StateAssert.SameCanonicalForm(live, replayed);
+            }
         }
 
         var whole = StateHash.Compute(State);
@@ -184,7 +207,7 @@ public sealed class ClusterSimulation
 
                 break;
             case < 77:
-                var silent = detail % 4 == 0 ? Pick(State.Agents.Values, pick)?.Id : null;
+                var silent = detail % 2 == 0 ? Pick(State.Agents.Values, pick)?.Id : null;
                 foreach (var agent in State.Agents.Values.Where(a => a.Status == AgentStatus.Active && a.Id != silent).ToList())
                 {
                     yield return new RecordAgentHeartbeat(agent.Id) { Principal = agent.Info.Hostname };
@@ -199,17 +222,18 @@ public sealed class ClusterSimulation
 
                 break;
             case < 86:
-                if (Pick(State.Agents.Values.Where(a => a.Status != AgentStatus.Removed), pick) is { } returning)
+                var away = State.Agents.Values.Where(a => a.Status is AgentStatus.Disconnected or AgentStatus.Unreachable).ToList();
+                if (Pick(detail % 3 != 0 && away.Count > 0 ? away : State.Agents.Values.Where(a => a.Status != AgentStatus.Removed), pick) is { } returning)
                 {
                     yield return Reregister(returning, detail);
                 }
 
                 break;
             case < 92:
-                yield return (detail % 3) switch
+                yield return (detail % 4) switch
                 {
-                    0 => new CheckAgentHealth(PingTimeout) { Principal = "timer" },
-                    1 => new ExpireFrameworks() { Principal = "timer" },
+                    < 2 => new CheckAgentHealth(PingTimeout) { Principal = "timer" },
+                    2 => new ExpireFrameworks() { Principal = "timer" },
                     _ => new ExpireOffers(OfferTimeout) { Principal = "timer" },
                 };
                 break;
@@ -238,6 +262,13 @@ public sealed class ClusterSimulation
                 }
 
                 break;
+            case < 99:
+                foreach (var absent in State.Frameworks.Values.Where(f => f.Status == FrameworkStatus.Disconnected).ToList())
+                {
+                    yield return new SubscribeFramework(frameworkInfos[absent.Id], absent.Id) { Principal = "scheduler" };
+                }
+
+                break;
             default:
                 yield return new ElectMaster(NewMaster()) { Principal = TestCluster.Operator };
                 break;
@@ -250,7 +281,7 @@ public sealed class ClusterSimulation
         var timeout = (detail / 4 % 3) switch { 0 => 0, 1 => 60, _ => 3600 };
         return (detail % 4) switch
         {
-            0 => TestCluster.Framework(name, failoverTimeoutSeconds: timeout),
+            0 => TestCluster.Framework(name, failoverTimeoutSeconds: timeout, capabilities: FrameworkCapability.PartitionAware),
             1 => TestCluster.Framework(name, ["eng"], timeout),
             2 => TestCluster.Framework(name, ["eng", "*"], timeout, FrameworkCapability.MultiRole),
             _ => TestCluster.Framework(name, failoverTimeoutSeconds: timeout, capabilities: FrameworkCapability.PartitionAware),
@@ -269,7 +300,10 @@ public sealed class ClusterSimulation
     private AcceptOffers Accept(OfferState offer, int detail)
     {
         var framework = detail % 17 == 0 ? Pick(State.Frameworks.Values, detail)?.Id ?? offer.FrameworkId : offer.FrameworkId;
-        var remaining = offer.Resources;
+        var offers = detail % 5 == 0
+            ? State.Offers.Values.Where(o => o.FrameworkId == offer.FrameworkId && o.AgentId == offer.AgentId).ToList()
+            : [offer];
+        var remaining = ClusterInvariants.Sum(offers.Select(o => o.Resources));
         var tasks = new List<TaskInfo>();
         for (var i = 0; i < detail % 3; i++)
         {
@@ -284,7 +318,7 @@ public sealed class ClusterSimulation
             remaining -= resources;
         }
 
-        return new AcceptOffers(framework, [offer.Id], ValueArray.From(tasks), RefuseChoices[(detail >> 3) % RefuseChoices.Length]) { Principal = "scheduler" };
+        return new AcceptOffers(framework, ValueArray.From(offers.Select(o => o.Id)), ValueArray.From(tasks), RefuseChoices[(detail >> 3) % RefuseChoices.Length]) { Principal = "scheduler" };
     }
 
     /// <summary>A part of the offer: an eighth to a half of each scalar, and one value of each range.</summary>
@@ -310,18 +344,35 @@ public sealed class ClusterSimulation
         return ResourceSet.Of(parts);
     }
 
-    /// <summary>Any update: mostly one the state machine allows, sometimes any state; from any source; now and then a retried uuid or the wrong agent.</summary>
+    /// <summary>
+    /// Mostly the normal life of a task (STAGING, RUNNING, health updates, FINISHED or KILLED), often any update the
+    /// state machine allows, sometimes any state at all; from any source, now and then a retried uuid or the wrong agent.
+    /// </summary>
     private UpdateTaskStatus Update(TaskRecord task, int detail)
     {
         var all = Enum.GetValues<TaskState>();
         var legal = all.Where(s => TaskStateMachine.CanTransition(task.State, s)).ToList();
-        var state = detail % 5 != 0 && legal.Count > 0 ? legal[detail % legal.Count] : all[detail % all.Length];
+        var state = (detail % 10) switch
+        {
+            < 5 => Lifecycle(task, detail / 10),
+            < 8 when legal.Count > 0 => legal[detail / 10 % legal.Count],
+            _ => all[detail / 10 % all.Length],
+        };
         var source = (detail / 7 % 8) switch { 0 => StatusSource.Master, < 4 => StatusSource.Agent, _ => StatusSource.Executor };
         var retried = task.Statuses.LastOrDefault(s => s.Uuid is not null)?.Uuid;
         var uuid = detail % 13 == 0 && retried is not null ? retried : TestCluster.Uuid(nextUuid++);
         var agentId = detail % 19 == 0 ? Pick(State.Agents.Values, detail)!.Id : task.AgentId;
         return new UpdateTaskStatus(agentId, task.Key.FrameworkId, task.Key.TaskId, TestCluster.Status(state, uuid, now, source)) { Principal = agentId.Value };
     }
+
+    private static TaskState Lifecycle(TaskRecord task, int detail) => task.State switch
+    {
+        TaskState.Staging => detail % 3 == 0 ? TaskState.Starting : TaskState.Running,
+        TaskState.Starting => TaskState.Running,
+        TaskState.Running => (detail % 6) switch { 0 => TaskState.Finished, 1 => TaskState.Killing, 2 => TaskState.Failed, _ => TaskState.Running },
+        TaskState.Killing => TaskState.Killed,
+        _ => TaskState.Running,
+    };
 
     /// <summary>The agent reports the tasks it still runs, as it last knew them; now and then it has lost one.</summary>
     private ReregisterAgent Reregister(AgentState agent, int detail)

@@ -48,6 +48,25 @@ public sealed class TaskFoldTests
 
     [Fact]
     [FoldsEvent(typeof(TaskLaunched))]
+    public void Apply_TaskLaunchedAfterItsOfferWasClosed_StillAddsTheTaskAsLogsInTheFirstOrderDid()
+    {
+        var b = ClusterBuilder.WithMaster();
+        var agent = b.RegisterAgent();
+        var framework = b.Subscribe();
+        var offer = b.Allocate().Single();
+        var task = TestCluster.Task("t1", agent);
+        b.Append(new OfferAccepted(offer.Id, b.Now.AddSeconds(5)) { At = b.Now, Principal = "f" });
+
+        var after = ClusterFold.Apply(b.State, new TaskLaunched(framework, task, new ExecutorId("t1"), offer.Id) { At = b.Now, Principal = "f" });
+
+        Assert.Equal((TaskState.Staging, "*"), (after.Tasks[new TaskKey(framework, task.TaskId)].State, after.Tasks[new TaskKey(framework, task.TaskId)].Role));
+        Assert.Equal(OneTask, after.Agents[agent].Used);
+        Assert.True(after.Agents[agent].Offered.IsEmpty);
+        Assert.Equal(new OfferFilter(offer.Resources, b.Now.AddSeconds(5)), after.Frameworks[framework].Filters[agent]);
+    }
+
+    [Fact]
+    [FoldsEvent(typeof(TaskLaunched))]
     public void Apply_TaskLaunched_RecordsTheRoleItsOfferWasMadeFor()
     {
         var b = ClusterBuilder.WithMaster();
