@@ -149,6 +149,11 @@ public sealed class ClusterDecider(IAllocator allocator)
             info = info with { Roles = [Roles.Default] };
         }
 
+        if (info.Roles.Distinct(StringComparer.Ordinal).Count() != info.Roles.Count)
+        {
+            return Decision.Fail(DecideErrorKind.InvalidArgument, "FrameworkInfo.roles contains duplicate roles");
+        }
+
         if (info.Roles.Count > 1 && !info.Has(FrameworkCapability.MultiRole))
         {
             return Decision.Fail(DecideErrorKind.InvalidArgument, "Several roles need the MULTI_ROLE capability");

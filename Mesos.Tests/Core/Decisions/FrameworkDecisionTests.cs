@@ -56,6 +56,13 @@ public sealed class FrameworkDecisionTests
             .ThenEvents(new FrameworkSubscribed(new FrameworkId("m1-0000"), info, false) { At = b.Now, Principal = "f" });
     }
 
+    [Fact]
+    public void Subscribe_SameRoleTwice_IsRefused()
+    {
+        DecideSpec.When(ClusterBuilder.WithMaster(), new SubscribeFramework(TestCluster.Framework(roles: ["eng", "eng"], capabilities: FrameworkCapability.MultiRole), null) { Principal = "f" })
+            .ThenError(DecideErrorKind.InvalidArgument, "duplicate");
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("/eng")]
