@@ -34,11 +34,7 @@ public sealed class RoundRobinAllocator : IAllocator
             for (var k = 0; k < frameworks.Count && MinimumAllocatable.IsMet(available); k++)
             {
                 var framework = frameworks[(start + k) % frameworks.Count];
-                if (framework.Filters.TryGetValue(agent.Id, out var filter) && filter.Blocks(available, now))
-                {
-                    continue;
-                }
-
+                var filter = framework.Filters.GetValueOrDefault(agent.Id);
                 foreach (var role in framework.Info.Roles)
                 {
                     if (framework.SuppressedRoles.Contains(role))
@@ -46,8 +42,10 @@ public sealed class RoundRobinAllocator : IAllocator
                         continue;
                     }
 
+                    // The filter is checked against what this offer would hold, not against everything free on
+                    // the agent: resources reserved for other roles would never be offered to this framework anyway.
                     var slice = available.AllocatableTo(role);
-                    if (!MinimumAllocatable.IsMet(slice))
+                    if (!MinimumAllocatable.IsMet(slice) || (filter is not null && filter.Blocks(slice, now)))
                     {
                         continue;
                     }

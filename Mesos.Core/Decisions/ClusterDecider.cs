@@ -149,6 +149,11 @@ public sealed class ClusterDecider(IAllocator allocator)
             info = info with { Roles = [Roles.Default] };
         }
 
+        if (info.Roles.Distinct(StringComparer.Ordinal).Count() != info.Roles.Count)
+        {
+            return Decision.Fail(DecideErrorKind.InvalidArgument, "FrameworkInfo.roles contains duplicate roles");
+        }
+
         if (info.Roles.Count > 1 && !info.Has(FrameworkCapability.MultiRole))
         {
             return Decision.Fail(DecideErrorKind.InvalidArgument, "Several roles need the MULTI_ROLE capability");
@@ -178,13 +183,21 @@ public sealed class ClusterDecider(IAllocator allocator)
             return Decision.Fail(DecideErrorKind.FailedPrecondition, $"Framework '{id}' has been removed; subscribe without an id");
         }
 
+        var events = new List<ClusterEvent>();
         if (state.Frameworks.TryGetValue(id, out var existing))
         {
             // As in Mesos, a re-subscription may change most fields, but not who the framework runs as.
             info = info with { User = existing.Info.User, Checkpoint = existing.Info.Checkpoint };
+
+            // And, as Mesos' failover of a framework, it voids the offers the previous connection held: the new
+            // one does not know them, and they may be for roles the framework just left.
+            events.AddRange(state.Offers.Values
+                .Where(o => o.FrameworkId == id)
+                .Select(o => new OfferRescinded(o.Id, "framework re-subscribed") { At = now, Principal = c.Principal }));
         }
 
-        return Decision.Of(new FrameworkSubscribed(id, info, Resubscribed: true) { At = now, Principal = c.Principal });
+        events.Add(new FrameworkSubscribed(id, info, Resubscribed: true) { At = now, Principal = c.Principal });
+        return Decision.Of(events);
     }
 
     private static Decision DisconnectFramework(ClusterState state, DisconnectFramework c, DateTimeOffset now)
@@ -230,7 +243,8 @@ public sealed class ClusterDecider(IAllocator allocator)
 
     private static DateTimeOffset RefuseUntil(double? refuseSeconds, DateTimeOffset now)
     {
-        var seconds = refuseSeconds is { } s && !double.IsNaN(s) ? Math.Clamp(s, 0, MaxRefuseSeconds) : DefaultRefuseSeconds;
+        // As Mesos' allocator: a negative (or unreadable) value means the default, and 365 days is the most.
+        var seconds = refuseSeconds is { } s && s >= 0 ? Math.Min(s, MaxRefuseSeconds) : DefaultRefuseSeconds;
         return now + TimeSpan.FromSeconds(seconds);
     }
 
@@ -271,9 +285,6 @@ public sealed class ClusterDecider(IAllocator allocator)
             var agentId = offers[0].AgentId;
             var remaining = offers.Aggregate(ResourceSet.Empty, (sum, o) => sum + o.Resources);
             var events = new List<ClusterEvent>();
-            var refuseUntil = RefuseUntil(c.RefuseSeconds, now);
-            events.AddRange(offers.Select(o => new OfferAccepted(o.Id, refuseUntil) { At = now, Principal = c.Principal }));
-
             var seen = new HashSet<TaskId>();
             foreach (var requested in c.Tasks)
             {
@@ -296,6 +307,10 @@ public sealed class ClusterDecider(IAllocator allocator)
                 events.Add(new TaskLaunched(c.FrameworkId, task, new ExecutorId(task.TaskId.Value), offers[0].Id) { At = now, Principal = c.Principal });
             }
 
+            // The launches come first: the fold moves what each one uses out of its offer, so closing the offers
+            // afterwards refuses only the leftovers, and the offer is still there to give the task its role.
+            var refuseUntil = RefuseUntil(c.RefuseSeconds, now);
+            events.AddRange(offers.Select(o => new OfferAccepted(o.Id, refuseUntil) { At = now, Principal = c.Principal }));
             return Decision.Of(events);
         });
 
@@ -368,9 +383,15 @@ public sealed class ClusterDecider(IAllocator allocator)
             return Decision.Fail(DecideErrorKind.InvalidArgument, "A status update from an agent must carry a uuid");
         }
 
-        if (!state.Tasks.TryGetValue(new TaskKey(c.FrameworkId, c.TaskId), out var task))
+        var key = new TaskKey(c.FrameworkId, c.TaskId);
+        if (!state.Tasks.TryGetValue(key, out var task))
         {
-            return Decision.Fail(DecideErrorKind.NotFound, $"Task '{c.TaskId}' of framework '{c.FrameworkId}' is not active on this master");
+            // The agent retries an update until the acknowledgement reaches it; the task may have completed meanwhile.
+            var retried = state.Frameworks.TryGetValue(c.FrameworkId, out var framework)
+                && framework.CompletedTasks.Any(t => t.Key == key && t.Statuses.Any(s => s.Uuid == uuid));
+            return retried
+                ? Decision.Fail(DecideErrorKind.AlreadyApplied, $"Status update {uuid} for task '{c.TaskId}' was already recorded")
+                : Decision.Fail(DecideErrorKind.NotFound, $"Task '{c.TaskId}' of framework '{c.FrameworkId}' is not active on this master");
         }
 
         if (task.AgentId != c.AgentId)
@@ -383,6 +404,19 @@ public sealed class ClusterDecider(IAllocator allocator)
             return Decision.Fail(DecideErrorKind.AlreadyApplied, $"Status update {uuid} for task '{c.TaskId}' was already recorded");
         }
 
+        if (!state.Agents.TryGetValue(c.AgentId, out var agent) || agent.Status is AgentStatus.Unreachable or AgentStatus.Removed)
+        {
+            // As Mesos ignores updates from agents it does not count as registered: this one must re-register first.
+            return Decision.Fail(DecideErrorKind.FailedPrecondition, $"Agent '{c.AgentId}' is not registered with this master; re-register before sending updates");
+        }
+
+        if (c.Status.Source == StatusSource.Master)
+        {
+            // The master's own updates (LOST, UNREACHABLE, reconciliation) are decided here and carry no uuid; an
+            // agent claiming one would release the task's resources on an agent that is still running it.
+            return Decision.Fail(DecideErrorKind.FailedPrecondition, $"An agent cannot send {Name(c.Status.State)} in the master's name");
+        }
+
         if (!TaskStateMachine.MayComeFrom(c.Status.State, c.Status.Source))
         {
             return Decision.Fail(DecideErrorKind.FailedPrecondition, $"{Name(c.Status.State)} cannot come from {c.Status.Source}");
@@ -393,6 +427,14 @@ public sealed class ClusterDecider(IAllocator allocator)
         {
             return Decision.Fail(DecideErrorKind.FailedPrecondition,
                 $"Task '{c.TaskId}' cannot go from {Name(task.State)} to {Name(c.Status.State)}");
+        }
+
+        if (task.ResourcesReleased && !TaskStateMachine.IsTerminal(c.Status.State) && c.Status.State != TaskState.Unreachable)
+        {
+            // Its resources went back to the agent and may be offered or used again; a LOST or UNREACHABLE task
+            // comes back only when its agent re-registers and reports it (ReregisterAgent).
+            return Decision.Fail(DecideErrorKind.FailedPrecondition,
+                $"Task '{c.TaskId}' is {Name(task.State)} on this master; it can come back only with its agent's re-registration");
         }
 
         return Decision.Of(new TaskStatusUpdated(c.FrameworkId, c.TaskId, c.AgentId, c.Status) { At = now, Principal = c.Principal });

@@ -80,7 +80,7 @@ public static class ClusterFold
             {
                 Status = FrameworkStatus.Disconnected,
                 DisconnectedAt = framework.Status == FrameworkStatus.Active ? e.At : framework.DisconnectedAt ?? e.At,
-                Offered = ResourceSet.Empty,
+                OfferedOn = ImmutableSortedDictionary<AgentId, ResourceSet>.Empty,
             });
         }
 
@@ -154,8 +154,8 @@ public static class ClusterFold
             null,
             ImmutableSortedSet.Create(StringComparer.Ordinal, Array.Empty<string>()),
             ImmutableSortedDictionary<AgentId, OfferFilter>.Empty,
-            ResourceSet.Empty,
-            ResourceSet.Empty,
+            ImmutableSortedDictionary<AgentId, ResourceSet>.Empty,
+            ImmutableSortedDictionary<AgentId, ResourceSet>.Empty,
             ImmutableList<TaskRecord>.Empty);
 
         return state with
@@ -213,7 +213,7 @@ public static class ClusterFold
             Offers = state.Offers.SetItem(e.OfferId, offer),
         };
         state = UpdateAgent(state, e.AgentId, a => a with { Offered = a.Offered + e.Resources });
-        return UpdateFramework(state, e.FrameworkId, f => f with { Offered = f.Offered + e.Resources });
+        return UpdateFramework(state, e.FrameworkId, f => f with { OfferedOn = Plus(f.OfferedOn, e.AgentId, e.Resources) });
     }
 
     private static ClusterState CloseOffer(ClusterState state, OfferId offerId, DateTimeOffset? refuseUntil, DateTimeOffset at)
@@ -228,26 +228,38 @@ public static class ClusterFold
         return UpdateFramework(state, offer.FrameworkId, f =>
         {
             var filters = f.Filters;
-            if (refuseUntil is { } until && until > at)
+            if (refuseUntil is { } until && until > at && !offer.Resources.IsEmpty)
             {
-                // The refused set is the whole offer: launches made from it are no longer free, so the filter
-                // only ever matches what is left over.
+                // The launches of an accept come before it and took their resources out of the offer, so what
+                // is refused here is what was left over, as Mesos refuses the unused part of an accepted offer.
                 filters = filters.SetItem(offer.AgentId, new OfferFilter(offer.Resources, until));
             }
 
-            return f with { Offered = f.Offered - offer.Resources, Filters = filters };
+            return f with { OfferedOn = Minus(f.OfferedOn, offer.AgentId, offer.Resources), Filters = filters };
         });
     }
 
     private static ClusterState OnTaskLaunched(ClusterState state, TaskLaunched e)
     {
         var key = new TaskKey(e.FrameworkId, e.Task.TaskId);
-        var role = state.Offers.TryGetValue(e.OfferId, out var offer) ? offer.Role : Roles.Default;
+        var role = Roles.Default;
+        if (state.Offers.TryGetValue(e.OfferId, out var offer) && offer.FrameworkId == e.FrameworkId && offer.AgentId == e.Task.AgentId)
+        {
+            // Decide puts an accept's launches before the offers are closed: each launch moves what it uses from
+            // the offer to Used, so nothing is offered and used at once, and the offer ends up holding the leftovers.
+            role = offer.Role;
+            var left = offer.Resources - e.Task.Resources;
+            var taken = offer.Resources - left;
+            state = state with { Offers = state.Offers.SetItem(offer.Id, offer with { Resources = left }) };
+            state = UpdateAgent(state, offer.AgentId, a => a with { Offered = a.Offered - taken });
+            state = UpdateFramework(state, offer.FrameworkId, f => f with { OfferedOn = Minus(f.OfferedOn, offer.AgentId, taken) });
+        }
+
         var staging = new TaskStatus(TaskState.Staging, null, string.Empty, StatusSource.Master, null, e.At);
         var task = new TaskRecord(key, e.Task, e.ExecutorId, role, TaskState.Staging, [staging], null, e.At, false, false);
         state = state with { Tasks = state.Tasks.SetItem(key, task) };
         state = UpdateAgent(state, e.Task.AgentId, a => a with { Used = a.Used + e.Task.Resources });
-        return UpdateFramework(state, e.FrameworkId, f => f with { Used = f.Used + e.Task.Resources });
+        return UpdateFramework(state, e.FrameworkId, f => f with { UsedOn = Plus(f.UsedOn, e.Task.AgentId, e.Task.Resources) });
     }
 
     private static ClusterState OnTaskStatusUpdated(ClusterState state, TaskStatusUpdated e)
@@ -278,7 +290,7 @@ public static class ClusterFold
         else if (reacquires)
         {
             state = UpdateAgent(state, task.AgentId, a => a with { Used = a.Used + task.Info.Resources });
-            state = UpdateFramework(state, task.Key.FrameworkId, f => f with { Used = f.Used + task.Info.Resources });
+            state = UpdateFramework(state, task.Key.FrameworkId, f => f with { UsedOn = Plus(f.UsedOn, task.AgentId, task.Info.Resources) });
             updated = updated with { ResourcesReleased = false };
         }
 
@@ -319,7 +331,21 @@ public static class ClusterFold
         }
 
         state = UpdateAgent(state, task.AgentId, a => a with { Used = a.Used - task.Info.Resources });
-        return UpdateFramework(state, task.Key.FrameworkId, f => f with { Used = f.Used - task.Info.Resources });
+        return UpdateFramework(state, task.Key.FrameworkId, f => f with { UsedOn = Minus(f.UsedOn, task.AgentId, task.Info.Resources) });
+    }
+
+    private static ImmutableSortedDictionary<AgentId, ResourceSet> Plus(ImmutableSortedDictionary<AgentId, ResourceSet> perAgent, AgentId agentId, ResourceSet resources) =>
+        resources.IsEmpty ? perAgent : perAgent.SetItem(agentId, perAgent.TryGetValue(agentId, out var current) ? current + resources : resources);
+
+    private static ImmutableSortedDictionary<AgentId, ResourceSet> Minus(ImmutableSortedDictionary<AgentId, ResourceSet> perAgent, AgentId agentId, ResourceSet resources)
+    {
+        if (!perAgent.TryGetValue(agentId, out var current))
+        {
+            return perAgent;
+        }
+
+        var left = current - resources;
+        return left.IsEmpty ? perAgent.Remove(agentId) : perAgent.SetItem(agentId, left);
     }
 
     private static ClusterState RescindOffersOnAgent(ClusterState state, AgentId agentId)

@@ -56,7 +56,17 @@ public static class StateHash
     private static void WriteFramework(StringBuilder w, string label, FrameworkState f)
     {
         var i = f.Info;
-        Field(w, label, $"{f.Id}|{i.Name}|{i.User}|{string.Join(",", i.Roles)}|{Number(i.FailoverTimeoutSeconds)}|{i.Checkpoint}|{i.Principal}|{i.Hostname}|{i.WebUiUrl}|{string.Join(",", i.Capabilities)}|{f.Status}|{Time(f.RegisteredAt)}|{Time(f.ReregisteredAt)}|{Time(f.DisconnectedAt)}|{string.Join(",", f.SuppressedRoles)}|{f.Used}|{f.Offered}");
+        Field(w, label, $"{f.Id}|{i.Name}|{i.User}|{string.Join(",", i.Roles)}|{Number(i.FailoverTimeoutSeconds)}|{i.Checkpoint}|{i.Principal}|{i.Hostname}|{i.WebUiUrl}|{string.Join(",", i.Capabilities)}|{f.Status}|{Time(f.RegisteredAt)}|{Time(f.ReregisteredAt)}|{Time(f.DisconnectedAt)}|{string.Join(",", f.SuppressedRoles)}");
+        foreach (var (agentId, used) in f.UsedOn)
+        {
+            Field(w, "used", $"{agentId}|{used}");
+        }
+
+        foreach (var (agentId, offered) in f.OfferedOn)
+        {
+            Field(w, "offered", $"{agentId}|{offered}");
+        }
+
         foreach (var (agentId, filter) in f.Filters)
         {
             Field(w, "filter", $"{agentId}|{filter.Refused}|{Time(filter.Until)}");

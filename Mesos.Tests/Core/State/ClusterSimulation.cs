@@ -1,0 +1,446 @@
+using System.Globalization;
+using Mesos.Core.Agents;
+using Mesos.Core.Allocation;
+using Mesos.Core.Collections;
+using Mesos.Core.Commands;
+using Mesos.Core.Decisions;
+using Mesos.Core.Events;
+using Mesos.Core.Frameworks;
+using Mesos.Core.Ids;
+using Mesos.Core.Masters;
+using Mesos.Core.Resources;
+using Mesos.Core.State;
+using Mesos.Core.Tasks;
+using Mesos.Tests.Core.Scenarios;
+
+namespace Mesos.Tests.Core.State;
+
+/// <summary>
+/// Drives decide and the fold with generated commands, as the master loop would: each step turns into commands
+/// aimed at whatever exists at that moment, each command is decided (twice, to check decide is pure), its events
+/// are appended and folded, and <see cref="ClusterInvariants"/> are checked. Agents re-register like real agents:
+/// they report the tasks they still run, which the simulation tracks on their side. Status updates, on the other
+/// hand, are arbitrary (legal or not, from any source), because decide must guard against any agent.
+/// At the end the log is replayed from empty and from every step boundary.
+/// </summary>
+public sealed class ClusterSimulation
+{
+    private static readonly TimeSpan PingTimeout = TimeSpan.FromSeconds(75);
+    private static readonly TimeSpan OfferTimeout = TimeSpan.FromSeconds(60);
+    private static readonly string[] AgentKinds = [TestCluster.AgentResources, "cpus(eng):2;cpus:2;mem:2048;disk:5000;ports:[31000-31010]", "cpus:0.5;mem:256;ports:[31000-31002]"];
+    private static readonly double?[] RefuseChoices = [null, 0, 1, 10, 60];
+
+    private readonly ClusterDecider decider = new(new RoundRobinAllocator());
+    private readonly List<ClusterEvent> log = [];
+    private readonly List<(int Position, ClusterState State)> boundaries = [];
+    private readonly Dictionary<AgentId, HashSet<TaskKey>> agentTasks = [];
+    private readonly Dictionary<FrameworkId, FrameworkInfo> frameworkInfos = [];
+    private readonly Queue<string> recent = new();
+    private readonly Dictionary<string, int> outcomes = [];
+    private DateTimeOffset now = TestCluster.T0;
+    private int nextUuid = 1;
+    private int nextTask;
+    private int nextMaster = 1;
+
+    public ClusterState State { get; private set; } = ClusterState.Empty;
+
+    public IReadOnlyList<ClusterEvent> Log => log;
+
+    /// <summary>How often each command was decided, by outcome (<c>AcceptOffers:ok</c>, <c>AcceptOffers:NotFound</c>).</summary>
+    public IReadOnlyDictionary<string, int> Outcomes => outcomes;
+
+    public static ClusterSimulation Run(IEnumerable<SimulationStep> steps)
+    {
+        var simulation = new ClusterSimulation();
+        simulation.Execute(new ElectMaster(simulation.NewMaster()) { Principal = TestCluster.Operator });
+        simulation.Execute(new RegisterAgent(TestCluster.Agent("h0")) { Principal = "h0" });
+        simulation.Execute(new RegisterAgent(TestCluster.Agent("h1", AgentKinds[1])) { Principal = "h1" });
+        simulation.Execute(new SubscribeFramework(simulation.NewFrameworkInfo(3 + (4 * 2)), null) { Principal = "scheduler" });
+        simulation.Execute(new SubscribeFramework(simulation.NewFrameworkInfo(2 + (4 * 1)), null) { Principal = "scheduler" });
+        foreach (var step in steps)
+        {
+            simulation.now += TimeSpan.FromSeconds(step.Seconds);
+            foreach (var command in simulation.Commands(step))
+            {
+                simulation.Execute(command);
+            }
+        }
+
+        simulation.CheckReplay();
+        return simulation;
+    }
+
+    private void Execute(MasterCommand command)
+    {
+        var before = State;
+        var decision = decider.Decide(before, command, now);
+        var again = decider.Decide(before, command, now);
+        Assert.Equal(decision.Error, again.Error);
+        Assert.True(decision.Events.SequenceEqual(again.Events), $"decide gave two answers to {command}");
+
+        foreach (var @event in decision.Events)
+        {
+            log.Add(@event);
+            State = ClusterFold.Apply(State, @event);
+        }
+
+        Observe(command, decision);
+        Remember(command, decision);
+        try
+        {
+            ClusterInvariants.Check(before, State, command, decision);
+        }
+        catch (Exception failure)
+        {
+            throw new InvalidOperationException($"{failure.Message}\nafter these commands (oldest first):\n{string.Join("\n", recent)}", failure);
+        }
+
+        boundaries.Add((log.Count, State));
+    }
+
+    private void Remember(MasterCommand command, Decision decision)
+    {
+        var outcome = decision.Error is { } error
+            ? $"  refused: {error.Kind}: {error.Message}"
+            : string.Concat(decision.Events.Select(e => "\n  " + e));
+        recent.Enqueue($"{now:HH:mm:ss} {command}{outcome}");
+        var key = command.GetType().Name + ":" + (decision.Error?.Kind.ToString() ?? "ok");
+        outcomes[key] = outcomes.GetValueOrDefault(key) + 1;
+        if (recent.Count > 25)
+        {
+            recent.Dequeue();
+        }
+    }
+
+    /// <summary>
+    /// Folding the log again from empty gives the same state (and hash) at every step; a snapshot taken at a step
+    /// boundary plus the rest of the log gives the whole (checked at a spread of boundaries, as each costs a fold).
+    /// </summary>
+    private void CheckReplay()
+    {
+        ClusterInvariants.CheckCompleted(State);
+        var replayed = ClusterState.Empty;
+        var position = 0;
+        var snapshots = new List<(int Position, ClusterState State)>();
+        var every = Math.Max(1, boundaries.Count / 8);
+        for (var i = 0; i < boundaries.Count; i++)
+        {
+            var (boundary, live) = boundaries[i];
+            replayed = ClusterFold.ApplyAll(replayed, log.Skip(position).Take(boundary - position));
+            position = boundary;
+            if (i % every == 0)
+            {
+                StateAssert.Equal(live, replayed);
+                snapshots.Add((boundary, replayed));
+            }
+            else
+            {
+                StateAssert.SameCanonicalForm(live, replayed);
+            }
+        }
+
+        var whole = StateHash.Compute(State);
+        foreach (var (boundary, snapshot) in snapshots)
+        {
+            var resumed = ClusterFold.ApplyAll(snapshot, log.Skip(boundary));
+            Assert.True(whole == StateHash.Compute(resumed), $"snapshot at {boundary} plus the rest of the log differs from the whole log");
+        }
+    }
+
+    private IEnumerable<MasterCommand> Commands(SimulationStep step)
+    {
+        var (kind, pick, detail) = (step.Kind, step.Pick, step.Detail);
+        switch (kind)
+        {
+            case < 5:
+                if (State.Agents.Count < 5)
+                {
+                    var hostname = "h" + State.Agents.Count.ToString(CultureInfo.InvariantCulture);
+                    yield return new RegisterAgent(TestCluster.Agent(hostname, AgentKinds[detail % AgentKinds.Length])) { Principal = hostname };
+                }
+
+                break;
+            case < 9:
+                if (State.Frameworks.Count + State.CompletedFrameworks.Count < 6)
+                {
+                    yield return new SubscribeFramework(NewFrameworkInfo(detail), null) { Principal = "scheduler" };
+                }
+
+                break;
+            case < 20:
+                yield return new RunAllocation(pick) { Principal = "allocator" };
+                break;
+            case < 33:
+                if (Pick(State.Offers.Values, pick) is { } offer)
+                {
+                    yield return Accept(offer, detail);
+                }
+
+                break;
+            case < 38:
+                if (Pick(State.Offers.Values, pick) is { } declined)
+                {
+                    yield return new DeclineOffers(declined.FrameworkId, [declined.Id], RefuseChoices[detail % RefuseChoices.Length]) { Principal = "scheduler" };
+                }
+
+                break;
+            case < 56:
+                if (Pick(State.Tasks.Values, pick) is { } updated)
+                {
+                    yield return Update(updated, detail);
+                }
+
+                break;
+            case < 66:
+                if (Pick(State.Tasks.Values.Where(t => t.PendingUuid is not null), pick) is { } pending)
+                {
+                    var uuid = detail % 6 == 0 ? TestCluster.Uuid(detail) : pending.PendingUuid!.Value;
+                    yield return new AcknowledgeStatus(pending.Key.FrameworkId, pending.AgentId, pending.Key.TaskId, uuid) { Principal = "scheduler" };
+                }
+
+                break;
+            case < 69:
+                if (Pick(State.Tasks.Values, pick) is { } killed)
+                {
+                    yield return new KillTask(killed.Key.FrameworkId, killed.Key.TaskId, null) { Principal = "scheduler" };
+                }
+
+                break;
+            case < 77:
+                var silent = detail % 2 == 0 ? Pick(State.Agents.Values, pick)?.Id : null;
+                foreach (var agent in State.Agents.Values.Where(a => a.Status == AgentStatus.Active && a.Id != silent).ToList())
+                {
+                    yield return new RecordAgentHeartbeat(agent.Id) { Principal = agent.Info.Hostname };
+                }
+
+                break;
+            case < 80:
+                if (Pick(State.Agents.Values.Where(a => a.Status == AgentStatus.Active), pick) is { } disconnected)
+                {
+                    yield return new DisconnectAgent(disconnected.Id) { Principal = "m" };
+                }
+
+                break;
+            case < 86:
+                var away = State.Agents.Values.Where(a => a.Status is AgentStatus.Disconnected or AgentStatus.Unreachable).ToList();
+                if (Pick(detail % 3 != 0 && away.Count > 0 ? away : State.Agents.Values.Where(a => a.Status != AgentStatus.Removed), pick) is { } returning)
+                {
+                    yield return Reregister(returning, detail);
+                }
+
+                break;
+            case < 92:
+                yield return (detail % 4) switch
+                {
+                    < 2 => new CheckAgentHealth(PingTimeout) { Principal = "timer" },
+                    2 => new ExpireFrameworks() { Principal = "timer" },
+                    _ => new ExpireOffers(OfferTimeout) { Principal = "timer" },
+                };
+                break;
+            case < 95:
+                if (Pick(State.Frameworks.Values, pick) is { } framework)
+                {
+                    yield return framework.Status == FrameworkStatus.Active && detail % 2 == 0
+                        ? new DisconnectFramework(framework.Id) { Principal = "m" }
+                        : new SubscribeFramework(Resubscription(framework.Id, detail), framework.Id) { Principal = "scheduler" };
+                }
+
+                break;
+            case < 97:
+                if (Pick(State.Frameworks.Values, pick) is { } suppressing)
+                {
+                    yield return detail % 2 == 0
+                        ? new SuppressOffers(suppressing.Id, []) { Principal = "scheduler" }
+                        : new ReviveOffers(suppressing.Id, []) { Principal = "scheduler" };
+                }
+
+                break;
+            case < 98:
+                if (Pick(State.Frameworks.Values, pick) is { } torn)
+                {
+                    yield return new TeardownFramework(torn.Id) { Principal = TestCluster.Operator };
+                }
+
+                break;
+            case < 99:
+                foreach (var absent in State.Frameworks.Values.Where(f => f.Status == FrameworkStatus.Disconnected).ToList())
+                {
+                    yield return new SubscribeFramework(frameworkInfos[absent.Id], absent.Id) { Principal = "scheduler" };
+                }
+
+                break;
+            default:
+                yield return new ElectMaster(NewMaster()) { Principal = TestCluster.Operator };
+                break;
+        }
+    }
+
+    private FrameworkInfo NewFrameworkInfo(int detail)
+    {
+        var name = "f" + (State.Frameworks.Count + State.CompletedFrameworks.Count).ToString(CultureInfo.InvariantCulture);
+        var timeout = (detail / 4 % 3) switch { 0 => 0, 1 => 60, _ => 3600 };
+        return (detail % 4) switch
+        {
+            0 => TestCluster.Framework(name, failoverTimeoutSeconds: timeout, capabilities: FrameworkCapability.PartitionAware),
+            1 => TestCluster.Framework(name, ["eng"], timeout),
+            2 => TestCluster.Framework(name, ["eng", "*"], timeout, FrameworkCapability.MultiRole),
+            _ => TestCluster.Framework(name, failoverTimeoutSeconds: timeout, capabilities: FrameworkCapability.PartitionAware),
+        };
+    }
+
+    /// <summary>The framework's own info, or now and then the same framework moving to other roles.</summary>
+    private FrameworkInfo Resubscription(FrameworkId id, int detail)
+    {
+        var info = frameworkInfos[id];
+        return detail % 3 == 0 && info.Has(FrameworkCapability.MultiRole)
+            ? info with { Roles = ["*"] }
+            : info;
+    }
+
+    private AcceptOffers Accept(OfferState offer, int detail)
+    {
+        var framework = detail % 17 == 0 ? Pick(State.Frameworks.Values, detail)?.Id ?? offer.FrameworkId : offer.FrameworkId;
+        var offers = detail % 5 == 0
+            ? State.Offers.Values.Where(o => o.FrameworkId == offer.FrameworkId && o.AgentId == offer.AgentId).ToList()
+            : [offer];
+        var remaining = ClusterInvariants.Sum(offers.Select(o => o.Resources));
+        var tasks = new List<TaskInfo>();
+        for (var i = 0; i < detail % 3; i++)
+        {
+            var resources = detail % 11 == 0 ? remaining + TestCluster.Res("cpus:100") : Slice(remaining, detail >> (4 * i));
+            if (resources.IsEmpty)
+            {
+                break;
+            }
+
+            var id = detail % 13 == 0 && State.Tasks.Count > 0 ? State.Tasks.Keys.First().TaskId.Value : "t" + (nextTask++).ToString(CultureInfo.InvariantCulture);
+            tasks.Add(TestCluster.Task(id, offer.AgentId, resources.ToString()));
+            remaining -= resources;
+        }
+
+        return new AcceptOffers(framework, ValueArray.From(offers.Select(o => o.Id)), ValueArray.From(tasks), RefuseChoices[(detail >> 3) % RefuseChoices.Length]) { Principal = "scheduler" };
+    }
+
+    /// <summary>A part of the offer: an eighth to a half of each scalar, and one value of each range.</summary>
+    private static ResourceSet Slice(ResourceSet offer, int detail)
+    {
+        var parts = new List<Resource>();
+        foreach (var resource in offer.Entries)
+        {
+            detail = (detail * 31) + 7;
+            if (resource.Kind == ResourceKind.Scalar)
+            {
+                var eighths = (Math.Abs(detail) % 4) + 1;
+                parts.Add(Resource.OfScalar(resource.Name, new ScalarValue(resource.Scalar.Thousandths * eighths / 8), resource.Role));
+            }
+            else if (resource.Kind == ResourceKind.Ranges && detail % 2 == 0)
+            {
+                var range = resource.Ranges.Ranges[0];
+                var value = range.Begin + ((ulong)Math.Abs(detail) % range.Count);
+                parts.Add(Resource.OfRanges(resource.Name, RangeSet.Of([new ValueRange(value, value)]), resource.Role));
+            }
+        }
+
+        return ResourceSet.Of(parts);
+    }
+
+    /// <summary>
+    /// Mostly the normal life of a task (STAGING, RUNNING, health updates, FINISHED or KILLED), often any update the
+    /// state machine allows, sometimes any state at all; from any source, now and then a retried uuid or the wrong agent.
+    /// </summary>
+    private UpdateTaskStatus Update(TaskRecord task, int detail)
+    {
+        var all = Enum.GetValues<TaskState>();
+        var legal = all.Where(s => TaskStateMachine.CanTransition(task.State, s)).ToList();
+        var state = (detail % 10) switch
+        {
+            < 5 => Lifecycle(task, detail / 10),
+            < 8 when legal.Count > 0 => legal[detail / 10 % legal.Count],
+            _ => all[detail / 10 % all.Length],
+        };
+        var source = (detail / 7 % 8) switch { 0 => StatusSource.Master, < 4 => StatusSource.Agent, _ => StatusSource.Executor };
+        var retried = task.Statuses.LastOrDefault(s => s.Uuid is not null)?.Uuid;
+        var uuid = detail % 13 == 0 && retried is not null ? retried : TestCluster.Uuid(nextUuid++);
+        var agentId = detail % 19 == 0 ? Pick(State.Agents.Values, detail)!.Id : task.AgentId;
+        return new UpdateTaskStatus(agentId, task.Key.FrameworkId, task.Key.TaskId, TestCluster.Status(state, uuid, now, source)) { Principal = agentId.Value };
+    }
+
+    private static TaskState Lifecycle(TaskRecord task, int detail) => task.State switch
+    {
+        TaskState.Staging => detail % 3 == 0 ? TaskState.Starting : TaskState.Running,
+        TaskState.Starting => TaskState.Running,
+        TaskState.Running => (detail % 6) switch { 0 => TaskState.Finished, 1 => TaskState.Killing, 2 => TaskState.Failed, _ => TaskState.Running },
+        TaskState.Killing => TaskState.Killed,
+        _ => TaskState.Running,
+    };
+
+    /// <summary>The agent reports the tasks it still runs, as it last knew them; now and then it has lost one.</summary>
+    private ReregisterAgent Reregister(AgentState agent, int detail)
+    {
+        var mine = agentTasks.GetValueOrDefault(agent.Id) ?? [];
+        if (detail % 4 == 0 && mine.Count > 0)
+        {
+            mine.Remove(mine.OrderBy(k => k).ElementAt(detail % mine.Count));
+        }
+
+        var reported = mine.Order().Select(key => new ReportedTask(key.FrameworkId, key.TaskId, ReportedState(key))).ToList();
+        return new ReregisterAgent(agent.Id, agent.Info, ValueArray.From(reported)) { Principal = agent.Info.Hostname };
+    }
+
+    private TaskState ReportedState(TaskKey key) =>
+        State.Tasks.TryGetValue(key, out var task) && !task.IsTerminal && task.State != TaskState.Unreachable ? task.State : TaskState.Running;
+
+    /// <summary>Keeps the agents' side of the story: which tasks each agent actually runs.</summary>
+    private void Observe(MasterCommand command, Decision decision)
+    {
+        if (command is SubscribeFramework subscribe && !decision.IsError)
+        {
+            var subscribed = decision.Events.OfType<FrameworkSubscribed>().Single();
+            frameworkInfos[subscribed.FrameworkId] = frameworkInfos.TryGetValue(subscribed.FrameworkId, out var known) ? known : subscribe.Info;
+        }
+
+        foreach (var @event in decision.Events)
+        {
+            switch (@event)
+            {
+                case TaskLaunched launched:
+                    Tasks(launched.Task.AgentId).Add(new TaskKey(launched.FrameworkId, launched.Task.TaskId));
+                    break;
+                case TaskStatusUpdated updated when command is UpdateTaskStatus && TaskStateMachine.IsTerminal(updated.Status.State):
+                    Tasks(updated.AgentId).Remove(new TaskKey(updated.FrameworkId, updated.TaskId));
+                    break;
+                case FrameworkRemoved removed:
+                    foreach (var tasks in agentTasks.Values)
+                    {
+                        tasks.RemoveWhere(k => k.FrameworkId == removed.FrameworkId);
+                    }
+
+                    break;
+            }
+        }
+    }
+
+    private HashSet<TaskKey> Tasks(AgentId agentId)
+    {
+        if (!agentTasks.TryGetValue(agentId, out var tasks))
+        {
+            tasks = [];
+            agentTasks[agentId] = tasks;
+        }
+
+        return tasks;
+    }
+
+    private MasterIdentity NewMaster()
+    {
+        var id = "m" + (nextMaster++).ToString(CultureInfo.InvariantCulture);
+        return new MasterIdentity(id, id + ".example", "10.0.0." + nextMaster.ToString(CultureInfo.InvariantCulture), 5050, "1.11.0");
+    }
+
+    private static T? Pick<T>(IEnumerable<T> candidates, int pick)
+        where T : class
+    {
+        var list = candidates as IReadOnlyList<T> ?? candidates.ToList();
+        return list.Count == 0 ? null : list[pick % list.Count];
+    }
+}
