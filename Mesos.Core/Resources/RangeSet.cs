@@ -56,7 +56,39 @@ public sealed class RangeSet : IEquatable<RangeSet>
         return new RangeSet(merged.ToImmutable());
     }
 
-    public RangeSet Union(RangeSet other) => other.IsEmpty ? this : IsEmpty ? other : Of(Ranges.Concat(other.Ranges));
+    // Union, Difference and Contains sweep both sorted, disjoint range arrays once: offers carry port ranges,
+    // so these run on every offer the fold applies.
+    public RangeSet Union(RangeSet other)
+    {
+        if (other.IsEmpty)
+        {
+            return this;
+        }
+
+        if (IsEmpty)
+        {
+            return other;
+        }
+
+        var a = Ranges;
+        var b = other.Ranges;
+        var merged = ImmutableArray.CreateBuilder<ValueRange>(a.Length + b.Length);
+        int i = 0, j = 0;
+        while (i < a.Length || j < b.Length)
+        {
+            var next = j == b.Length || (i < a.Length && a[i].Begin <= b[j].Begin) ? a[i++] : b[j++];
+            if (merged.Count > 0 && Touches(merged[^1], next))
+            {
+                merged[^1] = merged[^1] with { End = Math.Max(merged[^1].End, next.End) };
+            }
+            else
+            {
+                merged.Add(next);
+            }
+        }
+
+        return new RangeSet(merged.ToImmutable());
+    }
 
     public RangeSet Difference(RangeSet other)
     {
@@ -65,46 +97,57 @@ public sealed class RangeSet : IEquatable<RangeSet>
             return this;
         }
 
-        var result = new List<ValueRange>();
+        var cuts = other.Ranges;
+        var result = ImmutableArray.CreateBuilder<ValueRange>(Ranges.Length + cuts.Length);
+        var j = 0;
         foreach (var range in Ranges)
         {
-            var pieces = new List<ValueRange> { range };
-            foreach (var cut in other.Ranges)
+            var begin = range.Begin;
+            var remains = true;
+
+            // Cuts that end before this range can never matter again: ranges are sorted.
+            while (j < cuts.Length && cuts[j].End < begin)
             {
-                var next = new List<ValueRange>();
-                foreach (var piece in pieces)
-                {
-                    if (cut.End < piece.Begin || cut.Begin > piece.End)
-                    {
-                        next.Add(piece);
-                        continue;
-                    }
-
-                    if (cut.Begin > piece.Begin)
-                    {
-                        next.Add(new ValueRange(piece.Begin, cut.Begin - 1));
-                    }
-
-                    if (cut.End < piece.End)
-                    {
-                        next.Add(new ValueRange(cut.End + 1, piece.End));
-                    }
-                }
-
-                pieces = next;
+                j++;
             }
 
-            result.AddRange(pieces);
+            for (var k = j; k < cuts.Length && cuts[k].Begin <= range.End; k++)
+            {
+                if (cuts[k].Begin > begin)
+                {
+                    result.Add(new ValueRange(begin, cuts[k].Begin - 1));
+                }
+
+                if (cuts[k].End >= range.End)
+                {
+                    remains = false;
+                    break;
+                }
+
+                begin = Math.Max(begin, cuts[k].End + 1);
+            }
+
+            if (remains)
+            {
+                result.Add(new ValueRange(begin, range.End));
+            }
         }
 
-        return Of(result);
+        return new RangeSet(result.ToImmutable());
     }
 
     public bool Contains(RangeSet other)
     {
+        var have = Ranges;
+        var i = 0;
         foreach (var needed in other.Ranges)
         {
-            if (!Ranges.Any(have => have.Begin <= needed.Begin && needed.End <= have.End))
+            while (i < have.Length && have[i].End < needed.Begin)
+            {
+                i++;
+            }
+
+            if (i == have.Length || have[i].Begin > needed.Begin || have[i].End < needed.End)
             {
                 return false;
             }
@@ -112,6 +155,10 @@ public sealed class RangeSet : IEquatable<RangeSet>
 
         return true;
     }
+
+    /// <summary>Whether <paramref name="next"/> (which begins no earlier) overlaps or directly follows <paramref name="last"/>.</summary>
+    private static bool Touches(ValueRange last, ValueRange next) =>
+        next.Begin <= last.End || (last.End != ulong.MaxValue && next.Begin == last.End + 1);
 
     /// <summary>Parses Mesos' range syntax: <c>[31000-32000,40000-40010]</c>; a bare <c>[80]</c> is a single value.</summary>
     public static bool TryParse(string text, [NotNullWhen(true)] out RangeSet? ranges, [NotNullWhen(false)] out string? error)
