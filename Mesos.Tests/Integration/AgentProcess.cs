@@ -67,12 +67,12 @@ public sealed partial class AgentProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>SIGKILL: the agent gets no chance to do anything, as in a crash.</summary>
-    public async Task KillAsync()
+    /// <summary>SIGKILL (9) gives the agent no chance to do anything, as in a crash; SIGTERM (15) lets it stop.</summary>
+    public async Task SignalAndWaitAsync(int signal)
     {
-        if (kill(process.Id, 9) != 0)
+        if (kill(process.Id, signal) != 0)
         {
-            throw new InvalidOperationException($"kill({process.Id}, 9) failed");
+            throw new InvalidOperationException($"kill({process.Id}, {signal}) failed");
         }
 
         await process.WaitForExitAsync();

@@ -6,13 +6,15 @@ using TaskStatus = Mesos.Protocol.V1.TaskStatus;
 
 namespace Mesos.Tests.Integration;
 
-/// <summary>The agent as a real process, killed with SIGKILL while its tasks run, then started again on the same work_dir.</summary>
+/// <summary>The agent as a real process, killed (SIGKILL) or stopped (SIGTERM) while its tasks run, then started again on the same work_dir.</summary>
 public sealed class AgentRecoveryTests
 {
     private const int Pairs = 5;
 
-    [Fact]
-    public async Task KilledAgent_Restarted_KeepsLongTasksReportsShortOnesExactlyOnce()
+    [Theory]
+    [InlineData(9)]
+    [InlineData(15)]
+    public async Task StoppedAgent_Restarted_KeepsLongTasksReportsShortOnesExactlyOnce(int signal)
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         var ct = cts.Token;
@@ -39,7 +41,7 @@ public sealed class AgentRecoveryTests
                     await ReadUntilAsync(framework, seen, taskId, TaskState.TaskRunning, ct);
                 }
 
-                await first.KillAsync();
+                await first.SignalAndWaitAsync(signal);
             }
 
             // The short tasks end while no agent is there; their supervisors record how.
