@@ -186,6 +186,12 @@ public sealed class CommandExecutor
 
         _log.LogInformation("Re-attached to task {TaskId} of framework {FrameworkId} (process group {Pgid})",
             _launch.TaskId, _launch.FrameworkId, container.ProcessGroupId);
+        if (latestState == TaskState.TaskKilling)
+        {
+            // The kill died with the previous agent; finish it, or a task ignoring SIGTERM would run on.
+            StartDestroying(container, GracePeriod(_launch.Task.KillPolicy) ?? _defaultKillGracePeriod);
+        }
+
         await FinishAsync(container, killedDuringLaunch: false).ConfigureAwait(false);
     }
 
