@@ -43,6 +43,14 @@ public sealed class PosixContainer : IContainer
 
         PosixSignals.SignalGroup(processGroupId, PosixSignals.SigKill);
         await exited.WaitAsync(cancellationToken).ConfigureAwait(false);
+
+        // SIGKILL is delivered asynchronously: a straggler (not the main process) may still show as running for a
+        // moment, and "destroyed" should mean nothing of the container is left.
+        var settling = Stopwatch.StartNew();
+        while (settling.Elapsed < TimeSpan.FromSeconds(5) && ProcessTable.LiveMembersOfGroup(processGroupId).Count > 0)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(10), cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>
