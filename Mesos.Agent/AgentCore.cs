@@ -2,6 +2,7 @@ using Google.Protobuf;
 using Mesos.Agent.Configuration;
 using Mesos.Agent.Containerizer;
 using Mesos.Agent.Executor;
+using Mesos.Agent.Recovery;
 using Mesos.Agent.Registration;
 using Mesos.Agent.State;
 using Mesos.Agent.StatusUpdates;
@@ -37,6 +38,7 @@ internal sealed class AgentCore : IMasterLinkHandler
     private StatusUpdateManager? _updates;
     private string? _agentId;
     private string? _master;
+    private bool _stopped;
 
     public AgentCore(AgentOptions options, string hostname, IContainerizer containerizer, TimeProvider time, ILoggerFactory loggers)
     {
@@ -142,8 +144,7 @@ internal sealed class AgentCore : IMasterLinkHandler
                 KillTask(message.KillTask);
                 break;
             case MasterToAgent.MessageOneofCase.StatusAcknowledged:
-                var ack = message.StatusAcknowledged;
-                _updates?.Acknowledge(ack.FrameworkId, ack.TaskId, ack.Uuid);
+                Acknowledge(message.StatusAcknowledged);
                 break;
             case MasterToAgent.MessageOneofCase.ShutdownFramework:
                 ShutdownFramework(message.ShutdownFramework.FrameworkId);
@@ -154,6 +155,31 @@ internal sealed class AgentCore : IMasterLinkHandler
             default:
                 _log.LogWarning("Ignoring unknown message {Message} from the master", message.MessageCase);
                 break;
+        }
+    }
+
+    private void Acknowledge(MasterToAgent.Types.StatusAcknowledged ack)
+    {
+        TaskCheckpoint? checkpoint;
+        lock (_gate)
+        {
+            checkpoint = _tasks.TryGetValue((ack.FrameworkId, ack.TaskId), out var entry) ? entry.Checkpoint : null;
+        }
+
+        if (_updates?.Acknowledge(ack.FrameworkId, ack.TaskId, ack.Uuid) != AcknowledgeOutcome.Acknowledged || checkpoint is null)
+        {
+            // Ignored, or the stream closed and the whole run's checkpoint goes (OnStreamClosed).
+            return;
+        }
+
+        try
+        {
+            checkpoint.AppendAcknowledgement(ack.Uuid);
+        }
+        catch (IOException e)
+        {
+            // Not fatal: a restarted agent resends the update and the master acknowledges it again.
+            _log.LogWarning("Cannot checkpoint the acknowledgement for task {TaskId}: {Message}", ack.TaskId, e.Message);
         }
     }
 
@@ -196,10 +222,12 @@ internal sealed class AgentCore : IMasterLinkHandler
 
             var launch = new TaskLaunch(agentId, frameworkInfo, task, executorId, _options.WorkDir, AgentEndpoint());
             var taskEntry = new TaskEntry(task, frameworkInfo.Id, executorId);
+            var containerId = Guid.NewGuid().ToString();
+            var checkpoint = CheckpointLaunch(agentId, frameworkInfo, task, executorId, containerId);
             ExecutorEntry? created = null;
             var executor = new CommandExecutor(launch, _containerizer, status => OnExecutorStatus(created!, status), _time,
-                _loggers.CreateLogger("Mesos.Agent.Executor"), _options.DefaultKillGracePeriod);
-            created = new ExecutorEntry(executor, taskEntry);
+                _loggers.CreateLogger("Mesos.Agent.Executor"), _options.DefaultKillGracePeriod, containerId, checkpoint);
+            created = new ExecutorEntry(executor, taskEntry, checkpoint);
             entry = created;
             framework.Executors[executorId] = entry;
             _tasks[(frameworkInfo.Id, task.TaskId)] = entry;
@@ -207,6 +235,87 @@ internal sealed class AgentCore : IMasterLinkHandler
 
         _log.LogInformation("Launching task {TaskId} of framework {FrameworkId} in {Sandbox}", task.TaskId, frameworkInfo.Id, entry.Executor.Directory);
         entry.Run = Task.Run(() => entry.Executor.RunAsync(_stopping.Token));
+    }
+
+    private TaskCheckpoint? CheckpointLaunch(string agentId, FrameworkInfo framework, TaskInfo task, string executorId, string containerId)
+    {
+        try
+        {
+            var checkpoint = new TaskCheckpoint(_options.WorkDir, agentId, framework.Id, executorId, containerId, task.TaskId);
+            checkpoint.WriteLaunch(framework, task);
+            return checkpoint;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            // The executor reports a bad id itself; a full disk should not stop the task, only its recovery.
+            _log.LogWarning("Cannot checkpoint task {TaskId} of framework {FrameworkId}: {Message}; it will not survive an agent restart",
+                task.TaskId, framework.Id, e.Message);
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Takes over the tasks a previous run of the agent checkpointed, before the agent attaches to a master: their
+    /// unacknowledged updates are queued again in their order, then each task is followed (still running) or
+    /// reported (ended meanwhile). Returns how many tasks were recovered.
+    /// </summary>
+    public int Recover(IReadOnlyList<RecoveredTask> recovered)
+    {
+        var runs = new List<(ExecutorEntry Entry, RecoveredTask Task, IContainer? Container, ContainerExit? Exit)>();
+        lock (_gate)
+        {
+            if (_agentId is not { } agentId)
+            {
+                return 0;
+            }
+
+            foreach (var task in recovered)
+            {
+                if (task.Unacknowledged.Count == 0 && CommandExecutor.IsTerminal(task.LatestState))
+                {
+                    // Fully acknowledged; the agent died before it forgot the run.
+                    task.Checkpoint.Remove();
+                    continue;
+                }
+
+                if (!_frameworks.TryGetValue(task.Framework.Id, out var framework))
+                {
+                    framework = new FrameworkEntry(task.Framework);
+                    _frameworks[task.Framework.Id] = framework;
+                }
+
+                var launch = new TaskLaunch(agentId, task.Framework, task.Task, task.ExecutorId, _options.WorkDir, AgentEndpoint());
+                var taskEntry = new TaskEntry(task.Task, task.Framework.Id, task.ExecutorId) { LatestState = task.LatestState };
+                taskEntry.Statuses.AddRange(task.Updates);
+                ExecutorEntry? created = null;
+                var executor = new CommandExecutor(launch, _containerizer, status => OnExecutorStatus(created!, status), _time,
+                    _loggers.CreateLogger("Mesos.Agent.Executor"), _options.DefaultKillGracePeriod, task.ContainerId, task.Checkpoint);
+                created = new ExecutorEntry(executor, taskEntry, task.Checkpoint);
+                framework.Executors[task.ExecutorId] = created;
+                _tasks[(task.Framework.Id, task.Task.TaskId)] = created;
+
+                IContainer? container = task is { Pid: { } pid, StartTime: { } started } && ProcessTable.IsAlive(pid, started)
+                    ? new RecoveredContainer(task.ContainerId, pid, started, task.Checkpoint.ExitStatusPath)
+                    : null;
+                var exit = container is null ? RecoveredContainer.ReadExitStatus(task.Checkpoint.ExitStatusPath) : null;
+                runs.Add((created, task, container, exit));
+            }
+        }
+
+        foreach (var (entry, task, container, exit) in runs)
+        {
+            foreach (var update in task.Unacknowledged)
+            {
+                _updates?.Enqueue(update);
+            }
+
+            _log.LogInformation("Recovered task {TaskId} of framework {FrameworkId} ({State}, {Pending} update(s) to resend, {How})",
+                task.Task.TaskId, task.Framework.Id, task.LatestState, task.Unacknowledged.Count,
+                container is not null ? "still running as process group " + container.ProcessGroupId : "not running");
+            entry.Run = Task.Run(() => entry.Executor.RecoverAsync(task.LatestState, container, exit));
+        }
+
+        return runs.Count;
     }
 
     private void KillTask(MasterToAgent.Types.KillTask kill)
@@ -264,6 +373,7 @@ internal sealed class AgentCore : IMasterLinkHandler
             executors = framework.Executors.Values.ToList();
             foreach (var done in executors.Where(e => CommandExecutor.IsTerminal(e.Task.LatestState)))
             {
+                done.Checkpoint?.Remove();
                 CompleteTaskLocked(done);
             }
 
@@ -285,6 +395,7 @@ internal sealed class AgentCore : IMasterLinkHandler
         {
             if (_tasks.TryGetValue((terminal.FrameworkId, terminal.TaskId), out var entry))
             {
+                entry.Checkpoint?.Remove();
                 CompleteTaskLocked(entry);
                 if (_frameworks.TryGetValue(terminal.FrameworkId, out var framework))
                 {
@@ -299,11 +410,18 @@ internal sealed class AgentCore : IMasterLinkHandler
         bool forward;
         lock (_gate)
         {
+            if (_stopped)
+            {
+                // The agent is gone; the next one learns how the task ended from its supervisor's record.
+                return;
+            }
+
             entry.Task.LatestState = status.State;
             entry.Task.Statuses.Add(status);
             forward = !(_frameworks.TryGetValue(entry.FrameworkId, out var framework) && framework.ShuttingDown);
             if (!forward && CommandExecutor.IsTerminal(status.State))
             {
+                entry.Checkpoint?.Remove();
                 CompleteTaskLocked(entry);
                 CompleteFrameworkIfIdleLocked(framework!);
             }
@@ -313,7 +431,21 @@ internal sealed class AgentCore : IMasterLinkHandler
             status.TaskId, status.FrameworkId, status.State, status.Message.Length > 0 ? ": " + status.Message : string.Empty);
         if (forward)
         {
+            CheckpointUpdate(entry, status);
             _updates?.Enqueue(status);
+        }
+    }
+
+    /// <summary>Durable before it is sent, so an update the master may have seen is never forgotten by a restart.</summary>
+    private void CheckpointUpdate(ExecutorEntry entry, TaskStatus status)
+    {
+        try
+        {
+            entry.Checkpoint?.AppendUpdate(status);
+        }
+        catch (IOException e)
+        {
+            _log.LogWarning("Cannot checkpoint update {State} of task {TaskId}: {Message}", status.State, status.TaskId, e.Message);
         }
     }
 
@@ -367,13 +499,21 @@ internal sealed class AgentCore : IMasterLinkHandler
     private static KillPolicy ShorterOf(KillPolicy? task, KillPolicy bound) =>
         task is { HasGracePeriodNanoseconds: true } && task.GracePeriodNanoseconds < bound.GracePeriodNanoseconds ? task : bound;
 
-    /// <summary>Kills every task (the executors live in this process and go with it) and waits for them to end.</summary>
+    /// <summary>
+    /// Kills every task and waits for them to end, or, with <see cref="AgentOptions.KillTasksOnStop"/> off, leaves
+    /// them running for the next run of the agent to recover.
+    /// </summary>
     public async Task StopAsync(TimeSpan gracePeriod)
     {
         List<ExecutorEntry> running;
         lock (_gate)
         {
             running = _frameworks.Values.SelectMany(f => f.Executors.Values).ToList();
+            if (!_options.KillTasksOnStop)
+            {
+                _stopped = true;
+                running.Clear();
+            }
         }
 
         var policy = new KillPolicy { GracePeriodNanoseconds = gracePeriod.Ticks * 100 };

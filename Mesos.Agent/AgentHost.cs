@@ -44,6 +44,13 @@ public static class AgentHost
             // A failed start is reported once, in one line, by RunAsync; the host would add a stack trace.
             .AddFilter("Microsoft.Extensions.Hosting", LogLevel.None));
 
+        if (options.Recover == Recovery.RecoverMode.Cleanup)
+        {
+            var killed = AgentRuntime.Cleanup(options, loggers.CreateLogger("Mesos.Agent"));
+            await output.WriteLineAsync($"Cleaned up {killed} running task(s) and the checkpoints in {options.WorkDir}").ConfigureAwait(false);
+            return 0;
+        }
+
         AgentRuntime runtime;
         try
         {

@@ -3,6 +3,7 @@ using Mesos.Agent.Configuration;
 using Mesos.Agent.Containerizer;
 using Mesos.Agent.Executor;
 using Mesos.Agent.Http;
+using Mesos.Agent.Recovery;
 using Mesos.Agent.Registration;
 using Mesos.Agent.StatusUpdates;
 using Microsoft.Extensions.Logging;
@@ -69,6 +70,21 @@ public sealed class AgentRuntime : IAsyncDisposable
         Directory.CreateDirectory(Path.Combine(options.WorkDir, "meta"));
 
         var core = new AgentCore(options, options.Hostname ?? Dns.GetHostName(), containerizer, time, loggers);
+        IReadOnlyList<RecoveredTask> recovered = [];
+        if (core.AgentId is { } previousId)
+        {
+            (recovered, var problems) = CheckpointReader.Read(options.WorkDir, previousId);
+            if (problems.Count > 0 && options.Strict)
+            {
+                throw new CheckpointException(string.Join("; ", problems) + " (--strict=false skips what cannot be read)");
+            }
+
+            foreach (var problem in problems)
+            {
+                log.LogWarning("{Problem}; skipping it (--strict=false)", problem);
+            }
+        }
+
         var http = await AgentHttpServer.StartAsync(core, new SandboxFiles(options.WorkDir), loggers, cancellationToken).ConfigureAwait(false);
         core.HttpPort = http.Port;
 
@@ -82,19 +98,50 @@ public sealed class AgentRuntime : IAsyncDisposable
             options.StatusUpdateRetryMax,
             core.OnStreamClosed);
         core.UseStatusUpdates(updates);
+        var recoveredCount = core.Recover(recovered);
         updates.Start();
 
         log.LogInformation("Agent starting: master {Masters}, work_dir {WorkDir}, http port {Port}, hostname {Hostname}",
             string.Join(",", options.Masters), options.WorkDir, http.Port, core.Hostname);
         log.LogInformation("Agent resources: {Resources}{Attributes}", options.Resources,
             options.Attributes.Items.IsEmpty ? string.Empty : "; attributes: " + options.Attributes);
-        if (core.AgentId is { } recovered)
+        if (core.AgentId is { } recoveredId)
         {
-            log.LogInformation("Recovered agent id {AgentId} from {Path}", recovered, AgentIdStore.PathIn(options.WorkDir));
+            log.LogInformation("Recovered agent id {AgentId} from {Path} and {Count} task(s) from its checkpoints",
+                recoveredId, AgentIdStore.PathIn(options.WorkDir), recoveredCount);
         }
 
         var linkTask = Task.Run(() => link.RunAsync(stopping.Token), CancellationToken.None);
         return new AgentRuntime(core, http, updates, stopping, linkTask, log);
+    }
+
+    /// <summary>
+    /// <c>--recover=cleanup</c>: kills every task a previous run checkpointed that still runs, then forgets the
+    /// checkpoints and the agent id, so the next start registers as a new agent. Returns how many were killed.
+    /// </summary>
+    public static int Cleanup(AgentOptions options, ILogger log)
+    {
+        var killed = 0;
+        if (AgentIdStore.Load(options.WorkDir) is { } agentId)
+        {
+            foreach (var task in CheckpointReader.Read(options.WorkDir, agentId).Tasks)
+            {
+                if (task is { Pid: { } pid, StartTime: { } started } && ProcessTable.IsAlive(pid, started))
+                {
+                    PosixSignals.SignalGroup(pid, PosixSignals.SigKill);
+                    killed++;
+                    log.LogInformation("Killed task {TaskId} of framework {FrameworkId} (process group {Pgid})", task.Task.TaskId, task.Framework.Id, pid);
+                }
+            }
+        }
+
+        var meta = Path.Combine(options.WorkDir, "meta");
+        if (Directory.Exists(meta))
+        {
+            Directory.Delete(meta, recursive: true);
+        }
+
+        return killed;
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Net;
+using Mesos.Agent.Recovery;
 using Mesos.Core.Attributes;
 using Mesos.Core.Resources;
 using Mesos.Hosting.Flags;
@@ -21,6 +22,8 @@ public static class AgentFlags
         FlagDefinition.String("resources", null, "Total resources, e.g. cpus:4;mem:8192;disk:40960;ports:[31000-32000]; what is not named is detected (cpus = cores, mem = total - 1GB, disk = free space - 5GB, ports [31000-32000])"),
         FlagDefinition.String("attributes", null, "Attributes, e.g. rack:r1;zone:west;level:10"),
         FlagDefinition.Duration("executor_shutdown_grace_period", "5secs", "Upper bound on how long a task being shut down may take before it is killed"),
+        FlagDefinition.String("recover", "reconnect", "What to do with the tasks a previous run of the agent checkpointed: reconnect (re-attach to those still running, report those that ended, keep the agent id) or cleanup (kill them, forget them and the agent id, then exit)"),
+        FlagDefinition.Bool("strict", true, "Refuse to start when a checkpoint cannot be read; false skips it with a warning"),
         FlagDefinition.Duration("registration_backoff_factor", "1secs", "First delay between attach attempts after every master failed; doubles up to 15secs"),
     ];
 
@@ -75,6 +78,13 @@ public static class AgentFlags
             attributes = parsed;
         }
 
+        var recover = values.RequiredString("recover") switch
+        {
+            "reconnect" => RecoverMode.Reconnect,
+            "cleanup" => RecoverMode.Cleanup,
+            var other => throw new FlagError($"Failed to load flag 'recover': '{other}' is not reconnect or cleanup"),
+        };
+
         return new AgentOptions
         {
             Masters = masters,
@@ -86,6 +96,11 @@ public static class AgentFlags
             Attributes = attributes,
             ExecutorShutdownGracePeriod = values.Duration("executor_shutdown_grace_period"),
             RegistrationBackoffFactor = values.Duration("registration_backoff_factor"),
+            Recover = recover,
+            Strict = values.Bool("strict"),
+
+            // As Mesos: SIGTERM ends the agent, not its tasks; the next run recovers them.
+            KillTasksOnStop = false,
             Flags = values.All
                 .Where(f => f.Value is not null)
                 .ToDictionary(f => f.Name, f => f.Value!, StringComparer.Ordinal),

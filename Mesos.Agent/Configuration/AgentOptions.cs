@@ -1,3 +1,4 @@
+using Mesos.Agent.Recovery;
 using Mesos.Core.Attributes;
 using Mesos.Core.Resources;
 
@@ -44,6 +45,18 @@ public sealed record AgentOptions
 
     /// <summary>The command executor's default SIGTERM-to-SIGKILL grace when the task has no kill policy.</summary>
     public TimeSpan DefaultKillGracePeriod { get; init; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>Mesos' <c>--recover</c>: re-attach to checkpointed tasks (default), or kill them and start afresh.</summary>
+    public RecoverMode Recover { get; init; } = RecoverMode.Reconnect;
+
+    /// <summary>Mesos' <c>--strict</c>: a checkpoint that cannot be read stops the agent instead of being skipped.</summary>
+    public bool Strict { get; init; } = true;
+
+    /// <summary>
+    /// Whether stopping the agent kills its tasks. In process (tests, benchmarks) it does, so nothing outlives the
+    /// host; the tasks of a stopped agent otherwise keep running under their supervisors for the next run to recover.
+    /// </summary>
+    public bool KillTasksOnStop { get; init; } = true;
 
     /// <summary>What <c>/flags</c> shows; null shows the options themselves in flag form.</summary>
     public IReadOnlyDictionary<string, string>? Flags { get; init; }

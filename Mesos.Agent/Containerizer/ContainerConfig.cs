@@ -12,6 +12,12 @@ public sealed record ContainerConfig(
     IReadOnlyList<string> Arguments,
     IReadOnlyDictionary<string, string> Environment)
 {
+    /// <summary>
+    /// Where the container's supervisor writes the task's exit code when it ends, so an agent that was not there
+    /// to see it (restarted meanwhile) can still learn it. Null runs the task without a supervisor.
+    /// </summary>
+    public string? ExitStatusPath { get; init; }
+
     public string StdoutPath => Path.Combine(Sandbox, "stdout");
 
     public string StderrPath => Path.Combine(Sandbox, "stderr");

@@ -23,22 +23,34 @@ public sealed class PosixContainer : IContainer
 
     public Task<ContainerExit> Exited { get; }
 
-    public async Task DestroyAsync(TimeSpan gracePeriod, CancellationToken cancellationToken)
+    public Task DestroyAsync(TimeSpan gracePeriod, CancellationToken cancellationToken) =>
+        DestroyGroupAsync(ProcessGroupId, gracePeriod, Exited, cancellationToken);
+
+    /// <summary>SIGTERM to the group, SIGKILL to whatever is left after the grace period, then waits for the main process.</summary>
+    internal static async Task DestroyGroupAsync(int processGroupId, TimeSpan gracePeriod, Task exited, CancellationToken cancellationToken)
     {
-        if (ProcessTable.LiveMembersOfGroup(ProcessGroupId).Count == 0)
+        if (ProcessTable.LiveMembersOfGroup(processGroupId).Count == 0)
         {
             return;
         }
 
-        PosixSignals.SignalGroup(ProcessGroupId, PosixSignals.SigTerm);
+        PosixSignals.SignalGroup(processGroupId, PosixSignals.SigTerm);
         var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < gracePeriod && ProcessTable.LiveMembersOfGroup(ProcessGroupId).Count > 0)
+        while (deadline.Elapsed < gracePeriod && ProcessTable.LiveMembersOfGroup(processGroupId).Count > 0)
         {
             await Task.Delay(PollInterval, cancellationToken).ConfigureAwait(false);
         }
 
-        PosixSignals.SignalGroup(ProcessGroupId, PosixSignals.SigKill);
-        await Exited.WaitAsync(cancellationToken).ConfigureAwait(false);
+        PosixSignals.SignalGroup(processGroupId, PosixSignals.SigKill);
+        await exited.WaitAsync(cancellationToken).ConfigureAwait(false);
+
+        // SIGKILL is delivered asynchronously: a straggler (not the main process) may still show as running for a
+        // moment, and "destroyed" should mean nothing of the container is left.
+        var settling = Stopwatch.StartNew();
+        while (settling.Elapsed < TimeSpan.FromSeconds(5) && ProcessTable.LiveMembersOfGroup(processGroupId).Count > 0)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(10), cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>

@@ -13,6 +13,20 @@ public sealed class PosixContainerizer : IContainerizer
     private const string ShellScript = "exec >>\"$0\" 2>>\"$1\" </dev/null; exec /bin/sh -c \"$2\"";
     private const string ExecScript = "exec >>\"$0\" 2>>\"$1\" </dev/null; shift; exec \"$@\"";
 
+    // The supervisor: the process group's leader runs the task as its child and outlives the agent (it is in its
+    // own session, reparented to init if the agent dies). It records the task's exit code ($? of wait, 128+N for
+    // signal N) by rename, so a reader never sees half of it. Its TERM trap is a handler, not "ignore", so the
+    // task still gets the default action; the loop waits again when the trap, not the task's end, woke it.
+    private const string SupervisorPrologue =
+        "exec >>\"$0\" 2>>\"$1\" </dev/null; s=\"$2\"; shift 2; trap : TERM INT HUP; ";
+
+    private const string SupervisorEpilogue =
+        " p=$!; while :; do wait $p; r=$?; kill -0 $p 2>/dev/null || break; done; " +
+        "printf '%s\\n' $r >\"$s.tmp\" && mv -f \"$s.tmp\" \"$s\"; exit $r";
+
+    private const string SupervisedShellScript = SupervisorPrologue + "/bin/sh -c \"$1\" &" + SupervisorEpilogue;
+    private const string SupervisedExecScript = SupervisorPrologue + "\"$@\" &" + SupervisorEpilogue;
+
     private static readonly string[] SetsidCandidates = ["/usr/bin/setsid", "/bin/setsid"];
 
     public async Task<IContainer> LaunchAsync(ContainerConfig config, CancellationToken cancellationToken)
@@ -32,20 +46,24 @@ public sealed class PosixContainerizer : IContainerizer
         };
         start.ArgumentList.Add("/bin/sh");
         start.ArgumentList.Add("-c");
-        if (config.Shell)
+        var supervised = config.ExitStatusPath is not null;
+        start.ArgumentList.Add((config.Shell, supervised) switch
         {
-            start.ArgumentList.Add(ShellScript);
-            start.ArgumentList.Add(config.StdoutPath);
-            start.ArgumentList.Add(config.StderrPath);
-            start.ArgumentList.Add(config.Command);
+            (true, true) => SupervisedShellScript,
+            (true, false) => ShellScript,
+            (false, true) => SupervisedExecScript,
+            (false, false) => ExecScript,
+        });
+        start.ArgumentList.Add(config.StdoutPath);
+        start.ArgumentList.Add(config.StderrPath);
+        if (config.ExitStatusPath is { } exitStatusPath)
+        {
+            start.ArgumentList.Add(exitStatusPath);
         }
-        else
-        {
-            start.ArgumentList.Add(ExecScript);
-            start.ArgumentList.Add(config.StdoutPath);
-            start.ArgumentList.Add(config.StderrPath);
-            start.ArgumentList.Add(config.Command);
 
+        start.ArgumentList.Add(config.Command);
+        if (!config.Shell)
+        {
             // Mesos passes argv whole, argv[0] included; a POSIX shell cannot set argv[0], so it is skipped.
             foreach (var argument in config.Arguments.Skip(1))
             {

@@ -27,7 +27,14 @@ public static class ProcessTable
 
     public static int? ProcessGroupOf(int pid) => ReadStat(pid)?.ProcessGroupId;
 
-    private static (char State, int ProcessGroupId)? ReadStat(int pid)
+    /// <summary>When the process started, in clock ticks since boot: with the pid, it names one process for good.</summary>
+    public static ulong? StartTimeOf(int pid) => ReadStat(pid)?.StartTime;
+
+    /// <summary>Whether <paramref name="pid"/> is still the process that started at <paramref name="startTime"/> and is not dead.</summary>
+    public static bool IsAlive(int pid, ulong startTime) =>
+        ReadStat(pid) is { } stat && stat.StartTime == startTime && stat.State != 'Z' && stat.State != 'X';
+
+    private static (char State, int ProcessGroupId, ulong StartTime)? ReadStat(int pid)
     {
         string text;
         try
@@ -47,9 +54,11 @@ public static class ProcessTable
         }
 
         var fields = text[(close + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        return fields.Length >= 3 && fields[0].Length == 1
+        // Fields after the name start at field 3 (state); pgrp is field 5 and starttime field 22, as proc(5) counts.
+        return fields.Length >= 20 && fields[0].Length == 1
                && int.TryParse(fields[2], NumberStyles.Integer, CultureInfo.InvariantCulture, out var group)
-            ? (fields[0][0], group)
+               && ulong.TryParse(fields[19], NumberStyles.None, CultureInfo.InvariantCulture, out var started)
+            ? (fields[0][0], group, started)
             : null;
     }
 }

@@ -1,5 +1,6 @@
 using Google.Protobuf;
 using Mesos.Agent.Containerizer;
+using Mesos.Agent.Recovery;
 using Mesos.Protocol.V1;
 using Microsoft.Extensions.Logging;
 using TaskStatus = Mesos.Protocol.V1.TaskStatus;
@@ -21,6 +22,7 @@ public sealed class CommandExecutor
     private readonly TimeProvider _time;
     private readonly ILogger _log;
     private readonly TimeSpan _defaultKillGracePeriod;
+    private readonly TaskCheckpoint? _checkpoint;
     private readonly Lock _gate = new();
     private readonly TaskCompletionSource<TaskStatus> _terminal = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -35,7 +37,9 @@ public sealed class CommandExecutor
         Action<TaskStatus> report,
         TimeProvider time,
         ILogger log,
-        TimeSpan defaultKillGracePeriod)
+        TimeSpan defaultKillGracePeriod,
+        string? containerId = null,
+        TaskCheckpoint? checkpoint = null)
     {
         _launch = launch;
         _containerizer = containerizer;
@@ -43,10 +47,12 @@ public sealed class CommandExecutor
         _time = time;
         _log = log;
         _defaultKillGracePeriod = defaultKillGracePeriod;
+        _checkpoint = checkpoint;
+        ContainerId = containerId ?? Guid.NewGuid().ToString();
         Directory = SandboxLayout.RunDirectory(launch.WorkDir, launch.AgentId, launch.FrameworkId, launch.ExecutorId, ContainerId);
     }
 
-    public string ContainerId { get; } = Guid.NewGuid().ToString();
+    public string ContainerId { get; }
 
     /// <summary>The run's sandbox: the task's working directory, holding its stdout and stderr.</summary>
     public string Directory { get; }
@@ -103,6 +109,7 @@ public sealed class CommandExecutor
             return;
         }
 
+        CheckpointPid(container);
         bool killedDuringLaunch;
         lock (_gate)
         {
@@ -122,6 +129,74 @@ public sealed class CommandExecutor
             StartDestroying(container, TimeSpan.Zero);
         }
 
+        await FinishAsync(container, killedDuringLaunch).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Takes the task over from a previous run of the agent, which had reported up to <paramref name="latestState"/>:
+    /// follows <paramref name="container"/> to its end, or, when it is no longer running, reports how it ended from
+    /// <paramref name="exitWhileDown"/> (null: it ended without a record).
+    /// </summary>
+    public async Task RecoverAsync(TaskState latestState, IContainer? container, ContainerExit? exitWhileDown)
+    {
+        if (IsTerminal(latestState))
+        {
+            lock (_gate)
+            {
+                _lastReported = latestState;
+            }
+
+            return;
+        }
+
+        lock (_gate)
+        {
+            _lastReported = latestState;
+            _container = container;
+            if (latestState == TaskState.TaskKilling)
+            {
+                // The previous agent was killing it; how it ends is the kill's outcome.
+                _killGracePeriod = TimeSpan.Zero;
+            }
+
+            if (container is null)
+            {
+                if (exitWhileDown is not { } exit)
+                {
+                    Report(TaskState.TaskFailed, "The task's container ended while the agent was down, leaving no exit status",
+                        TaskStatus.Types.Source.Agent, TaskStatus.Types.Reason.ExecutorTerminated);
+                }
+                else
+                {
+                    ReportExitLocked(exit, killedDuringLaunch: false);
+                }
+            }
+            else if (latestState is TaskState.TaskStaging or TaskState.TaskStarting)
+            {
+                Report(TaskState.TaskRunning, null, TaskStatus.Types.Source.Executor, null);
+            }
+        }
+
+        if (container is null)
+        {
+            _log.LogInformation("Task {TaskId} of framework {FrameworkId} ended while the agent was down: {Exit}",
+                _launch.TaskId, _launch.FrameworkId, exitWhileDown?.Describe() ?? "no exit status");
+            return;
+        }
+
+        _log.LogInformation("Re-attached to task {TaskId} of framework {FrameworkId} (process group {Pgid})",
+            _launch.TaskId, _launch.FrameworkId, container.ProcessGroupId);
+        if (latestState == TaskState.TaskKilling)
+        {
+            // The kill died with the previous agent; finish it, or a task ignoring SIGTERM would run on.
+            StartDestroying(container, GracePeriod(_launch.Task.KillPolicy) ?? _defaultKillGracePeriod);
+        }
+
+        await FinishAsync(container, killedDuringLaunch: false).ConfigureAwait(false);
+    }
+
+    private async Task FinishAsync(IContainer container, bool killedDuringLaunch)
+    {
         var exit = await container.Exited.ConfigureAwait(false);
 
         // The main process is gone; whatever it left running in its group goes with it, as the container ends.
@@ -139,22 +214,48 @@ public sealed class CommandExecutor
 
         lock (_gate)
         {
-            if (_killGracePeriod is not null)
-            {
-                Report(TaskState.TaskKilled, exit.Describe(), TaskStatus.Types.Source.Executor,
-                    killedDuringLaunch ? TaskStatus.Types.Reason.TaskKilledDuringLaunch : null);
-            }
-            else if (exit.Succeeded)
-            {
-                Report(TaskState.TaskFinished, exit.Describe(), TaskStatus.Types.Source.Executor, null);
-            }
-            else
-            {
-                Report(TaskState.TaskFailed, exit.Describe(), TaskStatus.Types.Source.Executor, TaskStatus.Types.Reason.CommandExecutorFailed);
-            }
+            ReportExitLocked(exit, killedDuringLaunch);
         }
 
         _log.LogInformation("Task {TaskId} of framework {FrameworkId}: {Exit}", _launch.TaskId, _launch.FrameworkId, exit.Describe());
+    }
+
+    private void ReportExitLocked(ContainerExit exit, bool killedDuringLaunch)
+    {
+        if (_killGracePeriod is not null)
+        {
+            Report(TaskState.TaskKilled, exit.Describe(), TaskStatus.Types.Source.Executor,
+                killedDuringLaunch ? TaskStatus.Types.Reason.TaskKilledDuringLaunch : null);
+        }
+        else if (exit.Succeeded)
+        {
+            Report(TaskState.TaskFinished, exit.Describe(), TaskStatus.Types.Source.Executor, null);
+        }
+        else
+        {
+            Report(TaskState.TaskFailed, exit.Describe(), TaskStatus.Types.Source.Executor, TaskStatus.Types.Reason.CommandExecutorFailed);
+        }
+    }
+
+    private void CheckpointPid(IContainer container)
+    {
+        if (_checkpoint is null)
+        {
+            return;
+        }
+
+        try
+        {
+            // A supervisor already gone has no start time to record; its exit_status file tells recovery all it needs.
+            if (ProcessTable.StartTimeOf(container.ProcessGroupId) is { } started)
+            {
+                _checkpoint.WritePid(container.ProcessGroupId, started);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _log.LogWarning("Cannot checkpoint the pid of task {TaskId}: {Message}; it will not survive an agent restart", _launch.TaskId, e.Message);
+        }
     }
 
     /// <summary>
@@ -222,7 +323,10 @@ public sealed class CommandExecutor
         }
 
         var shell = !command.HasShell || command.Shell;
-        return new ContainerConfig(ContainerId, Directory, shell, command.Value, command.Arguments.ToList(), environment);
+        return new ContainerConfig(ContainerId, Directory, shell, command.Value, command.Arguments.ToList(), environment)
+        {
+            ExitStatusPath = _checkpoint?.ExitStatusPath,
+        };
     }
 
     private void ReportLaunchFailure(string message)

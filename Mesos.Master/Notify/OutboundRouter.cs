@@ -121,6 +121,21 @@ public sealed class OutboundRouter(ConnectionRegistry connections)
         }
     }
 
+    /// <summary>
+    /// Tells an agent again that the framework acknowledged <paramref name="uuid"/>: a restarted agent resends updates
+    /// whose acknowledgement it never saw, and would otherwise hold the task's later updates back forever.
+    /// </summary>
+    public void ResendAcknowledgement(AgentId agentId, FrameworkId frameworkId, TaskId taskId, Guid uuid) =>
+        connections.Agent(agentId)?.Send(new MasterToAgent
+        {
+            StatusAcknowledged = new MasterToAgent.Types.StatusAcknowledged
+            {
+                FrameworkId = frameworkId.Value,
+                TaskId = taskId.Value,
+                Uuid = Google.Protobuf.ByteString.CopyFrom(uuid.ToByteArray(bigEndian: true)),
+            },
+        });
+
     /// <summary>Sends a status to its framework, also for a retried update the master already has (at-least-once).</summary>
     public void ForwardStatus(ClusterState state, FrameworkId frameworkId, TaskId taskId, AgentId agentId, Core.Tasks.TaskStatus status)
     {

@@ -55,6 +55,10 @@ public sealed class TestFramework : IAsyncDisposable
     public async Task<TaskStatus> NextUpdateAsync(string taskId, CancellationToken ct) =>
         await updates.GetOrAdd(taskId, _ => Channel.CreateUnbounded<TaskStatus>()).Reader.ReadAsync(ct);
 
+    /// <summary>An update of the task already received and not yet read, if any.</summary>
+    public bool TryReadUpdate(string taskId, out TaskStatus status) =>
+        updates.GetOrAdd(taskId, _ => Channel.CreateUnbounded<TaskStatus>()).Reader.TryRead(out status!);
+
     /// <summary>Reads updates of a task until a terminal one, returning all of them in order.</summary>
     public async Task<List<TaskStatus>> UpdatesUntilTerminalAsync(string taskId, CancellationToken ct)
     {

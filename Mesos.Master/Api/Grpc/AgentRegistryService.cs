@@ -143,6 +143,11 @@ public sealed class AgentRegistryService(
                 {
                     router.ForwardStatus(state, frameworkId, taskId, agentId, status);
                 }
+                else if (task is not null && status.Uuid is { } acknowledged && task.Statuses.Any(s => s.Uuid == acknowledged))
+                {
+                    // Recorded and no longer pending: the framework acknowledged it while the agent was away.
+                    router.ResendAcknowledgement(agentId, frameworkId, taskId, acknowledged);
+                }
 
                 return new V1.StatusUpdateReply { Duplicate = true };
             case var error:

@@ -1,0 +1,20 @@
+using Mesos.Protocol.V1;
+using TaskStatus = Mesos.Protocol.V1.TaskStatus;
+
+namespace Mesos.Agent.Recovery;
+
+/// <summary>One task as a previous run of the agent checkpointed it.</summary>
+public sealed record RecoveredTask(
+    FrameworkInfo Framework,
+    TaskInfo Task,
+    string ExecutorId,
+    string ContainerId,
+    TaskCheckpoint Checkpoint,
+    int? Pid,
+    ulong? StartTime,
+    IReadOnlyList<TaskStatus> Updates,
+    IReadOnlyList<TaskStatus> Unacknowledged)
+{
+    /// <summary>The newest state an update recorded; STAGING when the task never reported.</summary>
+    public TaskState LatestState => Updates.Count > 0 ? Updates[^1].State : TaskState.TaskStaging;
+}
