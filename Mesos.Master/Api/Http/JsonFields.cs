@@ -44,8 +44,23 @@ public static class JsonFields
         return value is null ? null : AsString(value.Value, Join(path, name));
     }
 
-    public static string AsString(JsonElement value, string path) =>
-        value.ValueKind == JsonValueKind.String ? value.GetString()! : throw Mismatch(path, "a string");
+    public static string AsString(JsonElement value, string path)
+    {
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            throw Mismatch(path, "a string");
+        }
+
+        try
+        {
+            return value.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            // A lone surrogate escape (\ud800) is valid JSON text but not a string protobuf can hold.
+            throw new JsonConversionException($"Field '{path}' is not valid UTF-8");
+        }
+    }
 
     public static bool? Bool(JsonElement parent, string name, string path)
     {
@@ -69,12 +84,12 @@ public static class JsonFields
         }
 
         var v = value.Value;
-        if (v.ValueKind == JsonValueKind.Number)
+        if (v.ValueKind == JsonValueKind.Number && v.TryGetDouble(out var number))
         {
-            return v.GetDouble();
+            return number;
         }
 
-        if (v.ValueKind == JsonValueKind.String && double.TryParse(v.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed))
+        if (v.ValueKind == JsonValueKind.String && double.TryParse(AsString(v, Join(path, name)), NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed))
         {
             return parsed;
         }
@@ -96,7 +111,7 @@ public static class JsonFields
             return n;
         }
 
-        if (v.ValueKind == JsonValueKind.String && long.TryParse(v.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed))
+        if (v.ValueKind == JsonValueKind.String && long.TryParse(AsString(v, Join(path, name)), NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed))
         {
             return parsed;
         }
@@ -118,7 +133,7 @@ public static class JsonFields
             return n;
         }
 
-        if (v.ValueKind == JsonValueKind.String && ulong.TryParse(v.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
+        if (v.ValueKind == JsonValueKind.String && ulong.TryParse(AsString(v, Join(path, name)), NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
         {
             return parsed;
         }

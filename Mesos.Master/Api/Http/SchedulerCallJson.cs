@@ -53,6 +53,11 @@ public static class SchedulerCallJson
             {
                 throw HttpCallError.BadRequest("Failed to convert JSON into Call protobuf: " + ex.Message);
             }
+            catch (Exception ex) when (ex is InvalidOperationException or FormatException or OverflowException or ArgumentException)
+            {
+                // Defence in depth: no body may turn into a server error.
+                throw HttpCallError.BadRequest("Failed to convert JSON into Call protobuf: " + ex.Message);
+            }
 
             var call = new SchedulerCall(type ?? string.Empty, frameworkId, payload);
             if (Validate(call, root) is { } error)

@@ -328,7 +328,7 @@ public static class SchedulerHttpEndpoints
                     : (TaskState.Error, TaskReason.TaskInvalid, error.Message);
             }
         }
-        catch (WireFormatException ex)
+        catch (Exception ex) when (ex is WireFormatException or ArgumentException or OverflowException)
         {
             failure = (TaskState.Error, TaskReason.TaskInvalid, ex.Message);
         }
@@ -392,7 +392,7 @@ public static class SchedulerHttpEndpoints
         {
             return map();
         }
-        catch (WireFormatException ex)
+        catch (Exception ex) when (ex is WireFormatException or ArgumentException or OverflowException)
         {
             throw HttpCallError.BadRequest("Failed to validate scheduler::Call: " + ex.Message);
         }
