@@ -126,6 +126,28 @@ public sealed class SchedulerHttpApiTests
     }
 
     [Fact]
+    public async Task ResubscribingWithTheSameFrameworkId_ClosesTheOldStreamWithAnError_AndOnlyTheNewStreamIdWorks()
+    {
+        using var cts = new CancellationTokenSource(Patience);
+        var ct = cts.Token;
+        await using var master = await TestMaster.StartAsync();
+        using var first = new SchedulerHttpClient(master.Port);
+        await first.SubscribeAsync(FrameworkInfo("failover", failoverTimeout: 3600), ct);
+        using var second = new SchedulerHttpClient(master.Port);
+        var info = FrameworkInfo("failover", failoverTimeout: 3600);
+        info["id"] = Id(first.FrameworkId);
+
+        await second.SubscribeAsync(info, ct);
+
+        Assert.Equal(first.FrameworkId, second.FrameworkId);
+        Assert.NotEqual(first.StreamId, second.StreamId);
+        Assert.Equal("ERROR", Type(await first.NextAsync(e => Type(e) != "HEARTBEAT", ct)));
+        Assert.Null(await first.Events!.NextAsync(ct));
+        Assert.Equal(400, (await first.CallAsync("REVIVE", null, ct)).Status);
+        Assert.Equal(202, (await second.CallAsync("REVIVE", null, ct)).Status);
+    }
+
+    [Fact]
     public async Task AcceptingAnOfferTwice_Answers202_AndTheSecondTaskIsLostWithInvalidOffers()
     {
         using var cts = new CancellationTokenSource(Patience);
