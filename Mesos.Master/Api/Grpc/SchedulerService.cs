@@ -5,8 +5,6 @@ using Mesos.Core.Commands;
 using Mesos.Core.Events;
 using Mesos.Core.Frameworks;
 using Mesos.Core.Ids;
-using Mesos.Core.Tasks;
-using TaskStatus = Mesos.Core.Tasks.TaskStatus;
 using Mesos.Master.Application;
 using Mesos.Master.Configuration;
 using Mesos.Master.Notify;
@@ -156,58 +154,9 @@ public sealed class SchedulerService(
     {
         var connection = CheckStream(request.Context);
         var snapshot = await mediator.Send(new GetSnapshot(), context.CancellationToken).ConfigureAwait(false);
-        var state = snapshot.State;
-        var partitionAware = state.Frameworks.TryGetValue(connection.FrameworkId, out var framework) && framework.Info.Has(FrameworkCapability.PartitionAware);
-        var now = clock.GetUtcNow();
-
-        if (request.Tasks.Count == 0)
-        {
-            foreach (var task in state.TasksOf(connection.FrameworkId))
-            {
-                SendReconciliation(connection, task.Key, task.AgentId, task.ExecutorId, task.State, string.Empty, partitionAware, now);
-            }
-        }
-        else
-        {
-            foreach (var asked in request.Tasks)
-            {
-                var key = new TaskKey(connection.FrameworkId, new TaskId(asked.TaskId));
-                var agentId = new AgentId(asked.AgentId);
-                if (state.Tasks.TryGetValue(key, out var task))
-                {
-                    SendReconciliation(connection, key, task.AgentId, task.ExecutorId, task.State, string.Empty, partitionAware, now);
-                }
-                else if (framework?.CompletedTasks.LastOrDefault(t => t.Key == key) is { } completed)
-                {
-                    SendReconciliation(connection, key, completed.AgentId, completed.ExecutorId, completed.State, string.Empty, partitionAware, now);
-                }
-                else if (state.Agents.TryGetValue(agentId, out var agent))
-                {
-                    var answer = agent.Status switch
-                    {
-                        Core.Agents.AgentStatus.Unreachable => TaskState.Unreachable,
-                        Core.Agents.AgentStatus.Removed => TaskState.GoneByOperator,
-                        _ => TaskState.Gone,
-                    };
-                    SendReconciliation(connection, key, agentId, null, answer, "Reconciliation: task is unknown to the master", partitionAware, now);
-                }
-                else
-                {
-                    SendReconciliation(connection, key, agentId, null, TaskState.Unknown, "Reconciliation: task and agent are unknown to the master", partitionAware, now);
-                }
-            }
-        }
-
+        var asked = request.Tasks.Select(t => (new TaskId(t.TaskId), new AgentId(t.AgentId))).ToList();
+        TaskReconciliation.Answer(snapshot.State, connection, asked, clock.GetUtcNow());
         return new V1.CallReply();
-    }
-
-    private static void SendReconciliation(FrameworkConnection connection, TaskKey key, AgentId agentId, ExecutorId? executorId, TaskState state, string message, bool partitionAware, DateTimeOffset now)
-    {
-        var status = new TaskStatus(state, TaskReason.Reconciliation, message, StatusSource.Master, null, now);
-        connection.Send(new V1.SchedulerEvent
-        {
-            Update = new V1.SchedulerEvent.Types.Update { Status = ProtoMapping.ToWire(key, agentId, executorId, status, partitionAware) },
-        });
     }
 
     private async Task<V1.CallReply> Call(V1.CallContext? callContext, Func<FrameworkId, string, MasterCommand> toCommand, ServerCallContext context)

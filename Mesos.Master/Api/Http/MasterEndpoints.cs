@@ -30,6 +30,7 @@ public static class MasterEndpoints
         app.MapGet("/master/state", StateAsync);
         app.MapGet("/state", StateAsync);
         app.MapGet("/", () => Results.Content(WebUi(), "text/html; charset=utf-8"));
+        SchedulerHttpEndpoints.Map(app);
     }
 
     private static IResult VersionInfo() => Results.Json(new

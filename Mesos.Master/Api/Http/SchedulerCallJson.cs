@@ -1,0 +1,414 @@
+using System.Text.Json;
+using Google.Protobuf;
+using static Mesos.Master.Api.Http.JsonFields;
+using V1 = Mesos.Protocol.V1;
+
+namespace Mesos.Master.Api.Http;
+
+/// <summary>
+/// Mesos 1.11's scheduler <c>Call</c> in JSON, read into the gRPC edge's request messages. Errors carry Mesos'
+/// message prefixes: "Failed to parse body into JSON", "Failed to convert JSON into Call protobuf",
+/// "Failed to validate scheduler::Call".
+/// </summary>
+public static class SchedulerCallJson
+{
+    public static readonly string[] CallTypes =
+    [
+        "UNKNOWN", "SUBSCRIBE", "TEARDOWN", "ACCEPT", "DECLINE", "ACCEPT_INVERSE_OFFERS", "DECLINE_INVERSE_OFFERS",
+        "REVIVE", "KILL", "SHUTDOWN", "ACKNOWLEDGE", "ACKNOWLEDGE_OPERATION_STATUS", "RECONCILE", "RECONCILE_OPERATIONS",
+        "MESSAGE", "REQUEST", "SUPPRESS", "UPDATE_FRAMEWORK",
+    ];
+
+    public static SchedulerCall Parse(ReadOnlyMemory<byte> body)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 64 });
+        }
+        catch (JsonException ex)
+        {
+            throw HttpCallError.BadRequest("Failed to parse body into JSON: " + ex.Message);
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                throw HttpCallError.BadRequest("Failed to parse body into JSON: not a JSON object");
+            }
+
+            string? type;
+            string? frameworkId;
+            IMessage? payload;
+            try
+            {
+                var typeName = String(root, "type", string.Empty);
+                type = typeName is not null && CallTypes.Contains(typeName) ? typeName : null;
+                frameworkId = Id(root, "framework_id", string.Empty);
+                payload = type is null ? null : Payload(type, root);
+            }
+            catch (JsonConversionException ex)
+            {
+                throw HttpCallError.BadRequest("Failed to convert JSON into Call protobuf: " + ex.Message);
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or FormatException or OverflowException or ArgumentException)
+            {
+                // Defence in depth: no body may turn into a server error.
+                throw HttpCallError.BadRequest("Failed to convert JSON into Call protobuf: " + ex.Message);
+            }
+
+            var call = new SchedulerCall(type ?? string.Empty, frameworkId, payload);
+            if (Validate(call, root) is { } error)
+            {
+                throw HttpCallError.BadRequest("Failed to validate scheduler::Call: " + error);
+            }
+
+            return call;
+        }
+    }
+
+    /// <summary>Mesos' structural checks (src/master/validation.cpp, scheduler::call::validate), before any state is consulted.</summary>
+    private static string? Validate(SchedulerCall call, JsonElement root)
+    {
+        if (call.Type.Length == 0)
+        {
+            return "Expecting 'type' to be present";
+        }
+
+        if (call.Type == "SUBSCRIBE")
+        {
+            if (call.Payload is not V1.SubscribeRequest subscribe)
+            {
+                return "Expecting 'subscribe' to be present";
+            }
+
+            if (call.FrameworkId is { } id && id != subscribe.FrameworkInfo.Id)
+            {
+                return "'framework_id' differs from 'subscribe.framework_info.id'";
+            }
+
+            return null;
+        }
+
+        if (call.Type == "UNKNOWN")
+        {
+            return null;
+        }
+
+        if (call.FrameworkId is null)
+        {
+            return "Expecting 'framework_id' to be present";
+        }
+
+        var required = call.Type switch
+        {
+            "ACCEPT" => "accept",
+            "DECLINE" => "decline",
+            "KILL" => "kill",
+            "ACKNOWLEDGE" => "acknowledge",
+            "RECONCILE" => "reconcile",
+            "SHUTDOWN" => "shutdown",
+            "MESSAGE" => "message",
+            "REQUEST" => "request",
+            "ACCEPT_INVERSE_OFFERS" => "accept_inverse_offers",
+            "DECLINE_INVERSE_OFFERS" => "decline_inverse_offers",
+            "ACKNOWLEDGE_OPERATION_STATUS" => "acknowledge_operation_status",
+            "RECONCILE_OPERATIONS" => "reconcile_operations",
+            "UPDATE_FRAMEWORK" => "update_framework",
+            _ => null,
+        };
+
+        if (required is not null && (!root.TryGetProperty(required, out var value) || value.ValueKind == JsonValueKind.Null))
+        {
+            return $"Expecting '{required}' to be present";
+        }
+
+        if (call.Payload is V1.AcknowledgeRequest ack && ack.Uuid.Length != 16)
+        {
+            return "Failed to parse UUID: uuid must be 16 bytes";
+        }
+
+        return null;
+    }
+
+    private static IMessage? Payload(string type, JsonElement root) => type switch
+    {
+        "SUBSCRIBE" => Object(root, "subscribe", string.Empty) is { } s ? Subscribe(s) : null,
+        "ACCEPT" => Object(root, "accept", string.Empty) is { } a ? Accept(a) : null,
+        "DECLINE" => Object(root, "decline", string.Empty) is { } d ? Decline(d) : null,
+        "REVIVE" => Revive(Object(root, "revive", string.Empty)),
+        "SUPPRESS" => Suppress(Object(root, "suppress", string.Empty)),
+        "KILL" => Object(root, "kill", string.Empty) is { } k ? Kill(k) : null,
+        "ACKNOWLEDGE" => Object(root, "acknowledge", string.Empty) is { } ack ? Acknowledge(ack) : null,
+        "RECONCILE" => Object(root, "reconcile", string.Empty) is { } r ? Reconcile(r) : null,
+        "TEARDOWN" => new V1.TeardownRequest(),
+        _ => null,
+    };
+
+    private static V1.SubscribeRequest Subscribe(JsonElement subscribe)
+    {
+        const string path = "subscribe";
+        var info = Object(subscribe, "framework_info", path) ?? throw new JsonConversionException("Missing required fields: subscribe.framework_info");
+        var request = new V1.SubscribeRequest { FrameworkInfo = FrameworkInfo(info, path + ".framework_info") };
+        request.SuppressedRoles.AddRange(Array(subscribe, "suppressed_roles", path).Select(r => AsString(r, path + ".suppressed_roles")));
+        return request;
+    }
+
+    public static V1.FrameworkInfo FrameworkInfo(JsonElement info, string path)
+    {
+        var wire = new V1.FrameworkInfo
+        {
+            User = String(info, "user", path) ?? throw new JsonConversionException($"Missing required fields: {path}.user"),
+            Name = String(info, "name", path) ?? throw new JsonConversionException($"Missing required fields: {path}.name"),
+            Id = Id(info, "id", path) ?? string.Empty,
+            FailoverTimeout = Double(info, "failover_timeout", path) ?? 0,
+            Checkpoint = Bool(info, "checkpoint", path) ?? false,
+            Hostname = String(info, "hostname", path) ?? string.Empty,
+            Principal = String(info, "principal", path) ?? string.Empty,
+            WebuiUrl = String(info, "webui_url", path) ?? string.Empty,
+        };
+
+        wire.Roles.AddRange(Array(info, "roles", path).Select(r => AsString(r, path + ".roles")));
+        foreach (var capability in Array(info, "capabilities", path + ".capabilities"))
+        {
+            if (Enum<V1.FrameworkInfo.Types.Capability>(capability, "type", path + ".capabilities") is { } known)
+            {
+                wire.Capabilities.Add(known);
+            }
+        }
+
+        // A framework without MULTI_ROLE names its one role in the deprecated `role` field (default "*").
+        if (wire.Roles.Count == 0)
+        {
+            wire.Roles.Add(String(info, "role", path) ?? "*");
+        }
+
+        return wire;
+    }
+
+    private static V1.AcceptRequest Accept(JsonElement accept)
+    {
+        const string path = "accept";
+        var request = new V1.AcceptRequest { Filters = Filters(accept, path) };
+        request.OfferIds.AddRange(Array(accept, "offer_ids", path).Select(o => AsId(o, path + ".offer_ids")));
+        foreach (var operation in Array(accept, "operations", path))
+        {
+            var type = String(operation, "type", path + ".operations");
+            if (type != "LAUNCH")
+            {
+                throw new UnsupportedOperationException(type ?? "UNKNOWN");
+            }
+
+            var launch = Object(operation, "launch", path + ".operations");
+            if (launch is null)
+            {
+                continue;
+            }
+
+            request.Launch.AddRange(Array(launch.Value, "task_infos", path + ".operations.launch")
+                .Select(t => TaskInfo(t, path + ".operations.launch.task_infos")));
+        }
+
+        return request;
+    }
+
+    private static V1.DeclineRequest Decline(JsonElement decline)
+    {
+        const string path = "decline";
+        var request = new V1.DeclineRequest { Filters = Filters(decline, path) };
+        request.OfferIds.AddRange(Array(decline, "offer_ids", path).Select(o => AsId(o, path + ".offer_ids")));
+        return request;
+    }
+
+    private static V1.Filters? Filters(JsonElement parent, string path)
+    {
+        var filters = Object(parent, "filters", path);
+        if (filters is null)
+        {
+            return null;
+        }
+
+        var wire = new V1.Filters();
+        if (Double(filters.Value, "refuse_seconds", path + ".filters") is { } seconds)
+        {
+            wire.RefuseSeconds = seconds;
+        }
+
+        return wire;
+    }
+
+    private static V1.ReviveRequest Revive(JsonElement? revive)
+    {
+        var request = new V1.ReviveRequest();
+        if (revive is { } r)
+        {
+            request.Roles.AddRange(Array(r, "roles", "revive").Select(x => AsString(x, "revive.roles")));
+        }
+
+        return request;
+    }
+
+    private static V1.SuppressRequest Suppress(JsonElement? suppress)
+    {
+        var request = new V1.SuppressRequest();
+        if (suppress is { } s)
+        {
+            request.Roles.AddRange(Array(s, "roles", "suppress").Select(x => AsString(x, "suppress.roles")));
+        }
+
+        return request;
+    }
+
+    private static V1.KillRequest Kill(JsonElement kill)
+    {
+        const string path = "kill";
+        return new V1.KillRequest
+        {
+            TaskId = Id(kill, "task_id", path) ?? throw new JsonConversionException("Missing required fields: kill.task_id"),
+            AgentId = Id(kill, "agent_id", path) ?? string.Empty,
+            KillPolicy = KillPolicy(kill, path),
+        };
+    }
+
+    private static V1.AcknowledgeRequest Acknowledge(JsonElement ack)
+    {
+        const string path = "acknowledge";
+        return new V1.AcknowledgeRequest
+        {
+            AgentId = Id(ack, "agent_id", path) ?? throw new JsonConversionException("Missing required fields: acknowledge.agent_id"),
+            TaskId = Id(ack, "task_id", path) ?? throw new JsonConversionException("Missing required fields: acknowledge.task_id"),
+            Uuid = ByteString.CopyFrom(Bytes(ack, "uuid", path) ?? throw new JsonConversionException("Missing required fields: acknowledge.uuid")),
+        };
+    }
+
+    private static V1.ReconcileRequest Reconcile(JsonElement reconcile)
+    {
+        const string path = "reconcile.tasks";
+        var request = new V1.ReconcileRequest();
+        foreach (var task in Array(reconcile, "tasks", "reconcile"))
+        {
+            request.Tasks.Add(new V1.ReconcileRequest.Types.Task
+            {
+                TaskId = Id(task, "task_id", path) ?? throw new JsonConversionException("Missing required fields: reconcile.tasks.task_id"),
+                AgentId = Id(task, "agent_id", path) ?? string.Empty,
+            });
+        }
+
+        return request;
+    }
+
+    private static V1.KillPolicy? KillPolicy(JsonElement parent, string path)
+    {
+        var policy = Object(parent, "kill_policy", path);
+        if (policy is null)
+        {
+            return null;
+        }
+
+        var wire = new V1.KillPolicy();
+        if (Object(policy.Value, "grace_period", path + ".kill_policy") is { } grace)
+        {
+            wire.GracePeriodNanoseconds = Int64(grace, "nanoseconds", path + ".kill_policy.grace_period")
+                ?? throw new JsonConversionException($"Missing required fields: {path}.kill_policy.grace_period.nanoseconds");
+        }
+
+        return wire;
+    }
+
+    private static V1.TaskInfo TaskInfo(JsonElement task, string path)
+    {
+        if (task.ValueKind != JsonValueKind.Object)
+        {
+            throw new JsonConversionException($"Not expecting a JSON value other than an object for field '{path}'");
+        }
+
+        var wire = new V1.TaskInfo
+        {
+            Name = String(task, "name", path) ?? throw new JsonConversionException($"Missing required fields: {path}.name"),
+            TaskId = Id(task, "task_id", path) ?? throw new JsonConversionException($"Missing required fields: {path}.task_id"),
+            AgentId = Id(task, "agent_id", path) ?? throw new JsonConversionException($"Missing required fields: {path}.agent_id"),
+            Data = ByteString.CopyFrom(Bytes(task, "data", path) ?? []),
+            KillPolicy = KillPolicy(task, path),
+        };
+        wire.Resources.AddRange(Array(task, "resources", path).Select(r => Resource(r, path + ".resources")));
+
+        if (Object(task, "command", path) is { } command)
+        {
+            var commandPath = path + ".command";
+            wire.Command = new V1.CommandInfo
+            {
+                Value = String(command, "value", commandPath) ?? string.Empty,
+                Shell = Bool(command, "shell", commandPath) ?? true,
+                User = String(command, "user", commandPath) ?? string.Empty,
+            };
+            wire.Command.Arguments.AddRange(Array(command, "arguments", commandPath).Select(a => AsString(a, commandPath + ".arguments")));
+            if (Object(command, "environment", commandPath) is { } environment)
+            {
+                wire.Command.Environment = new V1.Environment();
+                foreach (var variable in Array(environment, "variables", commandPath + ".environment"))
+                {
+                    var variablePath = commandPath + ".environment.variables";
+                    wire.Command.Environment.Variables.Add(new V1.Environment.Types.Variable
+                    {
+                        Name = String(variable, "name", variablePath) ?? throw new JsonConversionException($"Missing required fields: {variablePath}.name"),
+                        Value = String(variable, "value", variablePath) ?? string.Empty,
+                    });
+                }
+            }
+        }
+
+        return wire;
+    }
+
+    public static V1.Resource Resource(JsonElement resource, string path)
+    {
+        if (resource.ValueKind != JsonValueKind.Object)
+        {
+            throw new JsonConversionException($"Not expecting a JSON value other than an object for field '{path}'");
+        }
+
+        var wire = new V1.Resource
+        {
+            Name = String(resource, "name", path) ?? throw new JsonConversionException($"Missing required fields: {path}.name"),
+            Type = Enum<V1.Value.Types.Type>(resource, "type", path) ?? throw new JsonConversionException($"Missing required fields: {path}.type"),
+            Role = String(resource, "role", path) ?? string.Empty,
+        };
+
+        if (Object(resource, "scalar", path) is { } scalar)
+        {
+            wire.Scalar = new V1.Value.Types.Scalar
+            {
+                Value = Double(scalar, "value", path + ".scalar") ?? throw new JsonConversionException($"Missing required fields: {path}.scalar.value"),
+            };
+        }
+
+        if (Object(resource, "ranges", path) is { } ranges)
+        {
+            wire.Ranges = new V1.Value.Types.Ranges();
+            foreach (var range in Array(ranges, "range", path + ".ranges"))
+            {
+                var rangePath = path + ".ranges.range";
+                wire.Ranges.Range.Add(new V1.Value.Types.Range
+                {
+                    Begin = UInt64(range, "begin", rangePath) ?? throw new JsonConversionException($"Missing required fields: {rangePath}.begin"),
+                    End = UInt64(range, "end", rangePath) ?? throw new JsonConversionException($"Missing required fields: {rangePath}.end"),
+                });
+            }
+        }
+
+        if (Object(resource, "set", path) is { } set)
+        {
+            wire.Set = new V1.Value.Types.Set();
+            wire.Set.Item.AddRange(Array(set, "item", path + ".set").Select(i => AsString(i, path + ".set.item")));
+        }
+
+        if (Object(resource, "allocation_info", path) is { } allocation && String(allocation, "role", path + ".allocation_info") is { } role)
+        {
+            wire.AllocationInfo = new V1.AllocationInfo { Role = role };
+        }
+
+        return wire;
+    }
+}

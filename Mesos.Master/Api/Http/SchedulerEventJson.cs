@@ -1,0 +1,338 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using static Mesos.Master.Api.Http.JsonFields;
+using V1 = Mesos.Protocol.V1;
+
+namespace Mesos.Master.Api.Http;
+
+/// <summary>
+/// Renders the scheduler events the master queues for a framework (the gRPC edge's messages, already the public
+/// projection of the log) as Mesos 1.11's v1 <c>scheduler.Event</c> JSON: fields in field-number order, ids as
+/// <c>{"value": ...}</c>, enums by name, bytes base64, doubles as stout writes them, ASCII only.
+/// </summary>
+public static class SchedulerEventJson
+{
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static byte[] Render(V1.SchedulerEvent @event)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var json = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            json.WriteStartObject();
+            switch (@event.EventCase)
+            {
+                case V1.SchedulerEvent.EventOneofCase.Subscribed:
+                    json.WriteString("type", "SUBSCRIBED");
+                    json.WriteStartObject("subscribed");
+                    WriteId(json, "framework_id", @event.Subscribed.FrameworkId);
+                    WriteDouble(json, "heartbeat_interval_seconds", @event.Subscribed.HeartbeatIntervalSeconds);
+                    if (@event.Subscribed.MasterInfo is { } master)
+                    {
+                        WriteMasterInfo(json, master);
+                    }
+
+                    json.WriteEndObject();
+                    break;
+
+                case V1.SchedulerEvent.EventOneofCase.Offers:
+                    json.WriteString("type", "OFFERS");
+                    json.WriteStartObject("offers");
+                    json.WriteStartArray("offers");
+                    foreach (var offer in @event.Offers.Offers_)
+                    {
+                        WriteOffer(json, offer);
+                    }
+
+                    json.WriteEndArray();
+                    json.WriteEndObject();
+                    break;
+
+                case V1.SchedulerEvent.EventOneofCase.Rescind:
+                    json.WriteString("type", "RESCIND");
+                    json.WriteStartObject("rescind");
+                    WriteId(json, "offer_id", @event.Rescind.OfferId);
+                    json.WriteEndObject();
+                    break;
+
+                case V1.SchedulerEvent.EventOneofCase.Update:
+                    json.WriteString("type", "UPDATE");
+                    json.WriteStartObject("update");
+                    WriteTaskStatus(json, @event.Update.Status ?? new V1.TaskStatus());
+                    json.WriteEndObject();
+                    break;
+
+                case V1.SchedulerEvent.EventOneofCase.Failure:
+                    json.WriteString("type", "FAILURE");
+                    json.WriteStartObject("failure");
+                    WriteIdIfSet(json, "agent_id", @event.Failure.AgentId);
+                    WriteIdIfSet(json, "executor_id", @event.Failure.ExecutorId);
+                    if (@event.Failure.HasStatus)
+                    {
+                        json.WriteNumber("status", @event.Failure.Status);
+                    }
+
+                    json.WriteEndObject();
+                    break;
+
+                case V1.SchedulerEvent.EventOneofCase.Error:
+                    json.WriteString("type", "ERROR");
+                    json.WriteStartObject("error");
+                    json.WriteString("message", @event.Error.Message);
+                    json.WriteEndObject();
+                    break;
+
+                default:
+                    json.WriteString("type", "HEARTBEAT");
+                    break;
+            }
+
+            json.WriteEndObject();
+        }
+
+        return AsciiOnly(buffer.WrittenSpan);
+    }
+
+    private static void WriteMasterInfo(Utf8JsonWriter json, V1.MasterInfo master)
+    {
+        json.WriteStartObject("master_info");
+        json.WriteString("id", master.Id);
+        json.WriteNumber("ip", PackedIp(master.Ip));
+        json.WriteNumber("port", master.Port);
+        json.WriteString("pid", $"master@{master.Ip}:{master.Port}");
+        json.WriteString("hostname", master.Hostname);
+        json.WriteString("version", master.Version);
+        json.WriteStartObject("address");
+        json.WriteString("hostname", master.Hostname);
+        json.WriteString("ip", master.Ip);
+        json.WriteNumber("port", master.Port);
+        json.WriteEndObject();
+        json.WriteEndObject();
+    }
+
+    /// <summary>MasterInfo.ip is a uint32 holding the IPv4 address in network byte order read as a little-endian host integer, as Mesos fills it.</summary>
+    private static uint PackedIp(string ip) =>
+        IPAddress.TryParse(ip, out var address) && address.GetAddressBytes() is { Length: 4 } bytes
+            ? BinaryPrimitives.ReadUInt32LittleEndian(bytes)
+            : 0;
+
+    private static void WriteOffer(Utf8JsonWriter json, V1.Offer offer)
+    {
+        json.WriteStartObject();
+        WriteId(json, "id", offer.Id);
+        WriteId(json, "framework_id", offer.FrameworkId);
+        WriteId(json, "agent_id", offer.AgentId);
+        json.WriteString("hostname", offer.Hostname);
+        json.WriteStartArray("resources");
+        foreach (var resource in offer.Resources)
+        {
+            WriteResource(json, resource);
+        }
+
+        json.WriteEndArray();
+        if (offer.Attributes.Count > 0)
+        {
+            json.WriteStartArray("attributes");
+            foreach (var attribute in offer.Attributes)
+            {
+                WriteAttribute(json, attribute);
+            }
+
+            json.WriteEndArray();
+        }
+
+        if (offer.AllocationInfo is { } allocation)
+        {
+            json.WriteStartObject("allocation_info");
+            json.WriteString("role", allocation.Role);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndObject();
+    }
+
+    public static void WriteResource(Utf8JsonWriter json, V1.Resource resource)
+    {
+        json.WriteStartObject();
+        json.WriteString("name", resource.Name);
+        json.WriteString("type", ProtoName(resource.Type));
+        WriteValue(json, resource.Type, resource.Scalar, resource.Ranges, resource.Set, null);
+
+        // `role` is deprecated with default "*": Mesos writes it only when a reservation set it.
+        if (resource.Role.Length > 0 && resource.Role != "*")
+        {
+            json.WriteString("role", resource.Role);
+        }
+
+        if (resource.AllocationInfo is { } allocation)
+        {
+            json.WriteStartObject("allocation_info");
+            json.WriteString("role", allocation.Role);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndObject();
+    }
+
+    private static void WriteAttribute(Utf8JsonWriter json, V1.Attribute attribute)
+    {
+        json.WriteStartObject();
+        json.WriteString("name", attribute.Name);
+        json.WriteString("type", ProtoName(attribute.Type));
+        WriteValue(json, attribute.Type, attribute.Scalar, attribute.Ranges, attribute.Set, attribute.Text);
+        json.WriteEndObject();
+    }
+
+    /// <summary>Scalar (3), ranges (4), text (5 in Attribute), set: whichever the value's type uses, in field order.</summary>
+    private static void WriteValue(Utf8JsonWriter json, V1.Value.Types.Type type, V1.Value.Types.Scalar? scalar, V1.Value.Types.Ranges? ranges, V1.Value.Types.Set? set, V1.Value.Types.Text? text)
+    {
+        switch (type)
+        {
+            case V1.Value.Types.Type.Scalar:
+                json.WriteStartObject("scalar");
+                WriteDouble(json, "value", scalar?.Value ?? 0);
+                json.WriteEndObject();
+                break;
+
+            case V1.Value.Types.Type.Ranges:
+                json.WriteStartObject("ranges");
+                if (ranges is { Range.Count: > 0 })
+                {
+                    json.WriteStartArray("range");
+                    foreach (var range in ranges.Range)
+                    {
+                        json.WriteStartObject();
+                        json.WriteNumber("begin", range.Begin);
+                        json.WriteNumber("end", range.End);
+                        json.WriteEndObject();
+                    }
+
+                    json.WriteEndArray();
+                }
+
+                json.WriteEndObject();
+                break;
+
+            case V1.Value.Types.Type.Set:
+                json.WriteStartObject("set");
+                if (set is { Item.Count: > 0 })
+                {
+                    json.WriteStartArray("item");
+                    foreach (var item in set.Item)
+                    {
+                        json.WriteStringValue(item);
+                    }
+
+                    json.WriteEndArray();
+                }
+
+                json.WriteEndObject();
+                break;
+
+            default:
+                json.WriteStartObject("text");
+                json.WriteString("value", text?.Value ?? string.Empty);
+                json.WriteEndObject();
+                break;
+        }
+    }
+
+    private static void WriteTaskStatus(Utf8JsonWriter json, V1.TaskStatus status)
+    {
+        json.WriteStartObject("status");
+        WriteId(json, "task_id", status.TaskId);
+        json.WriteString("state", ProtoName(status.State));
+        if (status.Message.Length > 0)
+        {
+            json.WriteString("message", status.Message);
+        }
+
+        WriteIdIfSet(json, "agent_id", status.AgentId);
+        if (status.Timestamp > 0)
+        {
+            WriteDouble(json, "timestamp", status.Timestamp);
+        }
+
+        WriteIdIfSet(json, "executor_id", status.ExecutorId);
+        if (status.HasHealthy)
+        {
+            json.WriteBoolean("healthy", status.Healthy);
+        }
+
+        json.WriteString("source", ProtoName(status.Source));
+        if (status.HasReason)
+        {
+            json.WriteString("reason", ProtoName(status.Reason));
+        }
+
+        if (status.Uuid.Length > 0)
+        {
+            json.WriteString("uuid", status.Uuid.ToBase64());
+        }
+
+        json.WriteEndObject();
+    }
+
+    private static void WriteId(Utf8JsonWriter json, string name, string value)
+    {
+        json.WriteStartObject(name);
+        json.WriteString("value", value);
+        json.WriteEndObject();
+    }
+
+    private static void WriteIdIfSet(Utf8JsonWriter json, string name, string value)
+    {
+        if (value.Length > 0)
+        {
+            WriteId(json, name, value);
+        }
+    }
+
+    /// <summary>stout prints doubles with printf's <c>%#.15g</c> and trims trailing zeros down to one after the point: 15 is "15.0".</summary>
+    public static void WriteDouble(Utf8JsonWriter json, string name, double value)
+    {
+        json.WritePropertyName(name);
+        json.WriteRawValue(FormatDouble(value), skipInputValidation: true);
+    }
+
+    public static string FormatDouble(double value)
+    {
+        if (!double.IsFinite(value))
+        {
+            return double.IsNaN(value) ? "\"NaN\"" : value > 0 ? "\"Infinity\"" : "\"-Infinity\"";
+        }
+
+        var text = value.ToString("G15", CultureInfo.InvariantCulture);
+        return text.Contains('E', StringComparison.Ordinal) || text.Contains('.', StringComparison.Ordinal) ? text : text + ".0";
+    }
+
+    /// <summary>Escapes whatever is not ASCII as \uXXXX; outside strings JSON is ASCII already, so this only touches string contents.</summary>
+    private static byte[] AsciiOnly(ReadOnlySpan<byte> utf8)
+    {
+        if (!utf8.ContainsAnyInRange((byte)0x80, (byte)0xFF))
+        {
+            return utf8.ToArray();
+        }
+
+        var text = Encoding.UTF8.GetString(utf8);
+        var ascii = new StringBuilder(text.Length + 16);
+        foreach (var c in text)
+        {
+            if (c < 0x80)
+            {
+                ascii.Append(c);
+            }
+            else
+            {
+                ascii.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+            }
+        }
+
+        return Encoding.ASCII.GetBytes(ascii.ToString());
+    }
+}
