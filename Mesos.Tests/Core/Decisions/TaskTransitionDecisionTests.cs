@@ -72,10 +72,17 @@ public sealed class TaskTransitionDecisionTests
         var agent = b.RegisterAgent("a1");
         var framework = b.Subscribe();
         var key = b.LaunchOn(framework, agent, "t1");
-        if (state != TaskState.Staging)
+        // KILLING is only reachable from RUNNING (STAGING and STARTING may only jump to RUNNING or a terminal state).
+        var path = state switch
+        {
+            TaskState.Staging => [],
+            TaskState.Killing => [TaskState.Running, TaskState.Killing],
+            _ => new[] { state },
+        };
+        foreach (var step in path)
         {
             var uuid = b.NewUuid();
-            b.Append(new TaskStatusUpdated(framework, key.TaskId, agent, TestCluster.Status(state, uuid, b.Now, SourceFor(state))) { At = b.Now, Principal = "a1" });
+            b.Append(new TaskStatusUpdated(framework, key.TaskId, agent, TestCluster.Status(step, uuid, b.Now, SourceFor(step))) { At = b.Now, Principal = "a1" });
         }
 
         Assert.Equal(state, b.State.Tasks[key].State);
