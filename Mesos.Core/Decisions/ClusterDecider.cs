@@ -48,6 +48,8 @@ public sealed class ClusterDecider(IAllocator allocator)
         AcknowledgeStatus c => AcknowledgeStatus(state, c, now),
         RunAllocation c => RunAllocation(state, c, now),
         ExpireOffers c => ExpireOffers(state, c, now),
+        UpdateWeights c => RoleDecisions.UpdateWeights(c, now),
+        UpdateQuota c => RoleDecisions.UpdateQuota(state, c, now),
         _ => throw new InvalidOperationException($"ClusterDecider has no case for command {command.GetType().Name}"),
     };
 
@@ -272,7 +274,6 @@ public sealed class ClusterDecider(IAllocator allocator)
             var remaining = offers.Aggregate(ResourceSet.Empty, (sum, o) => sum + o.Resources);
             var events = new List<ClusterEvent>();
             var refuseUntil = RefuseUntil(c.RefuseSeconds, now);
-            events.AddRange(offers.Select(o => new OfferAccepted(o.Id, refuseUntil) { At = now, Principal = c.Principal }));
 
             var seen = new HashSet<TaskId>();
             foreach (var requested in c.Tasks)
@@ -296,6 +297,9 @@ public sealed class ClusterDecider(IAllocator allocator)
                 events.Add(new TaskLaunched(c.FrameworkId, task, new ExecutorId(task.TaskId.Value), offers[0].Id) { At = now, Principal = c.Principal });
             }
 
+            // The launches come before the accept closes the offer: the fold reads a task's role from its offer,
+            // and a task that lost its role would count against '*' in every share and quota.
+            events.AddRange(offers.Select(o => new OfferAccepted(o.Id, refuseUntil) { At = now, Principal = c.Principal }));
             return Decision.Of(events);
         });
 
