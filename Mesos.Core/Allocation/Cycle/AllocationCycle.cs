@@ -210,7 +210,10 @@ public sealed class AllocationCycle
         var held = index.Vector(resources);
         Hold(role, slot, held);
         orderNeedsSorting = true;
-        role.FrameworksNeedSorting = true;
+        if (!role.FrameworksNeedSorting && !role.MovedFrameworks.Contains(slot))
+        {
+            role.MovedFrameworks.Add(slot);
+        }
 
         var key = (a, slot.Framework.Id, role.Name);
         if (grantIndex.TryGetValue(key, out var existing))
@@ -406,22 +409,36 @@ public sealed class AllocationCycle
                 slot.Share = sorter.Share(slot.Allocated, total, 1.0);
             }
 
-            role.Frameworks.Sort((x, y) =>
-            {
-                var byShare = x.Share.CompareTo(y.Share);
-                if (byShare != 0)
-                {
-                    return byShare;
-                }
-
-                var byTie = x.TieBreak.CompareTo(y.TieBreak);
-                return byTie != 0 ? byTie : string.CompareOrdinal(x.Framework.Id.Value, y.Framework.Id.Value);
-            });
+            role.Frameworks.Sort(FrameworkOrder);
             role.FrameworksNeedSorting = false;
+            role.MovedFrameworks.Clear();
         }
 
+        // A grant moves one framework: put it back in place rather than sort them all again, which at a
+        // thousand frameworks per role was most of a cycle.
+        foreach (var slot in role.MovedFrameworks)
+        {
+            role.Frameworks.Remove(slot);
+            slot.Share = sorter.Share(slot.Allocated, total, 1.0);
+            var at = role.Frameworks.BinarySearch(slot, FrameworkOrder);
+            role.Frameworks.Insert(at < 0 ? ~at : at, slot);
+        }
+
+        role.MovedFrameworks.Clear();
         return role.Frameworks;
     }
+
+    private static readonly Comparer<FrameworkSlot> FrameworkOrder = Comparer<FrameworkSlot>.Create((x, y) =>
+    {
+        var byShare = x.Share.CompareTo(y.Share);
+        if (byShare != 0)
+        {
+            return byShare;
+        }
+
+        var byTie = x.TieBreak.CompareTo(y.TieBreak);
+        return byTie != 0 ? byTie : string.CompareOrdinal(x.Framework.Id.Value, y.Framework.Id.Value);
+    });
 
     private static IEnumerable<RoleNode> EnumerateAll(List<RoleNode> nodes) =>
         nodes.SelectMany(n => EnumerateAll(n.Children).Prepend(n));

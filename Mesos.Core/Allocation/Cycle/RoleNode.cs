@@ -32,6 +32,9 @@ public sealed class RoleNode(string name, RoleNode? parent, int resources, doubl
 
     public bool FrameworksNeedSorting { get; set; } = true;
 
+    /// <summary>Frameworks whose share changed since <see cref="Frameworks"/> was last put in order.</summary>
+    public List<FrameworkSlot> MovedFrameworks { get; } = [];
+
     /// <summary>Whether this role or a subrole has a framework to offer to.</summary>
     public bool HasClients { get; set; }
 
