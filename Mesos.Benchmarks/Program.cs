@@ -2,7 +2,7 @@ using System.Globalization;
 using Mesos.Benchmarks;
 
 // Benchmarks print figures; they never assert.
-//   dotnet run -c Release --project Mesos.Benchmarks -- [fold [EVENTS] | eventlog | launch [TASKS] | all]
+//   dotnet run -c Release --project Mesos.Benchmarks -- [fold [EVENTS] | eventlog | launch [TASKS] | allocator [AGENTS,..] [FRAMEWORKS,..] [quota] | all]
 var which = args.Length > 0 ? args[0] : "all";
 switch (which)
 {
@@ -15,13 +15,16 @@ switch (which)
     case "eventlog":
         await EventLogBenchmark.RunAsync(args[1..]);
         break;
+    case "allocator":
+        AllocatorBenchmark.Run(args[1..]);
+        break;
     case "all":
         FoldBenchmark.Run(1_000_000, 3);
         await EventLogBenchmark.RunAsync([]);
         await LaunchBenchmark.RunAsync(200, 8, 3);
         break;
     default:
-        Console.Error.WriteLine($"unknown benchmark '{which}': use fold, eventlog, launch or all");
+        Console.Error.WriteLine($"unknown benchmark '{which}': use fold, eventlog, launch, allocator or all");
         return 1;
 }
 

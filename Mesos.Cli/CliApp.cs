@@ -25,6 +25,7 @@ public static class CliApp
         StateTableCommand.Frameworks,
         StateTableCommand.Tasks,
         new CatCommand(),
+        new VerifyCommand(),
     ];
 
     /// <summary>Runs with the process's environment (for <c>MESOS_*</c> flags).</summary>

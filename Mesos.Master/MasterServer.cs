@@ -103,7 +103,7 @@ public sealed class MasterServer : IAsyncDisposable
         services.AddSingleton(options);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IEventLog>(log);
-        services.AddSingleton<IAllocator, RoundRobinAllocator>();
+        services.AddSingleton<IAllocator, HierarchicalDrfAllocator>();
         services.AddSingleton<ClusterDecider>();
         services.AddSingleton(new ClusterStateHolder(new ClusterSnapshot(replay.State, replay.Position)));
         services.AddSingleton<ConnectionRegistry>();
@@ -142,6 +142,18 @@ public sealed class MasterServer : IAsyncDisposable
         if (elected.Error is { } error)
         {
             throw new InvalidOperationException("Could not elect this master: " + error.Message);
+        }
+
+        var changedWeights = options.Weights.Where(w => holder.Current.State.RoleOf(w.Role).Weight != w.Weight).ToList();
+        if (changedWeights.Count > 0)
+        {
+            // The flag is configuration, not state: it enters the log as an event, so replay never reads flags.
+            var weighted = await app.Services.GetRequiredService<MasterLoop>()
+                .SubmitAsync(new UpdateWeights([.. changedWeights]) { Principal = "master" }).ConfigureAwait(false);
+            if (weighted.Error is { } weightsError)
+            {
+                throw new InvalidOperationException("Could not apply --weights: " + weightsError.Message);
+            }
         }
 
         logger.LogInformation(

@@ -48,6 +48,8 @@ public sealed class ClusterDecider(IAllocator allocator)
         AcknowledgeStatus c => AcknowledgeStatus(state, c, now),
         RunAllocation c => RunAllocation(state, c, now),
         ExpireOffers c => ExpireOffers(state, c, now),
+        UpdateWeights c => RoleDecisions.UpdateWeights(c, now),
+        UpdateQuota c => RoleDecisions.UpdateQuota(state, c, now),
         _ => throw new InvalidOperationException($"ClusterDecider has no case for command {command.GetType().Name}"),
     };
 
@@ -308,7 +310,8 @@ public sealed class ClusterDecider(IAllocator allocator)
             }
 
             // The launches come first: the fold moves what each one uses out of its offer, so closing the offers
-            // afterwards refuses only the leftovers, and the offer is still there to give the task its role.
+            // afterwards refuses only the leftovers, and the offer is still there to give the task its role (a task
+            // that lost its role would count against '*' in every share and quota).
             var refuseUntil = RefuseUntil(c.RefuseSeconds, now);
             events.AddRange(offers.Select(o => new OfferAccepted(o.Id, refuseUntil) { At = now, Principal = c.Principal }));
             return Decision.Of(events);

@@ -32,6 +32,8 @@ public static class EventCatalogue
         new("TaskStatusUpdated", 1, typeof(TaskStatusUpdated)),
         new("TaskStatusAcknowledged", 1, typeof(TaskStatusAcknowledged)),
         new("TaskKillRequested", 1, typeof(TaskKillRequested)),
+        new("RoleWeightsUpdated", 1, typeof(RoleWeightsUpdated)),
+        new("QuotaUpdated", 1, typeof(QuotaUpdated)),
     ];
 
     private static readonly FrozenDictionary<Type, EventTypeEntry> ByType = Entries.ToFrozenDictionary(e => e.Type);

@@ -44,6 +44,8 @@ public static class ClusterFold
         TaskLaunched e => OnTaskLaunched(state, e),
         TaskStatusUpdated e => OnTaskStatusUpdated(state, e),
         TaskStatusAcknowledged e => OnTaskStatusAcknowledged(state, e),
+        RoleWeightsUpdated e => RoleFold.Apply(state, e),
+        QuotaUpdated e => RoleFold.Apply(state, e),
         TaskKillRequested e => UpdateTask(state, new TaskKey(e.FrameworkId, e.TaskId), t => t with { KillRequested = true }),
         _ => throw new InvalidOperationException($"ClusterFold has no case for event {@event.GetType().Name}"),
     };

@@ -44,6 +44,12 @@ public sealed record ClusterState(
     /// <summary>The prefix for ids minted now: Mesos' ids are <c>&lt;masterId&gt;-S3</c>, <c>-O12</c>, <c>-0000</c>.</summary>
     public string IdPrefix => Master?.Id ?? "unelected";
 
+    /// <summary>Weights and quotas set by the operator, by role; a role without an entry has <see cref="RoleState.Default"/>.</summary>
+    public ImmutableSortedDictionary<string, RoleState> Roles { get; init; } =
+        ImmutableSortedDictionary.Create<string, RoleState>(StringComparer.Ordinal);
+
+    public RoleState RoleOf(string role) => Roles.TryGetValue(role, out var settings) ? settings : RoleState.Default;
+
     public IEnumerable<TaskRecord> TasksOn(AgentId agentId) => Tasks.Values.Where(t => t.AgentId == agentId);
 
     public IEnumerable<TaskRecord> TasksOf(FrameworkId frameworkId) =>

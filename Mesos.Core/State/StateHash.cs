@@ -50,6 +50,12 @@ public static class StateHash
             WriteTask(w, "task", t);
         }
 
+        // Only roles the operator configured are written, so that states without any hash as before.
+        foreach (var (role, r) in state.Roles)
+        {
+            Field(w, "role", $"{role}|{Number(r.Weight)}|{r.Guarantees}|{r.Limits}");
+        }
+
         return w.ToString();
     }
 

@@ -25,6 +25,8 @@ namespace Mesos.EventLog.Serialization;
 [JsonSerializable(typeof(OfferDeclined))]
 [JsonSerializable(typeof(OfferAccepted))]
 [JsonSerializable(typeof(OfferRescinded))]
+[JsonSerializable(typeof(RoleWeightsUpdated))]
+[JsonSerializable(typeof(QuotaUpdated))]
 [JsonSerializable(typeof(TaskLaunched))]
 [JsonSerializable(typeof(TaskStatusUpdated))]
 [JsonSerializable(typeof(TaskStatusAcknowledged))]

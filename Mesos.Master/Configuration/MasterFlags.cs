@@ -18,6 +18,7 @@ public static class MasterFlags
         FlagDefinition.Duration("allocation_interval", "1secs", "Time between allocation cycles"),
         FlagDefinition.Duration("framework_heartbeat_interval", "15secs", "HEARTBEAT interval on framework event streams"),
         FlagDefinition.String("cluster", null, "Human readable name for the cluster, shown in the web UI"),
+        FlagDefinition.String("weights", null, "Role weights for fair sharing, role=weight,...; applied at election when they differ from the log's"),
     ];
 
     public const string Usage = "Usage: mesos master --work_dir=DIR [flags]";

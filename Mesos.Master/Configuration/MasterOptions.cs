@@ -1,3 +1,4 @@
+using Mesos.Core.Quotas;
 using Mesos.Hosting.Flags;
 
 namespace Mesos.Master.Configuration;
@@ -19,6 +20,9 @@ public sealed record MasterOptions(
     public TimeSpan AgentUnreachableAfter => AgentPingTimeout * MaxAgentPingTimeouts;
 
     public string LogPath => Path.Combine(WorkDir, "registry.db");
+
+    /// <summary><c>--weights</c>; empty leaves the log's weights as they are.</summary>
+    public IReadOnlyList<RoleWeight> Weights { get; init; } = [];
 
     public static MasterOptions FromFlags(FlagValues flags)
     {
@@ -56,6 +60,9 @@ public sealed record MasterOptions(
             AllocationInterval: allocationInterval,
             FrameworkHeartbeatInterval: flags.Duration("framework_heartbeat_interval"),
             Cluster: flags.String("cluster"),
-            Flags: flags.All.Select(f => (f.Name, f.Value)).ToList());
+            Flags: flags.All.Select(f => (f.Name, f.Value)).ToList())
+        {
+            Weights = WeightsFlag.Parse(flags.String("weights")),
+        };
     }
 }

@@ -4,6 +4,7 @@ using Mesos.Core.Events;
 using Mesos.Core.Frameworks;
 using Mesos.Core.Ids;
 using Mesos.Core.Masters;
+using Mesos.Core.Quotas;
 using Mesos.Core.Resources;
 using Mesos.Core.Tasks;
 using TaskStatus = Mesos.Core.Tasks.TaskStatus;
@@ -93,6 +94,15 @@ internal static class EventSamples
         },
         new TaskStatusAcknowledged(Framework, Task, Agent, Guid.Parse("6c0b1e6a-1f1d-4b55-8d1e-4a7b5f0c9d21")) { At = At, Principal = Principal },
         new TaskKillRequested(Framework, Task, Agent, null) { At = At, Principal = Principal },
+        new RoleWeightsUpdated([new RoleWeight("eng/web", 2.5), new RoleWeight("ops", 0.125)]) { At = At, Principal = Principal },
+        new QuotaUpdated([
+            new RoleQuota("eng", ResourceSet.Parse("cpus:4;mem:2048"), ResourceSet.Parse("cpus:8.5;mem:4096;gpus:1")),
+            new RoleQuota("eng/web", ResourceSet.Empty, ResourceSet.Empty),
+        ])
+        {
+            At = At,
+            Principal = Principal,
+        },
     ];
 
     public static ClusterEvent? For(Type eventType) => All.FirstOrDefault(e => e.GetType() == eventType);

@@ -1,0 +1,455 @@
+using Mesos.Core.Agents;
+using Mesos.Core.Allocation.Sorting;
+using Mesos.Core.Frameworks;
+using Mesos.Core.Ids;
+using Mesos.Core.Resources;
+using Mesos.Core.State;
+
+namespace Mesos.Core.Allocation.Cycle;
+
+/// <summary>
+/// The working state of one hierarchical DRF cycle: a snapshot of the folded state as quantities (cluster total,
+/// what each role and framework holds, quota, free headroom), updated as grants are made so that later
+/// choices in the same cycle see earlier ones. Everything it visits in order is either sorted or shuffled
+/// with the cycle's seed, so equal inputs give equal grants.
+/// </summary>
+public sealed class AllocationCycle
+{
+    private readonly IRoleSorter sorter;
+    private readonly DateTimeOffset now;
+    private readonly ResourceIndex index;
+    private readonly long[] total;
+    private readonly long[] freeUnreserved;
+    private readonly List<RoleNode> topLevel = [];
+    private readonly List<RoleNode> guaranteedRoots = [];
+    private readonly AgentState[] agents;
+    private readonly ResourceSet[] remaining;
+    private readonly List<OfferGrant> grants = [];
+    private readonly Dictionary<(int Agent, FrameworkId Framework, string Role), int> grantIndex = [];
+    private readonly bool hasQuota;
+    private List<RoleNode> order = [];
+    private bool orderNeedsSorting = true;
+
+    private AllocationCycle(ClusterState state, DateTimeOffset now, long seed, IRoleSorter sorter)
+    {
+        this.sorter = sorter;
+        this.now = now;
+        index = new ResourceIndex();
+        foreach (var agent in state.Agents.Values)
+        {
+            index.Include(agent.Info.Resources);
+        }
+
+        foreach (var settings in state.Roles.Values)
+        {
+            index.Include(settings.Guarantees);
+            index.Include(settings.Limits);
+        }
+
+        total = new long[index.Count];
+        freeUnreserved = new long[index.Count];
+        agents = [.. state.Agents.Values.Where(a => a.Status == AgentStatus.Active)];
+        Shuffle(agents, seed);
+        remaining = new ResourceSet[agents.Length];
+        for (var i = 0; i < agents.Length; i++)
+        {
+            index.AddTo(total, agents[i].Info.Resources, 1, unreservedOnly: false);
+            remaining[i] = agents[i].Available;
+            index.AddTo(freeUnreserved, remaining[i], 1, unreservedOnly: true);
+        }
+
+        var nodes = new Dictionary<string, RoleNode>(StringComparer.Ordinal);
+        RoleNode Node(string role)
+        {
+            if (nodes.TryGetValue(role, out var node))
+            {
+                return node;
+            }
+
+            var slash = role.LastIndexOf('/');
+            var parent = slash > 0 && role != Roles.Default ? Node(role[..slash]) : null;
+            node = new RoleNode(role, parent, index.Count, state.RoleOf(role).Weight, SeededRandom.TieBreak(seed, role));
+            nodes.Add(role, node);
+            (parent?.Children ?? topLevel).Add(node);
+            return node;
+        }
+
+        foreach (var (role, settings) in state.Roles)
+        {
+            var node = Node(role);
+            if (!settings.Guarantees.IsEmpty)
+            {
+                node.Guarantee = index.Vector(settings.Guarantees);
+            }
+
+            if (!settings.Limits.IsEmpty)
+            {
+                var limit = new long[index.Count];
+                Array.Fill(limit, long.MaxValue);
+                foreach (var resource in settings.Limits.Entries)
+                {
+                    if (index.TryGet(resource.Name, out var i))
+                    {
+                        limit[i] = resource.Scalar.Thousandths;
+                    }
+                }
+
+                node.Limit = limit;
+            }
+
+            hasQuota = true;
+        }
+
+        var slots = new Dictionary<(FrameworkId, string), FrameworkSlot>();
+        foreach (var framework in state.Frameworks.Values)
+        {
+            if (framework.Status != FrameworkStatus.Active)
+            {
+                continue;
+            }
+
+            foreach (var role in framework.Info.Roles)
+            {
+                if (framework.SuppressedRoles.Contains(role) || slots.ContainsKey((framework.Id, role)))
+                {
+                    continue;
+                }
+
+                var node = Node(role);
+                var slot = new FrameworkSlot(framework, new long[index.Count], SeededRandom.TieBreak(seed, framework.Id.Value));
+                node.Frameworks.Add(slot);
+                slots.Add((framework.Id, role), slot);
+                for (var n = node; n is not null && !n.HasClients; n = n.Parent)
+                {
+                    n.HasClients = true;
+                }
+            }
+        }
+
+        foreach (var task in state.Tasks.Values)
+        {
+            if (!task.ResourcesReleased)
+            {
+                Hold(Node(task.Role), slots.GetValueOrDefault((task.Key.FrameworkId, task.Role)), index.Vector(task.Info.Resources));
+            }
+        }
+
+        foreach (var offer in state.Offers.Values)
+        {
+            Hold(Node(offer.Role), slots.GetValueOrDefault((offer.FrameworkId, offer.Role)), index.Vector(offer.Resources));
+        }
+
+        foreach (var node in nodes.Values)
+        {
+            if (node.Guarantee is not null && node.GuaranteedAncestorOrSelf() == node)
+            {
+                guaranteedRoots.Add(node);
+            }
+        }
+    }
+
+    public IReadOnlyList<OfferGrant> Grants => grants;
+
+    public bool HasUnmetGuarantees => guaranteedRoots.Count > 0 && EnumerateAll(topLevel).Any(n => n.HasUnmetGuarantee && n.HasClients);
+
+    public static AllocationCycle Prepare(ClusterState state, DateTimeOffset now, long seed, IRoleSorter sorter) =>
+        new(state, now, seed, sorter);
+
+    /// <summary>One pass over the agents: on each, roles in fairness order, and within a role its frameworks in fairness order.</summary>
+    public void Run(AllocationStage stage)
+    {
+        for (var a = 0; a < agents.Length; a++)
+        {
+            if (!MinimumAllocatable.IsMet(remaining[a]))
+            {
+                continue;
+            }
+
+            // Mesos sorts once per agent: grants on this agent move shares for the next agent, not this one.
+            foreach (var role in RolesInOrder())
+            {
+                if (stage == AllocationStage.Guarantees && role.NearestGuaranteed() is not { HasUnmetGuarantee: true })
+                {
+                    continue;
+                }
+
+                OfferTo(a, role, stage);
+                if (!MinimumAllocatable.IsMet(remaining[a]))
+                {
+                    break;
+                }
+            }
+        }
+    }
+
+    private void OfferTo(int a, RoleNode role, AllocationStage stage)
+    {
+        var agent = agents[a];
+        foreach (var slot in FrameworksInOrder(role))
+        {
+            var candidate = Capped(remaining[a].AllocatableTo(role.Name), role, stage);
+            if (!MinimumAllocatable.IsMet(candidate))
+            {
+                // The caps depend on the role, not the framework: no one else in this role can get more here.
+                return;
+            }
+
+            if (slot.Framework.Filters.TryGetValue(agent.Id, out var filter) && filter.Blocks(candidate, now))
+            {
+                continue;
+            }
+
+            Grant(a, role, slot, candidate);
+        }
+    }
+
+    private void Grant(int a, RoleNode role, FrameworkSlot slot, ResourceSet resources)
+    {
+        remaining[a] -= resources;
+        index.AddTo(freeUnreserved, resources, -1, unreservedOnly: true);
+        var held = index.Vector(resources);
+        Hold(role, slot, held);
+        orderNeedsSorting = true;
+        if (!role.FrameworksNeedSorting && !role.MovedFrameworks.Contains(slot))
+        {
+            role.MovedFrameworks.Add(slot);
+        }
+
+        var key = (a, slot.Framework.Id, role.Name);
+        if (grantIndex.TryGetValue(key, out var existing))
+        {
+            grants[existing] = grants[existing] with { Resources = grants[existing].Resources + resources };
+        }
+        else
+        {
+            grantIndex.Add(key, grants.Count);
+            grants.Add(new OfferGrant(slot.Framework.Id, agents[a].Id, role.Name, resources));
+        }
+    }
+
+    private static void Hold(RoleNode role, FrameworkSlot? slot, long[] amount)
+    {
+        ResourceIndex.Add(role.Own, amount, 1);
+        for (var node = role; node is not null; node = node.Parent)
+        {
+            ResourceIndex.Add(node.Allocated, amount, 1);
+        }
+
+        if (slot is not null)
+        {
+            ResourceIndex.Add(slot.Allocated, amount, 1);
+        }
+    }
+
+    /// <summary>
+    /// Cuts an offer to what quota allows: no role or ancestor beyond its limit; unreserved resources kept back
+    /// for other roles' unmet guarantees (the headroom); in the guarantee stage, no more than the role's own
+    /// unmet guarantee of each guaranteed resource. Reserved resources count against limits, never against headroom.
+    /// </summary>
+    private ResourceSet Capped(ResourceSet candidate, RoleNode role, AllocationStage stage)
+    {
+        if (!hasQuota || candidate.IsEmpty)
+        {
+            return candidate;
+        }
+
+        var n = index.Count;
+        Span<long> capTotal = stackalloc long[n];
+        Span<long> capUnreserved = stackalloc long[n];
+        capTotal.Fill(long.MaxValue);
+        capUnreserved.Fill(long.MaxValue);
+        for (var node = role; node is not null; node = node.Parent)
+        {
+            if (node.Limit is { } limit)
+            {
+                for (var i = 0; i < n; i++)
+                {
+                    if (limit[i] != long.MaxValue)
+                    {
+                        capTotal[i] = Math.Min(capTotal[i], Math.Max(0, limit[i] - node.Allocated[i]));
+                    }
+                }
+            }
+        }
+
+        if (guaranteedRoots.Count > 0)
+        {
+            var own = role.GuaranteedAncestorOrSelf();
+            for (var i = 0; i < n; i++)
+            {
+                long required = 0;
+                foreach (var root in guaranteedRoots)
+                {
+                    if (root != own)
+                    {
+                        required += Math.Max(0, root.Guarantee![i] - root.Allocated[i]);
+                    }
+                }
+
+                capUnreserved[i] = Math.Max(0, freeUnreserved[i] - required);
+            }
+        }
+
+        if (stage == AllocationStage.Guarantees && role.NearestGuaranteed() is { Guarantee: { } guarantee } guaranteed)
+        {
+            for (var i = 0; i < n; i++)
+            {
+                if (guarantee[i] > 0)
+                {
+                    capUnreserved[i] = Math.Min(capUnreserved[i], Math.Max(0, guarantee[i] - guaranteed.Allocated[i]));
+                }
+            }
+        }
+
+        var kept = new List<Resource>(candidate.Entries.Length);
+        var changed = false;
+        foreach (var reserved in new[] { true, false })
+        {
+            foreach (var resource in candidate.Entries)
+            {
+                if (resource.IsReserved != reserved)
+                {
+                    continue;
+                }
+
+                if (resource.Kind != ResourceKind.Scalar || !index.TryGet(resource.Name, out var i))
+                {
+                    kept.Add(resource);
+                    continue;
+                }
+
+                var cap = reserved ? capTotal[i] : Math.Min(capTotal[i], capUnreserved[i]);
+                var take = Math.Min(resource.Scalar.Thousandths, cap);
+                capTotal[i] -= take;
+                if (take == resource.Scalar.Thousandths)
+                {
+                    kept.Add(resource);
+                }
+                else
+                {
+                    changed = true;
+                    if (take > 0)
+                    {
+                        kept.Add(Resource.OfScalar(resource.Name, new ScalarValue(take), resource.Role));
+                    }
+                }
+            }
+        }
+
+        return changed ? ResourceSet.Of(kept) : candidate;
+    }
+
+    private List<RoleNode> RolesInOrder()
+    {
+        if (orderNeedsSorting)
+        {
+            order = [];
+            Visit(topLevel, self: null);
+            orderNeedsSorting = false;
+        }
+
+        return order;
+    }
+
+    /// <summary>
+    /// Depth first through the role tree, siblings by share. A role that has frameworks and subroles takes part among
+    /// its subroles with its own holdings, as Mesos' virtual leaf does.
+    /// </summary>
+    private void Visit(List<RoleNode> siblings, RoleNode? self)
+    {
+        var entries = new List<(RoleNode Node, bool IsSelf, double Share)>();
+        if (self is not null && self.Frameworks.Count > 0)
+        {
+            entries.Add((self, true, sorter.Share(self.Own, total, self.Weight)));
+        }
+
+        foreach (var node in siblings)
+        {
+            if (node.HasClients)
+            {
+                entries.Add((node, false, sorter.Share(node.Allocated, total, node.Weight)));
+            }
+        }
+
+        entries.Sort((x, y) =>
+        {
+            var byShare = x.Share.CompareTo(y.Share);
+            if (byShare != 0)
+            {
+                return byShare;
+            }
+
+            var byTie = x.Node.TieBreak.CompareTo(y.Node.TieBreak);
+            return byTie != 0 ? byTie : x.IsSelf != y.IsSelf ? (x.IsSelf ? -1 : 1) : string.CompareOrdinal(x.Node.Name, y.Node.Name);
+        });
+
+        foreach (var (node, isSelf, _) in entries)
+        {
+            if (isSelf)
+            {
+                order.Add(node);
+            }
+            else if (node.Children.Count == 0)
+            {
+                order.Add(node);
+            }
+            else
+            {
+                Visit(node.Children, node);
+            }
+        }
+    }
+
+    private List<FrameworkSlot> FrameworksInOrder(RoleNode role)
+    {
+        if (role.FrameworksNeedSorting)
+        {
+            foreach (var slot in role.Frameworks)
+            {
+                slot.Share = sorter.Share(slot.Allocated, total, 1.0);
+            }
+
+            role.Frameworks.Sort(FrameworkOrder);
+            role.FrameworksNeedSorting = false;
+            role.MovedFrameworks.Clear();
+        }
+
+        // A grant moves one framework: put it back in place rather than sort them all again, which at a
+        // thousand frameworks per role was most of a cycle.
+        foreach (var slot in role.MovedFrameworks)
+        {
+            role.Frameworks.Remove(slot);
+            slot.Share = sorter.Share(slot.Allocated, total, 1.0);
+            var at = role.Frameworks.BinarySearch(slot, FrameworkOrder);
+            role.Frameworks.Insert(at < 0 ? ~at : at, slot);
+        }
+
+        role.MovedFrameworks.Clear();
+        return role.Frameworks;
+    }
+
+    private static readonly Comparer<FrameworkSlot> FrameworkOrder = Comparer<FrameworkSlot>.Create((x, y) =>
+    {
+        var byShare = x.Share.CompareTo(y.Share);
+        if (byShare != 0)
+        {
+            return byShare;
+        }
+
+        var byTie = x.TieBreak.CompareTo(y.TieBreak);
+        return byTie != 0 ? byTie : string.CompareOrdinal(x.Framework.Id.Value, y.Framework.Id.Value);
+    });
+
+    private static IEnumerable<RoleNode> EnumerateAll(List<RoleNode> nodes) =>
+        nodes.SelectMany(n => EnumerateAll(n.Children).Prepend(n));
+
+    private static void Shuffle(AgentState[] items, long seed)
+    {
+        var random = new SeededRandom(seed);
+        for (var i = items.Length - 1; i > 0; i--)
+        {
+            var j = random.NextInt(i + 1);
+            (items[i], items[j]) = (items[j], items[i]);
+        }
+    }
+}
