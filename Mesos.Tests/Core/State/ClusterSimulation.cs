@@ -7,6 +7,7 @@ using Mesos.Core.Decisions;
 using Mesos.Core.Events;
 using Mesos.Core.Frameworks;
 using Mesos.Core.Ids;
+using Mesos.Core.Quotas;
 using Mesos.Core.Masters;
 using Mesos.Core.Resources;
 using Mesos.Core.State;
@@ -270,7 +271,14 @@ public sealed class ClusterSimulation
 
                 break;
             default:
-                yield return new ElectMaster(NewMaster()) { Principal = TestCluster.Operator };
+                yield return (detail % 3) switch
+                {
+                    0 => new ElectMaster(NewMaster()) { Principal = TestCluster.Operator },
+                    1 => new UpdateWeights([new RoleWeight("eng", 1 + (pick % 3))]) { Principal = TestCluster.Operator },
+                    _ => new UpdateQuota(
+                        [new RoleQuota("eng", TestCluster.Res("cpus:0.5;mem:64"), TestCluster.Res($"cpus:{4 + (pick % 8)};mem:8192"))],
+                        Force: pick % 2 == 0) { Principal = TestCluster.Operator },
+                };
                 break;
         }
     }
