@@ -6,6 +6,7 @@ using Mesos.Agent.Recovery;
 using Mesos.Agent.Registration;
 using Mesos.Agent.State;
 using Mesos.Agent.StatusUpdates;
+using Mesos.Protocol.Mapping;
 using Mesos.Protocol.V1;
 using Microsoft.Extensions.Logging;
 using TaskStatus = Mesos.Protocol.V1.TaskStatus;
@@ -87,8 +88,8 @@ internal sealed class AgentCore : IMasterLinkHandler
     public AttachRequest CreateAttachRequest()
     {
         var info = new AgentInfo { Hostname = Hostname, Port = HttpPort };
-        info.Resources.AddRange(ProtoMapping.ToProto(_options.Resources));
-        info.Attributes.AddRange(ProtoMapping.ToProto(_options.Attributes));
+        info.Resources.AddRange(WireForm.Of(_options.Resources));
+        info.Attributes.AddRange(WireForm.Of(_options.Attributes));
         lock (_gate)
         {
             var request = new AttachRequest { AgentInfo = info, AgentId = _agentId ?? string.Empty, Version = Version };

@@ -1,4 +1,5 @@
 using Mesos.Core.Resources;
+using Mesos.Protocol.Mapping;
 using CoreResource = Mesos.Core.Resources.Resource;
 using WireResource = Mesos.Protocol.V1.Resource;
 using WireValue = Mesos.Protocol.V1.Value;
@@ -46,37 +47,7 @@ public static class ProtoResources
     public static IReadOnlyList<WireResource> ToWire(ResourceSet resources, string? allocationRole = null)
     {
         ArgumentNullException.ThrowIfNull(resources);
-        var result = new List<WireResource>(resources.Entries.Length);
-        foreach (var resource in resources.Entries)
-        {
-            var wire = new WireResource { Name = resource.Name, Role = resource.Role };
-            switch (resource.Kind)
-            {
-                case ResourceKind.Scalar:
-                    wire.Type = WireValue.Types.Type.Scalar;
-                    wire.Scalar = new WireValue.Types.Scalar { Value = resource.Scalar.ToDouble() };
-                    break;
-                case ResourceKind.Ranges:
-                    wire.Type = WireValue.Types.Type.Ranges;
-                    wire.Ranges = new WireValue.Types.Ranges();
-                    wire.Ranges.Range.AddRange(resource.Ranges.Ranges.Select(r => new WireValue.Types.Range { Begin = r.Begin, End = r.End }));
-                    break;
-                default:
-                    wire.Type = WireValue.Types.Type.Set;
-                    wire.Set = new WireValue.Types.Set();
-                    wire.Set.Item.AddRange(resource.Items.Items);
-                    break;
-            }
-
-            if (allocationRole is not null)
-            {
-                wire.AllocationInfo = new Mesos.Protocol.V1.AllocationInfo { Role = allocationRole };
-            }
-
-            result.Add(wire);
-        }
-
-        return result;
+        return WireForm.Of(resources, allocationRole);
     }
 
     /// <summary>Mesos' text form, <c>cpus:2;mem:1024;ports:[31000-32000]</c>.</summary>

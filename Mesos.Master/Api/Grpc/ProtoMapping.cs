@@ -8,6 +8,7 @@ using Mesos.Core.Masters;
 using Mesos.Core.Resources;
 using Mesos.Core.State;
 using Mesos.Core.Tasks;
+using Mesos.Protocol.Mapping;
 using TaskStatus = Mesos.Core.Tasks.TaskStatus;
 using V1 = Mesos.Protocol.V1;
 
@@ -67,35 +68,7 @@ public static class ProtoMapping
         return RangeSet.Of(ranges.Range.Select(r => new ValueRange(r.Begin, r.End)));
     }
 
-    public static IEnumerable<V1.Resource> ToWire(ResourceSet resources, string? allocationRole = null) =>
-        resources.Entries.Select(r =>
-        {
-            var wire = new V1.Resource { Name = r.Name, Role = r.Role };
-            switch (r.Kind)
-            {
-                case ResourceKind.Scalar:
-                    wire.Type = V1.Value.Types.Type.Scalar;
-                    wire.Scalar = new V1.Value.Types.Scalar { Value = r.Scalar.ToDouble() };
-                    break;
-                case ResourceKind.Ranges:
-                    wire.Type = V1.Value.Types.Type.Ranges;
-                    wire.Ranges = new V1.Value.Types.Ranges();
-                    wire.Ranges.Range.AddRange(r.Ranges.Ranges.Select(x => new V1.Value.Types.Range { Begin = x.Begin, End = x.End }));
-                    break;
-                default:
-                    wire.Type = V1.Value.Types.Type.Set;
-                    wire.Set = new V1.Value.Types.Set();
-                    wire.Set.Item.AddRange(r.Items.Items);
-                    break;
-            }
-
-            if (allocationRole is not null)
-            {
-                wire.AllocationInfo = new V1.AllocationInfo { Role = allocationRole };
-            }
-
-            return wire;
-        });
+    public static IEnumerable<V1.Resource> ToWire(ResourceSet resources, string? allocationRole = null) => WireForm.Of(resources, allocationRole);
 
     public static AgentAttributes ToCore(IEnumerable<V1.Attribute> attributes)
     {
@@ -119,34 +92,7 @@ public static class ProtoMapping
         return AgentAttributes.Of(list);
     }
 
-    public static IEnumerable<V1.Attribute> ToWire(AgentAttributes attributes) =>
-        attributes.Items.Select(a =>
-        {
-            var wire = new V1.Attribute { Name = a.Name };
-            switch (a.Kind)
-            {
-                case AttributeKind.Scalar:
-                    wire.Type = V1.Value.Types.Type.Scalar;
-                    wire.Scalar = new V1.Value.Types.Scalar { Value = a.Scalar.ToDouble() };
-                    break;
-                case AttributeKind.Ranges:
-                    wire.Type = V1.Value.Types.Type.Ranges;
-                    wire.Ranges = new V1.Value.Types.Ranges();
-                    wire.Ranges.Range.AddRange(a.Ranges.Ranges.Select(x => new V1.Value.Types.Range { Begin = x.Begin, End = x.End }));
-                    break;
-                case AttributeKind.Set:
-                    wire.Type = V1.Value.Types.Type.Set;
-                    wire.Set = new V1.Value.Types.Set();
-                    wire.Set.Item.AddRange(a.Items.Items);
-                    break;
-                default:
-                    wire.Type = V1.Value.Types.Type.Text;
-                    wire.Text = new V1.Value.Types.Text { Value = a.Text };
-                    break;
-            }
-
-            return wire;
-        });
+    public static IEnumerable<V1.Attribute> ToWire(AgentAttributes attributes) => WireForm.Of(attributes);
 
     public static AgentInfo ToCore(V1.AgentInfo? info)
     {

@@ -1,0 +1,88 @@
+using Mesos.Core.Attributes;
+using Mesos.Core.Resources;
+using Mesos.Protocol.V1;
+using Resource = Mesos.Protocol.V1.Resource;
+
+namespace Mesos.Protocol.Mapping;
+
+/// <summary>
+/// Core resources and attributes in their wire form, for every edge that sends them (master, agent, client).
+/// Reading them back is each edge's own job, because each validates input differently.
+/// </summary>
+public static class WireForm
+{
+    /// <summary>With <paramref name="allocationRole"/>, each resource is marked as allocated to that role (offers, MULTI_ROLE launches).</summary>
+    public static IReadOnlyList<Resource> Of(ResourceSet resources, string? allocationRole = null)
+    {
+        var result = new List<Resource>(resources.Entries.Length);
+        foreach (var resource in resources.Entries)
+        {
+            var wire = new Resource { Name = resource.Name, Role = resource.Role };
+            switch (resource.Kind)
+            {
+                case ResourceKind.Scalar:
+                    wire.Type = Value.Types.Type.Scalar;
+                    wire.Scalar = new Value.Types.Scalar { Value = resource.Scalar.ToDouble() };
+                    break;
+                case ResourceKind.Ranges:
+                    wire.Type = Value.Types.Type.Ranges;
+                    wire.Ranges = Of(resource.Ranges);
+                    break;
+                default:
+                    wire.Type = Value.Types.Type.Set;
+                    wire.Set = Of(resource.Items);
+                    break;
+            }
+
+            if (allocationRole is not null)
+            {
+                wire.AllocationInfo = new AllocationInfo { Role = allocationRole };
+            }
+
+            result.Add(wire);
+        }
+
+        return result;
+    }
+
+    public static IReadOnlyList<V1.Attribute> Of(AgentAttributes attributes) =>
+        [.. attributes.Items.Select(attribute =>
+        {
+            var wire = new V1.Attribute { Name = attribute.Name };
+            switch (attribute.Kind)
+            {
+                case AttributeKind.Scalar:
+                    wire.Type = Value.Types.Type.Scalar;
+                    wire.Scalar = new Value.Types.Scalar { Value = attribute.Scalar.ToDouble() };
+                    break;
+                case AttributeKind.Ranges:
+                    wire.Type = Value.Types.Type.Ranges;
+                    wire.Ranges = Of(attribute.Ranges);
+                    break;
+                case AttributeKind.Set:
+                    wire.Type = Value.Types.Type.Set;
+                    wire.Set = Of(attribute.Items);
+                    break;
+                default:
+                    wire.Type = Value.Types.Type.Text;
+                    wire.Text = new Value.Types.Text { Value = attribute.Text };
+                    break;
+            }
+
+            return wire;
+        })];
+
+    private static Value.Types.Ranges Of(RangeSet ranges)
+    {
+        var wire = new Value.Types.Ranges();
+        wire.Range.AddRange(ranges.Ranges.Select(r => new Value.Types.Range { Begin = r.Begin, End = r.End }));
+        return wire;
+    }
+
+    private static Value.Types.Set Of(ItemSet items)
+    {
+        var wire = new Value.Types.Set();
+        wire.Item.AddRange(items.Items);
+        return wire;
+    }
+}
