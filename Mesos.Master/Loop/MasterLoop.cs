@@ -28,6 +28,8 @@ public sealed class MasterLoop(
 {
     private const int MaxCommandsPerBatch = 512;
 
+    private int stopReported;
+
     private readonly Channel<PendingCommand> inbox = Channel.CreateUnbounded<PendingCommand>(new UnboundedChannelOptions { SingleReader = true });
 
     public Task<CommandResult> SubmitAsync(MasterCommand command, Action<CommandResult>? onCommitted = null)
@@ -175,6 +177,13 @@ public sealed class MasterLoop(
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
+
+        // The host stops its services again when the server is disposed after a signal; say it once.
+        if (Interlocked.Exchange(ref stopReported, 1) == 1)
+        {
+            return;
+        }
+
         var last = holder.Current;
         logger.LogInformation("Master loop stopped at log position {Position}; state hash {Hash}", last.Position, last.Hash);
     }
