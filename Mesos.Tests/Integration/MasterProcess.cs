@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
@@ -12,12 +10,11 @@ namespace Mesos.Tests.Integration;
 /// </summary>
 public sealed partial class MasterProcess : IAsyncDisposable
 {
-    private readonly Process process;
-    private readonly ConcurrentQueue<string> lines = new();
+    private readonly DaemonProcess daemon;
 
-    private MasterProcess(Process process, int port, string workDir)
+    private MasterProcess(DaemonProcess daemon, int port, string workDir)
     {
-        this.process = process;
+        this.daemon = daemon;
         Port = port;
         WorkDir = workDir;
     }
@@ -26,9 +23,9 @@ public sealed partial class MasterProcess : IAsyncDisposable
 
     public string WorkDir { get; }
 
-    public IReadOnlyCollection<string> Lines => lines;
+    public IReadOnlyCollection<string> Lines => daemon.Lines;
 
-    public bool HasExited => process.HasExited;
+    public bool HasExited => daemon.HasExited;
 
     public static int FreePort()
     {
@@ -39,63 +36,24 @@ public sealed partial class MasterProcess : IAsyncDisposable
 
     public static async Task<MasterProcess> StartAsync(string workDir, int port, CancellationToken ct, params string[] extraFlags)
     {
-        var start = SiblingProcess.StartInfo(
-            Path.Combine(AppContext.BaseDirectory, "mesos.dll"),
+        var daemon = DaemonProcess.Start(
+            "master",
             new[] { "master", $"--port={port}", "--ip=127.0.0.1", "--hostname=127.0.0.1", $"--work_dir={workDir}", "--allocation_interval=100ms" }.Concat(extraFlags));
-
-        var process = new Process { StartInfo = start };
-        var master = new MasterProcess(process, port, workDir);
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) master.lines.Enqueue(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) master.lines.Enqueue(e.Data); };
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var master = new MasterProcess(daemon, port, workDir);
         await master.WaitForLineAsync(ElectedLine(), ct);
         return master;
     }
 
-    public async Task<Match> WaitForLineAsync(Regex pattern, CancellationToken ct)
-    {
-        while (true)
-        {
-            var match = lines.Select(line => pattern.Match(line)).FirstOrDefault(m => m.Success);
-            if (match is not null)
-            {
-                return match;
-            }
+    public Task<Match> WaitForLineAsync(Regex pattern, CancellationToken ct) => daemon.WaitForLineAsync(pattern, ct);
 
-            if (process.HasExited)
-            {
-                throw new InvalidOperationException($"the master exited with code {process.ExitCode} before printing /{pattern}/:\n{string.Join("\n", lines)}");
-            }
+    public void Signal(int signal) => daemon.Signal(signal);
 
-            await Task.Delay(50, ct);
-        }
-    }
-
-    public void Signal(int signal)
-    {
-        if (kill(process.Id, signal) != 0)
-        {
-            throw new InvalidOperationException($"kill({process.Id}, {signal}) failed");
-        }
-    }
-
-    public async Task<int> WaitForExitAsync(CancellationToken ct)
-    {
-        await process.WaitForExitAsync(ct);
-        return process.ExitCode;
-    }
+    public Task<int> WaitForExitAsync(CancellationToken ct) => daemon.WaitForExitAsync(ct);
 
     public async ValueTask DisposeAsync()
     {
-        if (!process.HasExited)
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-        }
-
-        process.Dispose();
+        await daemon.KillAsync(entireTree: true);
+        daemon.Dispose();
     }
 
     [GeneratedRegex(@"Replayed (\d+) events \(log position (\d+)\).*state hash ([0-9a-f]{64})")]
@@ -106,7 +64,4 @@ public sealed partial class MasterProcess : IAsyncDisposable
 
     [GeneratedRegex(@"Master \S+ elected at log position (\d+)")]
     public static partial Regex ElectedLine();
-
-    [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
-    private static extern int kill(int pid, int sig);
 }
