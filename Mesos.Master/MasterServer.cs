@@ -9,6 +9,7 @@ using Mesos.Master.Api.Grpc;
 using Mesos.Master.Api.Http;
 using Mesos.Master.Configuration;
 using Mesos.Master.Loop;
+using Mesos.Master.Metrics;
 using Mesos.Master.Notify;
 using Mesos.Master.Recovery;
 using Microsoft.AspNetCore.Builder;
@@ -110,6 +111,7 @@ public sealed class MasterServer : IAsyncDisposable
         services.AddSingleton<OutboundRouter>();
         services.AddSingleton<AllocationTrigger>();
         services.AddSingleton<MasterLoop>();
+        services.AddSingleton<MetricsCollector>();
         services.AddHostedService(sp => sp.GetRequiredService<MasterLoop>());
         services.AddHostedService<MasterTimers>();
         services.AddMediator(o => o.ServiceLifetime = ServiceLifetime.Singleton);
