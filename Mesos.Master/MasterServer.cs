@@ -112,6 +112,10 @@ public sealed class MasterServer : IAsyncDisposable
         services.AddSingleton<AllocationTrigger>();
         services.AddSingleton<MasterLoop>();
         services.AddSingleton<MetricsCollector>();
+        services.AddSingleton<MasterRuntime>();
+        services.AddSingleton<MasterMetrics>();
+        services.AddSingleton<IMetricsSource>(sp => sp.GetRequiredService<MasterMetrics>());
+        services.AddHostedService(sp => sp.GetRequiredService<MasterMetrics>());
         services.AddHostedService(sp => sp.GetRequiredService<MasterLoop>());
         services.AddHostedService<MasterTimers>();
         services.AddMediator(o => o.ServiceLifetime = ServiceLifetime.Singleton);
@@ -145,6 +149,8 @@ public sealed class MasterServer : IAsyncDisposable
         {
             throw new InvalidOperationException("Could not elect this master: " + error.Message);
         }
+
+        app.Services.GetRequiredService<MasterRuntime>().Elected(identity, elected.Events.Length > 0 ? elected.Events[0].At : DateTimeOffset.UtcNow);
 
         var changedWeights = options.Weights.Where(w => holder.Current.State.RoleOf(w.Role).Weight != w.Weight).ToList();
         if (changedWeights.Count > 0)

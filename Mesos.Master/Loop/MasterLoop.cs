@@ -32,6 +32,9 @@ public sealed class MasterLoop(
 
     private readonly Channel<PendingCommand> inbox = Channel.CreateUnbounded<PendingCommand>(new UnboundedChannelOptions { SingleReader = true });
 
+    /// <summary>Commands waiting for the loop: Mesos' <c>master/event_queue_messages</c>.</summary>
+    public int QueuedCommands => inbox.Reader.Count;
+
     public Task<CommandResult> SubmitAsync(MasterCommand command, Action<CommandResult>? onCommitted = null)
     {
         var pending = new PendingCommand(command, onCommitted);

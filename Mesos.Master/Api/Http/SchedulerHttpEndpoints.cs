@@ -359,7 +359,7 @@ public static class SchedulerHttpEndpoints
     }
 
     /// <summary>No Accept header accepts anything; otherwise JSON must be allowed (q &gt; 0) directly or by a wildcard.</summary>
-    private static bool AcceptsJson(HttpRequest request)
+    internal static bool AcceptsJson(HttpRequest request)
     {
         var accept = request.Headers.Accept;
         if (accept.Count == 0)
