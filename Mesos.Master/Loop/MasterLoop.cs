@@ -30,16 +30,21 @@ public sealed class MasterLoop(
 
     private int stopReported;
 
+    // A single-reader channel cannot count its items, so the loop counts them itself.
+    private int queued;
+
     private readonly Channel<PendingCommand> inbox = Channel.CreateUnbounded<PendingCommand>(new UnboundedChannelOptions { SingleReader = true });
 
     /// <summary>Commands waiting for the loop: Mesos' <c>master/event_queue_messages</c>.</summary>
-    public int QueuedCommands => inbox.Reader.Count;
+    public int QueuedCommands => Volatile.Read(ref queued);
 
     public Task<CommandResult> SubmitAsync(MasterCommand command, Action<CommandResult>? onCommitted = null)
     {
         var pending = new PendingCommand(command, onCommitted);
+        Interlocked.Increment(ref queued);
         if (!inbox.Writer.TryWrite(pending))
         {
+            Interlocked.Decrement(ref queued);
             pending.Completion.SetException(new InvalidOperationException("The master is shutting down"));
         }
 
@@ -56,6 +61,7 @@ public sealed class MasterLoop(
                 batch.Clear();
                 while (batch.Count < MaxCommandsPerBatch && inbox.Reader.TryRead(out var pending))
                 {
+                    Interlocked.Decrement(ref queued);
                     batch.Add(pending);
                 }
 
