@@ -162,7 +162,6 @@ public static class V1Json
             json.WriteString("user", user);
         }
 
-        json.WriteString("role", task.Role);
         json.WriteEndObject();
     }
 
