@@ -49,7 +49,7 @@ public sealed class MasterMetrics(
         "master/messages_decline_offers", "master/messages_revive_offers", "master/messages_suppress_offers",
         "master/messages_kill_task", "master/messages_status_update", "master/messages_status_update_acknowledgement",
         "master/messages_teardown_framework", "master/valid_status_updates", "master/valid_status_update_acknowledgements",
-        "master/frameworks_removed", "master/dropped_messages",
+        "master/dropped_messages",
     ];
 
     private readonly long startPosition = holder.Current.Position;
@@ -153,7 +153,6 @@ public sealed class MasterMetrics(
                 Increment(e.Resubscribed ? "master/messages_reregister_framework" : "master/messages_register_framework");
                 break;
             case FrameworkRemoved e:
-                Increment("master/frameworks_removed");
                 if (e.Reason == "torn down")
                 {
                     Increment("master/messages_teardown_framework");

@@ -12,6 +12,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using static Mesos.Master.Api.Http.SchedulerEventJson;
+using Wire = Mesos.Protocol.Wire.Master;
 
 namespace Mesos.Master.Api.Http.Operator;
 
@@ -32,7 +33,9 @@ public static class OperatorEventStream
         var lifetime = services.GetRequiredService<IHostApplicationLifetime>();
         var response = http.Response;
         response.StatusCode = StatusCodes.Status200OK;
-        response.ContentType = "application/json";
+        var responseType = OperatorHttpEndpoints.ResponseType(http);
+        response.ContentType = responseType;
+        byte[] Encode(byte[] json) => WireEncoding.Encode(responseType, Wire.Event.Descriptor, json);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
         var ct = stop.Token;
 
@@ -41,14 +44,14 @@ public static class OperatorEventStream
         Task<bool>? next = null;
         try
         {
-            await RecordIo.WriteAsync(response.Body, Event("SUBSCRIBED", "subscribed", json =>
+            await RecordIo.WriteAsync(response.Body, Encode(Event("SUBSCRIBED", "subscribed", json =>
             {
                 json.WriteStartObject();
                 json.WritePropertyName("get_state");
                 V1Json.WriteGetState(json, snapshot.State, MasterEndpoints.Version);
                 WriteDouble(json, "heartbeat_interval_seconds", options.FrameworkHeartbeatInterval.TotalSeconds);
                 json.WriteEndObject();
-            }), ct).ConfigureAwait(false);
+            })), ct).ConfigureAwait(false);
 
             var state = snapshot.State;
             var tick = Task.Delay(options.FrameworkHeartbeatInterval, ct);
@@ -57,7 +60,7 @@ public static class OperatorEventStream
                 next ??= events.MoveNextAsync().AsTask();
                 if (await Task.WhenAny(next, tick).ConfigureAwait(false) != next)
                 {
-                    await RecordIo.WriteAsync(response.Body, Heartbeat(), ct).ConfigureAwait(false);
+                    await RecordIo.WriteAsync(response.Body, Encode(Heartbeat()), ct).ConfigureAwait(false);
                     tick = Task.Delay(options.FrameworkHeartbeatInterval, ct);
                     continue;
                 }
@@ -73,7 +76,7 @@ public static class OperatorEventStream
                 state = ClusterFold.Apply(state, events.Current.Event);
                 foreach (var record in Translate(before, state, events.Current.Event))
                 {
-                    await RecordIo.WriteAsync(response.Body, record, ct).ConfigureAwait(false);
+                    await RecordIo.WriteAsync(response.Body, Encode(record), ct).ConfigureAwait(false);
                 }
             }
         }

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Net.Http.Headers;
 using System.Text.Json;
 using Mediator;
 using Mesos.Core.Commands;
@@ -16,11 +15,12 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using static Mesos.Master.Api.Http.SchedulerEventJson;
+using Wire = Mesos.Protocol.Wire.Master;
 
 namespace Mesos.Master.Api.Http.Operator;
 
 /// <summary>
-/// Mesos 1.11's operator API, <c>POST /api/v1</c> (master.proto's Call and Response, in JSON). Reads are served
+/// Mesos 1.11's operator API, <c>POST /api/v1</c> (master.proto's Call and Response, in JSON or protobuf). Reads are served
 /// from the published snapshot and never wait for the master loop; changes go through the same core commands as
 /// every other edge. Calls this master has no core support for answer 501 and say so.
 /// </summary>
@@ -29,6 +29,10 @@ public static class OperatorHttpEndpoints
     public const string Path = "/api/v1";
     private const string Json = "application/json";
     private const string Protobuf = "application/x-protobuf";
+    private const string ResponseTypeKey = "mesos.response-type";
+
+    /// <summary>The encoding the request accepts (checked before the body is read).</summary>
+    public static string ResponseType(HttpContext http) => http.Items[ResponseTypeKey] as string ?? Json;
 
     public static void Map(IEndpointRouteBuilder app) => app.Map(Path, HandleAsync);
 
@@ -61,21 +65,19 @@ public static class OperatorHttpEndpoints
             throw HttpCallError.BadRequest("Expecting 'Content-Type' to be present");
         }
 
-        var mediaType = MediaTypeHeaderValue.TryParse(request.ContentType, out var parsed) ? parsed.MediaType : null;
-        if (!string.Equals(mediaType, Json, StringComparison.OrdinalIgnoreCase))
-        {
-            throw new HttpCallError(StatusCodes.Status415UnsupportedMediaType, string.Equals(mediaType, Protobuf, StringComparison.OrdinalIgnoreCase)
-                ? "Expecting 'Content-Type' of application/json: application/x-protobuf is not supported by this master yet"
-                : "Expecting 'Content-Type' of application/json or application/x-protobuf");
-        }
+        var requestType = WireEncoding.RequestType(request)
+            ?? throw new HttpCallError(StatusCodes.Status415UnsupportedMediaType, "Expecting 'Content-Type' of application/json or application/x-protobuf");
 
-        if (!SchedulerHttpEndpoints.AcceptsJson(request))
-        {
-            throw new HttpCallError(StatusCodes.Status406NotAcceptable, $"Expecting 'Accept' to allow '{Json}'");
-        }
+        http.Items[ResponseTypeKey] = WireEncoding.ResponseType(request)
+            ?? throw new HttpCallError(StatusCodes.Status406NotAcceptable, $"Expecting 'Accept' to allow '{Json}' or '{Protobuf}'");
 
         using var body = new MemoryStream();
         await request.Body.CopyToAsync(body, http.RequestAborted).ConfigureAwait(false);
+        if (requestType == WireEncoding.Protobuf)
+        {
+            return OperatorCall.Parse(WireEncoding.ProtobufToJson(Wire.Call.Parser, body.GetBuffer().AsSpan(0, (int)body.Length)));
+        }
+
         return OperatorCall.Parse(body.GetBuffer().AsMemory(0, (int)body.Length));
     }
 
@@ -389,9 +391,10 @@ public static class OperatorHttpEndpoints
     /// <summary>A master.Response whose payload value is written whole by <paramref name="value"/>.</summary>
     private static async Task RespondRawAsync(HttpContext http, string type, string field, Action<Utf8JsonWriter> value)
     {
-        var bytes = Render(type, field, value);
+        var responseType = ResponseType(http);
+        var bytes = WireEncoding.Encode(responseType, Wire.Response.Descriptor, Render(type, field, value));
         http.Response.StatusCode = StatusCodes.Status200OK;
-        http.Response.ContentType = Json;
+        http.Response.ContentType = responseType;
         await http.Response.Body.WriteAsync(bytes, http.RequestAborted).ConfigureAwait(false);
     }
 
