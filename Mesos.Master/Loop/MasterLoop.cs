@@ -1,10 +1,12 @@
 using System.Collections.Immutable;
+using System.Diagnostics;
 using System.Threading.Channels;
 using Mesos.Core.Commands;
 using Mesos.Core.Decisions;
 using Mesos.Core.Events;
 using Mesos.Core.State;
 using Mesos.EventLog.Port;
+using Mesos.Master.Allocation;
 using Mesos.Master.Notify;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -22,6 +24,7 @@ public sealed class MasterLoop(
     ClusterStateHolder holder,
     OutboundRouter router,
     AllocationTrigger allocationTrigger,
+    AllocationRecorder allocations,
     TimeProvider clock,
     IHostApplicationLifetime lifetime,
     ILogger<MasterLoop> logger) : BackgroundService
@@ -31,6 +34,9 @@ public sealed class MasterLoop(
     private int stopReported;
 
     private readonly Channel<PendingCommand> inbox = Channel.CreateUnbounded<PendingCommand>(new UnboundedChannelOptions { SingleReader = true });
+
+    /// <summary>Commands waiting to be decided (Mesos' <c>event_queue_dispatches</c>).</summary>
+    public int QueueLength => inbox.Reader.Count;
 
     public Task<CommandResult> SubmitAsync(MasterCommand command, Action<CommandResult>? onCommitted = null)
     {
@@ -84,7 +90,17 @@ public sealed class MasterLoop(
             Decision decision;
             try
             {
+                var started = Stopwatch.GetTimestamp();
                 decision = decider.Decide(state, pending.Command, now);
+                if (pending.Command is RunAllocation run)
+                {
+                    // Kept whether or not it offers anything: explanations re-run the latest cycle from this input.
+                    var offers = decision.IsError ? 0 : decision.Events.Count(e => e is OfferMade);
+                    allocations.Record(
+                        new AllocationCycleInput(state, now, run.Seed, before.Position + events.Count, offers),
+                        Stopwatch.GetElapsedTime(started),
+                        Stopwatch.GetElapsedTime(pending.QueuedAt, started));
+                }
             }
             catch (Exception ex)
             {

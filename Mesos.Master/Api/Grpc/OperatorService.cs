@@ -26,4 +26,13 @@ public sealed class OperatorService(IMediator mediator) : V1.Operator.OperatorBa
         var result = await mediator.Send(new Submit(new TeardownFramework(new FrameworkId(request.FrameworkId)) { Principal = "operator" }), context.CancellationToken).ConfigureAwait(false);
         return result.Error is { } error ? throw GrpcErrors.ToRpc(error) : new V1.TeardownFrameworkReply();
     }
+
+    public override async Task<V1.ExplainAllocationReply> ExplainAllocation(V1.ExplainAllocationRequest request, ServerCallContext context)
+    {
+        var query = new ExplainAllocation(
+            string.IsNullOrEmpty(request.FrameworkId) ? null : new FrameworkId(request.FrameworkId),
+            string.IsNullOrEmpty(request.AgentId) ? null : new AgentId(request.AgentId));
+        var result = await mediator.Send(query, context.CancellationToken).ConfigureAwait(false);
+        return result.Error is { } error ? throw GrpcErrors.ToRpc(error) : ExplanationViews.ToReply(result);
+    }
 }
