@@ -32,17 +32,20 @@ public sealed class MasterLoop(
     private const int MaxCommandsPerBatch = 512;
 
     private int stopReported;
+    private int queued;
 
     private readonly Channel<PendingCommand> inbox = Channel.CreateUnbounded<PendingCommand>(new UnboundedChannelOptions { SingleReader = true });
 
     /// <summary>Commands waiting to be decided (Mesos' <c>event_queue_dispatches</c>).</summary>
-    public int QueueLength => inbox.Reader.Count;
+    public int QueueLength => Math.Max(0, Volatile.Read(ref queued));
 
     public Task<CommandResult> SubmitAsync(MasterCommand command, Action<CommandResult>? onCommitted = null)
     {
         var pending = new PendingCommand(command, onCommitted);
+        Interlocked.Increment(ref queued);
         if (!inbox.Writer.TryWrite(pending))
         {
+            Interlocked.Decrement(ref queued);
             pending.Completion.SetException(new InvalidOperationException("The master is shutting down"));
         }
 
@@ -59,6 +62,7 @@ public sealed class MasterLoop(
                 batch.Clear();
                 while (batch.Count < MaxCommandsPerBatch && inbox.Reader.TryRead(out var pending))
                 {
+                    Interlocked.Decrement(ref queued);
                     batch.Add(pending);
                 }
 
