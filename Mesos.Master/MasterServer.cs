@@ -5,6 +5,7 @@ using Mesos.Core.Decisions;
 using Mesos.Core.Masters;
 using Mesos.EventLog.Port;
 using Mesos.EventLog.Sqlite;
+using Mesos.Master.Allocation;
 using Mesos.Master.Api.Grpc;
 using Mesos.Master.Api.Http;
 using Mesos.Master.Configuration;
@@ -112,6 +113,8 @@ public sealed class MasterServer : IAsyncDisposable
         services.AddSingleton<AllocationTrigger>();
         services.AddSingleton<MasterLoop>();
         services.AddSingleton<MetricsCollector>();
+        services.AddSingleton<AllocationRecorder>();
+        services.AddSingleton<IMetricsSource, AllocatorMetrics>();
         services.AddSingleton<MasterRuntime>();
         services.AddSingleton<MasterMetrics>();
         services.AddSingleton<IMetricsSource>(sp => sp.GetRequiredService<MasterMetrics>());

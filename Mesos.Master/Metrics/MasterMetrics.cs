@@ -124,7 +124,7 @@ public sealed class MasterMetrics(
         }
 
         // One queue feeds this master's loop; Mesos' dispatch and HTTP-request queues have no counterpart.
-        into["master/event_queue_messages"] = loop.QueuedCommands;
+        into["master/event_queue_messages"] = loop.QueueLength;
         into["master/event_queue_dispatches"] = 0;
         into["master/event_queue_http_requests"] = 0;
         into["master/operator_event_stream_subscribers"] = Volatile.Read(ref operatorSubscribers);

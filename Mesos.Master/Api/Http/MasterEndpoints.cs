@@ -27,6 +27,7 @@ public static class MasterEndpoints
         Legacy.LegacyEndpoints.Map(app);
         app.MapGet("/", () => Results.Content(WebUi(), "text/html; charset=utf-8"));
         SchedulerHttpEndpoints.Map(app);
+        AllocatorEndpoints.Map(app);
         Operator.OperatorHttpEndpoints.Map(app);
     }
 

@@ -121,6 +121,11 @@ public sealed record OperatorCall(string Type, JsonElement Payload)
         {
             throw HttpCallError.BadRequest("Failed to convert JSON into Call protobuf: " + ex.Message);
         }
+        catch (Exception ex) when (ex is OverflowException or ArgumentException or FormatException)
+        {
+            // Values JSON can carry but the core cannot hold (a quantity beyond its fixed-point range, say).
+            throw HttpCallError.BadRequest("Failed to validate master::Call: " + ex.Message);
+        }
     }
 
     /// <summary>An id field the call requires, e.g. <c>teardown.framework_id</c>.</summary>
