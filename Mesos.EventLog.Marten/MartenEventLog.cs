@@ -314,6 +314,9 @@ public sealed partial class MartenEventLog : IEventLog, IEventLogStatistics
         await session.SaveChangesAsync(ct).ConfigureAwait(false);
     }
 
+    /// <summary>Host, port and database of <paramref name="connectionString"/>, for messages: never the password.</summary>
+    public static string DescribeConnection(string connectionString) => Describe(new NpgsqlConnectionStringBuilder(connectionString));
+
     private static string Describe(NpgsqlConnectionStringBuilder builder) =>
         string.Create(CultureInfo.InvariantCulture, $"postgres://{builder.Host}:{builder.Port}/{builder.Database ?? builder.Username ?? "postgres"}");
 

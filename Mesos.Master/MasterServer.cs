@@ -4,7 +4,6 @@ using Mesos.Core.Commands;
 using Mesos.Core.Decisions;
 using Mesos.Core.Masters;
 using Mesos.EventLog.Port;
-using Mesos.EventLog.Sqlite;
 using Mesos.Master.Api.Grpc;
 using Mesos.Master.Api.Http;
 using Mesos.Master.Configuration;
@@ -12,6 +11,7 @@ using Mesos.Master.Loop;
 using Mesos.Master.Metrics;
 using Mesos.Master.Notify;
 using Mesos.Master.Recovery;
+using Mesos.Master.Registry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -88,7 +88,7 @@ public sealed class MasterServer : IAsyncDisposable
             }
         });
 
-        var log = await SqliteEventLog.OpenAsync(options.LogPath, ct).ConfigureAwait(false);
+        var log = await RegistryFactory.OpenAsync(options.Registry, ct).ConfigureAwait(false);
         ReplayResult replay;
         try
         {
@@ -128,7 +128,7 @@ public sealed class MasterServer : IAsyncDisposable
         var holder = app.Services.GetRequiredService<ClusterStateHolder>();
         logger.LogInformation(
             "Replayed {Events} events (log position {Position}) from {Path} in {Elapsed:0.0} ms; state hash {Hash}",
-            replay.Events, replay.Position, options.LogPath, replay.Elapsed.TotalMilliseconds, holder.Current.Hash);
+            replay.Events, replay.Position, options.Registry.Describe(), replay.Elapsed.TotalMilliseconds, holder.Current.Hash);
 
         await app.StartAsync(ct).ConfigureAwait(false);
         var port = BoundPort(app);
