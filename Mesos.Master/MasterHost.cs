@@ -56,6 +56,6 @@ public static class MasterHost
             }
         }
 
-        return Environment.ExitCode;
+        return master.LostLeadership ? 1 : Environment.ExitCode;
     }
 }

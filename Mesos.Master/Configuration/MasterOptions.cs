@@ -25,6 +25,9 @@ public sealed record MasterOptions(
     /// <summary><c>--registry</c> and <c>--registry_url</c>; the SQLite file under the work directory unless set.</summary>
     public RegistryOptions Registry { get; init; } = RegistryOptions.Sqlite(Path.Combine(WorkDir, "registry.db"));
 
+    /// <summary><c>--registry_lease</c>: the leader lock's lease on a shared PostgreSQL registry.</summary>
+    public TimeSpan RegistryLease { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary><c>--weights</c>; empty leaves the log's weights as they are.</summary>
     public IReadOnlyList<RoleWeight> Weights { get; init; } = [];
 
@@ -65,6 +68,9 @@ public sealed record MasterOptions(
         {
             Weights = WeightsFlag.Parse(flags.String("weights")),
             Registry = registry,
+            RegistryLease = flags.Duration("registry_lease") >= TimeSpan.FromSeconds(1)
+                ? flags.Duration("registry_lease")
+                : throw new FlagError("Flag '--registry_lease' must be at least 1secs"),
         };
     }
 }
