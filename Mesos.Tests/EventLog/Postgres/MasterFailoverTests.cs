@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using Mesos.Agent;
 using Mesos.Agent.Configuration;
+using Mesos.Client;
 using Mesos.Core.Agents;
 using Mesos.Core.Ids;
 using Mesos.Core.Resources;
@@ -41,6 +42,19 @@ public sealed class MasterFailoverTests(PostgresCluster cluster, ITestOutputHelp
             Assert.Equal($"http://127.0.0.1:{ports[0]}/master/state?jsonp=x", redirected.Headers.Location!.ToString());
             var redirect = await UntilAnsweredAsync(http, $"http://127.0.0.1:{ports[2]}/master/redirect", cts.Token);
             Assert.Equal($"//127.0.0.1:{ports[0]}", redirect.Headers.Location!.OriginalString);
+
+            // gRPC callers hear UNAVAILABLE naming the leader, so the mesos tool given a list moves on to it.
+            using (var standbyFirst = new MasterConnection($"127.0.0.1:{ports[1]},127.0.0.1:{ports[0]}"))
+            {
+                await new OperatorClient(standbyFirst).GetStateAsync(cancellationToken: cts.Token);
+                Assert.Equal(ports[0], standbyFirst.Preferred.Port);
+            }
+
+            using (var standbyOnly = new MasterConnection($"127.0.0.1:{ports[1]}"))
+            {
+                var error = await Assert.ThrowsAsync<MasterUnreachableException>(() => new OperatorClient(standbyOnly).GetStateAsync(cancellationToken: cts.Token));
+                Assert.Contains($"the leading master is 127.0.0.1:{ports[0]}", error.Message, StringComparison.Ordinal);
+            }
 
             await using var agent = await AgentRuntime.StartAsync(new AgentOptions
             {
