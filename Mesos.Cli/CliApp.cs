@@ -27,6 +27,7 @@ public static class CliApp
         new CatCommand(),
         new VerifyCommand(),
         new LogCommand(),
+        new ExplainCommand(),
     ];
 
     /// <summary>Runs with the process's environment (for <c>MESOS_*</c> flags).</summary>
