@@ -23,6 +23,7 @@ public sealed class AllocationCycle
     private readonly long[] freeUnreserved;
     private readonly List<RoleNode> topLevel = [];
     private readonly List<RoleNode> guaranteedRoots = [];
+    private readonly List<RoleNode> guaranteedWithClients = [];
 
     /// <summary>Sum over guaranteed roots of their unmet guarantee, by resource; kept up to date by each grant.</summary>
     private long[] unmet = [];
@@ -182,6 +183,11 @@ public sealed class AllocationCycle
         foreach (var node in nodes.Values)
         {
             node.GuaranteedRoot = node.GuaranteedAncestorOrSelf();
+            if (node.Guarantee is not null && node.HasClients)
+            {
+                guaranteedWithClients.Add(node);
+            }
+
             if (node.Guarantee is not null && node.GuaranteedRoot == node)
             {
                 guaranteedRoots.Add(node);
@@ -207,6 +213,12 @@ public sealed class AllocationCycle
     {
         for (var a = 0; a < agents.Length; a++)
         {
+            // Once every guarantee with someone to fill it is met, the rest of this pass would skip every role.
+            if (stage == AllocationStage.Guarantees && !guaranteedWithClients.Any(n => n.HasUnmetGuarantee))
+            {
+                break;
+            }
+
             // Explaining visits every role even where nothing is left, to say so; it grants exactly the same.
             var explaining = scope is not null && scope.Covers(agents[a].Id);
             if (!explaining && !MinimumAllocatable.IsMet(remaining[a]))
