@@ -26,7 +26,7 @@ public static class AllocatorBenchmark
 
     public static void Run(IReadOnlyList<string> args)
     {
-        var agentCounts = args.Count > 0 ? Parse(args[0]) : [1_000, 10_000];
+        var agentCounts = args.Count > 0 ? Parse(args[0]) : [1_000, 10_000, 50_000];
         var frameworkCounts = args.Count > 1 ? Parse(args[1]) : [10, 100, 1_000];
         var withQuota = args.Contains("quota");
         Console.WriteLine($"allocator: hierarchical DRF, one cycle, median of 3 rounds ({(withQuota ? "1,000 roles, 100 with quota" : "frameworks in one role")}); Mesos 1.7.1: ~1.06 s at 10,000 x 1,000");

@@ -10,5 +10,7 @@ public static class MinimumAllocatable
     private static readonly ScalarValue MinCpus = ScalarValue.FromDouble(0.01);
     private static readonly ScalarValue MinMem = ScalarValue.FromDouble(32);
 
-    public static bool IsMet(ResourceSet resources) => resources.Scalar("cpus") >= MinCpus || resources.Scalar("mem") >= MinMem;
+    public static bool IsMet(ResourceSet resources) => IsMet(resources.Scalar("cpus"), resources.Scalar("mem"));
+
+    public static bool IsMet(ScalarValue cpus, ScalarValue mem) => cpus >= MinCpus || mem >= MinMem;
 }

@@ -180,8 +180,19 @@ public sealed class ResourceSet : IEquatable<ResourceSet>
     /// What a framework in <paramref name="role"/> may be offered: unreserved resources, the role's own reservations
     /// and those of its ancestors (<c>eng</c>'s reservations may go to <c>eng/web</c>), as Mesos' <c>isAllocatableTo</c>.
     /// </summary>
-    public ResourceSet AllocatableTo(string role) =>
-        Filter(r => !r.IsReserved || r.Role == role || Roles.IsStrictSubroleOf(role, r.Role));
+    public ResourceSet AllocatableTo(string role)
+    {
+        // Most agents reserve nothing: then everything is allocatable, and the allocator asks this per role and agent.
+        foreach (var resource in Entries)
+        {
+            if (resource.IsReserved)
+            {
+                return Filter(r => !r.IsReserved || r.Role == role || Roles.IsStrictSubroleOf(role, r.Role));
+            }
+        }
+
+        return this;
+    }
 
     /// <summary>The same resources with every reservation dropped, for comparing quantities across roles.</summary>
     public ResourceSet WithoutRoles() => Of(Entries.Select(r => r.Kind switch

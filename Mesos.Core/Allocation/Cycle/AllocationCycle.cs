@@ -23,6 +23,10 @@ public sealed class AllocationCycle
     private readonly long[] freeUnreserved;
     private readonly List<RoleNode> topLevel = [];
     private readonly List<RoleNode> guaranteedRoots = [];
+    private readonly List<RoleNode> guaranteedWithClients = [];
+
+    /// <summary>Sum over guaranteed roots of their unmet guarantee, by resource; kept up to date by each grant.</summary>
+    private long[] unmet = [];
     private readonly AgentState[] agents;
     private readonly ResourceSet[] remaining;
     private readonly List<OfferGrant> grants = [];
@@ -33,7 +37,12 @@ public sealed class AllocationCycle
     private readonly Taker?[] takers = [];
     private readonly Dictionary<(int Agent, FrameworkId Framework, string Role), Outcome> outcomes = [];
     private readonly List<AllocationReason> standing = [];
-    private List<RoleNode> order = [];
+    private readonly List<RoleNode> order = [];
+    private readonly Dictionary<RoleNode, RoleEntry> subtreeEntries = [];
+    private readonly Dictionary<RoleNode, RoleEntry> selfEntries = [];
+    private readonly Dictionary<RoleNode, List<RoleEntry>> childLevels = [];
+    private readonly HashSet<RoleNode> movedRoles = [];
+    private List<RoleEntry>? topEntries;
     private bool orderNeedsSorting = true;
 
     private AllocationCycle(ClusterState state, DateTimeOffset now, long seed, IRoleSorter sorter, ExplainScope? scope)
@@ -173,10 +182,22 @@ public sealed class AllocationCycle
 
         foreach (var node in nodes.Values)
         {
-            if (node.Guarantee is not null && node.GuaranteedAncestorOrSelf() == node)
+            node.GuaranteedRoot = node.GuaranteedAncestorOrSelf();
+            if (node.Guarantee is not null && node.HasClients)
+            {
+                guaranteedWithClients.Add(node);
+            }
+
+            if (node.Guarantee is not null && node.GuaranteedRoot == node)
             {
                 guaranteedRoots.Add(node);
             }
+        }
+
+        unmet = new long[index.Count];
+        foreach (var root in guaranteedRoots)
+        {
+            AddUnmet(root, 1);
         }
     }
 
@@ -192,6 +213,12 @@ public sealed class AllocationCycle
     {
         for (var a = 0; a < agents.Length; a++)
         {
+            // Once every guarantee with someone to fill it is met, the rest of this pass would skip every role.
+            if (stage == AllocationStage.Guarantees && !guaranteedWithClients.Any(n => n.HasUnmetGuarantee))
+            {
+                break;
+            }
+
             // Explaining visits every role even where nothing is left, to say so; it grants exactly the same.
             var explaining = scope is not null && scope.Covers(agents[a].Id);
             if (!explaining && !MinimumAllocatable.IsMet(remaining[a]))
@@ -245,9 +272,11 @@ public sealed class AllocationCycle
     private void OfferTo(int a, RoleNode role, AllocationStage stage, bool explaining)
     {
         var agent = agents[a];
+        ResourceSet? candidate = null;
         foreach (var slot in FrameworksInOrder(role))
         {
-            var candidate = Capped(remaining[a].AllocatableTo(role.Name), role, stage);
+            // The candidate depends on the role and what is left, not on the framework: computed again only after a grant.
+            candidate ??= Capped(remaining[a].AllocatableTo(role.Name), role, stage);
             if (!MinimumAllocatable.IsMet(candidate))
             {
                 if (explaining)
@@ -283,6 +312,7 @@ public sealed class AllocationCycle
             }
 
             Grant(a, role, slot, candidate);
+            candidate = null;
         }
     }
 
@@ -371,8 +401,20 @@ public sealed class AllocationCycle
         remaining[a] -= resources;
         index.AddTo(freeUnreserved, resources, -1, unreservedOnly: true);
         var held = index.Vector(resources);
+        var root = role.GuaranteedRoot;
+        if (root is not null)
+        {
+            AddUnmet(root, -1);
+        }
+
         Hold(role, slot, held);
+        if (root is not null)
+        {
+            AddUnmet(root, 1);
+        }
+
         orderNeedsSorting = true;
+        movedRoles.Add(role);
         if (!role.FrameworksNeedSorting && !role.MovedFrameworks.Contains(slot))
         {
             role.MovedFrameworks.Add(slot);
@@ -387,6 +429,14 @@ public sealed class AllocationCycle
         {
             grantIndex.Add(key, grants.Count);
             grants.Add(new OfferGrant(slot.Framework.Id, agents[a].Id, role.Name, resources));
+        }
+    }
+
+    private void AddUnmet(RoleNode root, int sign)
+    {
+        for (var i = 0; i < unmet.Length; i++)
+        {
+            unmet[i] += sign * Math.Max(0, root.Guarantee![i] - root.Allocated[i]);
         }
     }
 
@@ -437,18 +487,11 @@ public sealed class AllocationCycle
 
         if (guaranteedRoots.Count > 0)
         {
-            var own = role.GuaranteedAncestorOrSelf();
+            // What other roles' guarantees still need: all unmet guarantees but the one this role itself fills.
+            var own = role.GuaranteedRoot;
             for (var i = 0; i < n; i++)
             {
-                long required = 0;
-                foreach (var root in guaranteedRoots)
-                {
-                    if (root != own)
-                    {
-                        required += Math.Max(0, root.Guarantee![i] - root.Allocated[i]);
-                    }
-                }
-
+                var required = unmet[i] - (own is null ? 0 : Math.Max(0, own.Guarantee![i] - own.Allocated[i]));
                 capUnreserved[i] = Math.Max(0, freeUnreserved[i] - required);
             }
         }
@@ -464,8 +507,14 @@ public sealed class AllocationCycle
             }
         }
 
+        if (!Binds(candidate, capTotal, capUnreserved))
+        {
+            return candidate;
+        }
+
         var kept = new List<Resource>(candidate.Entries.Length);
         var changed = false;
+        long keptCpus = 0, keptMem = 0;
         foreach (var reserved in new[] { true, false })
         {
             foreach (var resource in candidate.Entries)
@@ -484,6 +533,8 @@ public sealed class AllocationCycle
                 var cap = reserved ? capTotal[i] : Math.Min(capTotal[i], capUnreserved[i]);
                 var take = Math.Min(resource.Scalar.Thousandths, cap);
                 capTotal[i] -= take;
+                keptCpus += resource.Name == "cpus" ? take : 0;
+                keptMem += resource.Name == "mem" ? take : 0;
                 if (take == resource.Scalar.Thousandths)
                 {
                     kept.Add(resource);
@@ -499,15 +550,71 @@ public sealed class AllocationCycle
             }
         }
 
+        if (changed && scope is null && !MinimumAllocatable.IsMet(new ScalarValue(keptCpus), new ScalarValue(keptMem)))
+        {
+            // Too small to offer: the caller only asks whether it is, so skip building a set that would be dropped.
+            return ResourceSet.Empty;
+        }
+
         return changed ? ResourceSet.Of(kept) : candidate;
+    }
+
+    /// <summary>Whether any cap is below what the candidate holds, so that it must be cut (the common case is not).</summary>
+    private bool Binds(ResourceSet candidate, Span<long> capTotal, Span<long> capUnreserved)
+    {
+        Span<long> reserved = stackalloc long[capTotal.Length];
+        Span<long> unreserved = stackalloc long[capTotal.Length];
+        foreach (var resource in candidate.Entries)
+        {
+            if (resource.Kind == ResourceKind.Scalar && index.TryGet(resource.Name, out var i))
+            {
+                (resource.IsReserved ? reserved : unreserved)[i] += resource.Scalar.Thousandths;
+            }
+        }
+
+        for (var i = 0; i < capTotal.Length; i++)
+        {
+            if (reserved[i] + unreserved[i] > capTotal[i] || unreserved[i] > capUnreserved[i])
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private List<RoleNode> RolesInOrder()
     {
         if (orderNeedsSorting)
         {
-            order = [];
-            Visit(topLevel, self: null);
+            if (topEntries is null)
+            {
+                topEntries = Level(topLevel, self: null);
+            }
+            else
+            {
+                // A grant moves its role and the role's ancestors, nothing else: put those back in place rather than
+                // sort every level again, which with a thousand roles was most of a cycle.
+                foreach (var role in movedRoles)
+                {
+                    if (selfEntries.TryGetValue(role, out var self))
+                    {
+                        Reposition(self);
+                    }
+
+                    for (var node = role; node is not null; node = node.Parent)
+                    {
+                        if (subtreeEntries.TryGetValue(node, out var entry))
+                        {
+                            Reposition(entry);
+                        }
+                    }
+                }
+            }
+
+            movedRoles.Clear();
+            order.Clear();
+            Flatten(topEntries);
             orderNeedsSorting = false;
         }
 
@@ -515,61 +622,89 @@ public sealed class AllocationCycle
     }
 
     /// <summary>
-    /// Depth first through the role tree, siblings by share. A role that has frameworks and subroles takes part among
-    /// its subroles with its own holdings, as Mesos' virtual leaf does.
+    /// One level of the role tree in fairness order: siblings by share, and a role that has frameworks and subroles
+    /// takes part among its subroles with its own holdings, as Mesos' virtual leaf does. Builds the levels below too.
     /// </summary>
-    private void Visit(List<RoleNode> siblings, RoleNode? self)
+    private List<RoleEntry> Level(List<RoleNode> siblings, RoleNode? self)
     {
-        var entries = new List<(RoleNode Node, bool IsSelf, double Share)>();
+        var level = new List<RoleEntry>();
         if (self is not null && self.Frameworks.Count > 0)
         {
-            entries.Add((self, true, sorter.Share(self.Own, total, self.Weight)));
+            var entry = new RoleEntry(self, true, level);
+            selfEntries.Add(self, entry);
+            level.Add(entry);
         }
 
         foreach (var node in siblings)
         {
             if (node.HasClients)
             {
-                entries.Add((node, false, sorter.Share(node.Allocated, total, node.Weight)));
+                var entry = new RoleEntry(node, false, level);
+                subtreeEntries.Add(node, entry);
+                level.Add(entry);
             }
         }
 
-        foreach (var (node, isSelf, share) in entries)
+        foreach (var entry in level)
         {
-            if (isSelf || node.Frameworks.Count > 0)
+            SetShare(entry);
+        }
+
+        level.Sort(RoleOrder);
+        foreach (var entry in level)
+        {
+            if (!entry.IsSelf && entry.Node.Children.Count > 0)
             {
-                node.Share = share;
+                childLevels.Add(entry.Node, Level(entry.Node.Children, entry.Node));
             }
         }
 
-        entries.Sort((x, y) =>
-        {
-            var byShare = x.Share.CompareTo(y.Share);
-            if (byShare != 0)
-            {
-                return byShare;
-            }
+        return level;
+    }
 
-            var byTie = x.Node.TieBreak.CompareTo(y.Node.TieBreak);
-            return byTie != 0 ? byTie : x.IsSelf != y.IsSelf ? (x.IsSelf ? -1 : 1) : string.CompareOrdinal(x.Node.Name, y.Node.Name);
-        });
-
-        foreach (var (node, isSelf, _) in entries)
+    private void SetShare(RoleEntry entry)
+    {
+        entry.Share = sorter.Share(entry.IsSelf ? entry.Node.Own : entry.Node.Allocated, total, entry.Node.Weight);
+        if (entry.IsSelf || entry.Node.Children.Count == 0)
         {
-            if (isSelf)
+            entry.Node.Share = entry.Share;
+        }
+    }
+
+    private void Reposition(RoleEntry entry)
+    {
+        entry.Level.Remove(entry);
+        SetShare(entry);
+        var at = entry.Level.BinarySearch(entry, RoleOrder);
+        entry.Level.Insert(at < 0 ? ~at : at, entry);
+    }
+
+    private void Flatten(List<RoleEntry> level)
+    {
+        foreach (var entry in level)
+        {
+            if (entry.IsSelf || entry.Node.Children.Count == 0)
             {
-                order.Add(node);
-            }
-            else if (node.Children.Count == 0)
-            {
-                order.Add(node);
+                order.Add(entry.Node);
             }
             else
             {
-                Visit(node.Children, node);
+                Flatten(childLevels[entry.Node]);
             }
         }
     }
+
+    private static readonly Comparer<RoleEntry> RoleOrder = Comparer<RoleEntry>.Create((x, y) =>
+    {
+        var byShare = x.Share.CompareTo(y.Share);
+        if (byShare != 0)
+        {
+            return byShare;
+        }
+
+        var byTie = x.Node.TieBreak.CompareTo(y.Node.TieBreak);
+        return byTie != 0 ? byTie : x.IsSelf != y.IsSelf ? (x.IsSelf ? -1 : 1) : string.CompareOrdinal(x.Node.Name, y.Node.Name);
+    });
 
     private List<FrameworkSlot> FrameworksInOrder(RoleNode role)
     {
@@ -629,4 +764,16 @@ public sealed class AllocationCycle
 
     /// <summary>What one framework got on one agent for one role, or the last reason it got nothing.</summary>
     private readonly record struct Outcome(ResourceSet? Granted, AllocationReason? Reason);
+
+    /// <summary>A role in one level of the fairness order: its subtree among its siblings, or its own holdings among its subroles.</summary>
+    private sealed class RoleEntry(RoleNode node, bool isSelf, List<RoleEntry> level)
+    {
+        public RoleNode Node { get; } = node;
+
+        public bool IsSelf { get; } = isSelf;
+
+        public List<RoleEntry> Level { get; } = level;
+
+        public double Share { get; set; }
+    }
 }

@@ -30,6 +30,9 @@ public sealed class RoleNode(string name, RoleNode? parent, int resources, doubl
     /// <summary>Limits by resource index (<see cref="long.MaxValue"/> where unlimited), or null without limits.</summary>
     public long[]? Limit { get; set; }
 
+    /// <summary>The outermost guaranteed role at or above this one (see <see cref="GuaranteedAncestorOrSelf"/>), set once the tree is built.</summary>
+    public RoleNode? GuaranteedRoot { get; set; }
+
     /// <summary>Frameworks that may be offered resources for this role in this cycle.</summary>
     public List<FrameworkSlot> Frameworks { get; } = [];
 

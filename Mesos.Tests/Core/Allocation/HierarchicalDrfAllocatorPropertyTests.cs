@@ -193,4 +193,35 @@ public sealed class HierarchicalDrfAllocatorPropertyTests
             Assert.Equal(Shape(one), Shape(other));
             Assert.Equal(agents, one.Count);
         }, iter: 200);
+
+    [Fact]
+    public void PermutingTheSubscriptionOrderOfEqualFrameworks_ChangesOnlyWhoGetsWhichOffer() =>
+        Gen.Select(Gen.Int[1, 8], Gen.Int[2, 6], Gen.Int[0, 2], Gen.Long).Sample((agents, frameworks, roles, seed) =>
+        {
+            // The same equal frameworks subscribe in two orders: ids follow the order, so only the id-seeded tie-break
+            // may differ; the offers made (agent, role, resources) must not.
+            string[] roleOf = [.. Enumerable.Range(0, frameworks).Select(i => "r" + (i % (roles + 1)))];
+            IReadOnlyList<OfferGrant> Run(IEnumerable<int> order)
+            {
+                var world = new AllocatorWorld();
+                for (var i = 0; i < agents; i++)
+                {
+                    world.AddAgent($"cpus:{i + 2};mem:{512 * (i % 3 + 1)}");
+                }
+
+                foreach (var i in order)
+                {
+                    world.Subscribe("F" + i, roleOf[i]);
+                }
+
+                return new HierarchicalDrfAllocator().Allocate(world.State, world.Now, seed);
+            }
+
+            static string Shape(IReadOnlyList<OfferGrant> grants) =>
+                string.Join(",", grants.Select(g => $"{g.AgentId}/{g.Role}/{g.Resources}").Order(StringComparer.Ordinal));
+
+            var forward = Run(Enumerable.Range(0, frameworks));
+            var backward = Run(Enumerable.Range(0, frameworks).Reverse());
+            Assert.Equal(Shape(forward), Shape(backward));
+        }, iter: 100);
 }
