@@ -320,7 +320,16 @@ internal sealed class AgentCore : IMasterLinkHandler
             _log.LogInformation("Recovered task {TaskId} of framework {FrameworkId} ({State}, {Pending} update(s) to resend, {How})",
                 task.Task.TaskId, task.Framework.Id, task.LatestState, task.Unacknowledged.Count,
                 container is not null ? "still running as process group " + container.ProcessGroupId : "not running");
-            entry.Run = Task.Run(() => entry.Executor.RecoverAsync(task.LatestState, container, exit));
+            entry.Run = Task.Run(async () =>
+            {
+                var ended = exit;
+                if (container is null && _containerizer is CgroupsContainerizer cgroups)
+                {
+                    ended = await cgroups.CleanupEndedAsync(task.ContainerId, exit).ConfigureAwait(false);
+                }
+
+                await entry.Executor.RecoverAsync(task.LatestState, container, ended).ConfigureAwait(false);
+            });
         }
 
         return runs.Count;

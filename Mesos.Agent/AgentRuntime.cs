@@ -140,6 +140,16 @@ public sealed class AgentRuntime : IAsyncDisposable
     public static int Cleanup(AgentOptions options, ILogger log)
     {
         var killed = 0;
+        IsolationConfig? isolation = null;
+        try
+        {
+            isolation = IsolationConfig.Resolve(options.Isolation, options.CgroupsEnableCfs, () => CgroupsMounts.Detect(options.CgroupsRoot));
+        }
+        catch (IsolationException e)
+        {
+            log.LogWarning("Not cleaning up cgroups: {Message}", e.Message);
+        }
+
         if (AgentIdStore.Load(options.WorkDir) is { } agentId)
         {
             foreach (var task in CheckpointReader.Read(options.WorkDir, agentId).Tasks)
@@ -149,6 +159,13 @@ public sealed class AgentRuntime : IAsyncDisposable
                     PosixSignals.SignalGroup(pid, PosixSignals.SigKill);
                     killed++;
                     log.LogInformation("Killed task {TaskId} of framework {FrameworkId} (process group {Pgid})", task.Task.TaskId, task.Framework.Id, pid);
+                }
+
+                // What left the process group is still in the container's cgroups; they go with it.
+                if (isolation?.UsesCgroups == true && ContainerCgroups.For(isolation, task.ContainerId) is { Exists: true } cgroups)
+                {
+                    cgroups.KillAllAsync(CancellationToken.None).GetAwaiter().GetResult();
+                    cgroups.Remove();
                 }
             }
         }

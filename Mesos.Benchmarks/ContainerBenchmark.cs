@@ -74,7 +74,6 @@ public static class ContainerBenchmark
     private static async Task<(double Rate, List<double> ToRunning)> RunOnceAsync(IContainerizer containerizer, int count, int concurrency)
     {
         var workDir = Path.Combine(Path.GetTempPath(), "mesos-bench-containers", Guid.NewGuid().ToString("N"));
-        var framework = new FrameworkInfo { Id = "bench-fw", Name = "bench", User = "root" };
         var latencies = new List<double>();
         var next = 0;
         var clock = Stopwatch.StartNew();
@@ -83,6 +82,8 @@ public static class ContainerBenchmark
             int i;
             while ((i = Interlocked.Increment(ref next)) <= count)
             {
+                // One framework per task: the agent writes a framework's checkpoint under its lock, this loop has none.
+                var framework = new FrameworkInfo { Id = $"bench-fw-{i}", Name = "bench", User = "root" };
                 var task = new TaskInfo { TaskId = $"t{i}", Name = "true", Command = new CommandInfo { Value = "true" } };
                 task.Resources.Add(new Resource { Name = "cpus", Type = Value.Types.Type.Scalar, Scalar = new Value.Types.Scalar { Value = 0.1 } });
                 task.Resources.Add(new Resource { Name = "mem", Type = Value.Types.Type.Scalar, Scalar = new Value.Types.Scalar { Value = 32 } });

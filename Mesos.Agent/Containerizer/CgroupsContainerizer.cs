@@ -34,6 +34,29 @@ public sealed class CgroupsContainerizer(IsolationConfig isolation) : IContainer
         return new CgroupsContainer(inner, cgroups);
     }
 
+    /// <summary>
+    /// For a container that ended while the agent was down: kills what may be left in its cgroups, removes them, and
+    /// returns <paramref name="exit"/> with the memory limitation when the OOM killer had acted there.
+    /// </summary>
+    public async Task<ContainerExit?> CleanupEndedAsync(string containerId, ContainerExit? exit)
+    {
+        var cgroups = ContainerCgroups.For(Isolation, containerId);
+        if (!cgroups.Exists)
+        {
+            return exit;
+        }
+
+        var (oomKilled, _) = cgroups.MemoryEvents();
+        await cgroups.KillAllAsync(CancellationToken.None).ConfigureAwait(false);
+        cgroups.Remove();
+        return oomKilled
+            ? (exit ?? new ContainerExit(null, PosixSignals.SigKill)) with
+            {
+                Limitation = new ContainerLimitation(ContainerLimitationKind.Memory, "Memory limit exceeded (while the agent was down)"),
+            }
+            : exit;
+    }
+
     /// <summary>Re-attaches to a container a previous run of the agent launched, killing through its cgroups when they are still there.</summary>
     public IContainer Reattach(IContainer recovered)
     {
