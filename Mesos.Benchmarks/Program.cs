@@ -2,7 +2,7 @@ using System.Globalization;
 using Mesos.Benchmarks;
 
 // Benchmarks print figures; they never assert.
-//   dotnet run -c Release --project Mesos.Benchmarks -- [fold [EVENTS] | eventlog | launch [TASKS] | allocator [AGENTS,..] [FRAMEWORKS,..] [quota] | container [TASKS] | state [AGENTS] [TASKS_PER_AGENT] | all]
+//   dotnet run -c Release --project Mesos.Benchmarks -- [fold [EVENTS] | eventlog | pglog --registry_url URL | launch [TASKS] | allocator [AGENTS,..] [FRAMEWORKS,..] [quota] | container [TASKS] | state [AGENTS] [TASKS_PER_AGENT] | all]
 var which = args.Length > 0 ? args[0] : "all";
 switch (which)
 {
@@ -14,6 +14,9 @@ switch (which)
         break;
     case "eventlog":
         await EventLogBenchmark.RunAsync(args[1..]);
+        break;
+    case "pglog":
+        await PgLogBenchmark.RunAsync(args[1..]);
         break;
     case "allocator":
         AllocatorBenchmark.Run(args[1..]);
@@ -33,7 +36,7 @@ switch (which)
         await LaunchBenchmark.RunAsync(200, 8, 3);
         break;
     default:
-        Console.Error.WriteLine($"unknown benchmark '{which}': use fold, eventlog, launch, allocator, container, state or all");
+        Console.Error.WriteLine($"unknown benchmark '{which}': use fold, eventlog, pglog, launch, allocator, container, state or all");
         return 1;
 }
 
