@@ -120,6 +120,10 @@ public sealed class MasterServer : IAsyncDisposable
         services.AddSingleton<MetricsCollector>();
         services.AddSingleton<AllocationRecorder>();
         services.AddSingleton<IMetricsSource, AllocatorMetrics>();
+        services.AddSingleton<MasterRuntime>();
+        services.AddSingleton<MasterMetrics>();
+        services.AddSingleton<IMetricsSource>(sp => sp.GetRequiredService<MasterMetrics>());
+        services.AddHostedService(sp => sp.GetRequiredService<MasterMetrics>());
         services.AddHostedService(sp => sp.GetRequiredService<MasterLoop>());
         services.AddHostedService<MasterTimers>();
         services.AddMediator(o => o.ServiceLifetime = ServiceLifetime.Singleton);
@@ -153,6 +157,8 @@ public sealed class MasterServer : IAsyncDisposable
         {
             throw new InvalidOperationException("Could not elect this master: " + error.Message);
         }
+
+        app.Services.GetRequiredService<MasterRuntime>().Elected(identity, elected.Events.Length > 0 ? elected.Events[0].At : DateTimeOffset.UtcNow);
 
         var changedWeights = options.Weights.Where(w => holder.Current.State.RoleOf(w.Role).Weight != w.Weight).ToList();
         if (changedWeights.Count > 0)
