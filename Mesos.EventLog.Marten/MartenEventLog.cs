@@ -140,7 +140,19 @@ public sealed partial class MartenEventLog : IEventLog, IEventLogStatistics
                 o.UseSystemTextJsonForSerialization(casing: Casing.CamelCase);
                 o.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
             });
-            await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync().WaitAsync(ct).ConfigureAwait(false);
+            // Masters started together against a new database would otherwise race to create the same tables.
+            await using (var migration = await dataSource.OpenConnectionAsync(ct).ConfigureAwait(false))
+            {
+                await using var take = new NpgsqlCommand("SELECT pg_advisory_lock(hashtextextended('mesos-schema:' || $1, 0));", migration);
+                take.Parameters.Add(new NpgsqlParameter<string> { TypedValue = options.Schema });
+                await take.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+                await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync().WaitAsync(ct).ConfigureAwait(false);
+
+                // Closing the connection would release the lock too, but a pooled connection is only returned, not closed.
+                await using var release = new NpgsqlCommand("SELECT pg_advisory_unlock(hashtextextended('mesos-schema:' || $1, 0));", migration);
+                release.Parameters.Add(new NpgsqlParameter<string> { TypedValue = options.Schema });
+                await release.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            }
             return new MartenEventLog(dataSource, store, options, where);
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException)

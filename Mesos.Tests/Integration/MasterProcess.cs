@@ -44,6 +44,17 @@ public sealed partial class MasterProcess : IAsyncDisposable
         return master;
     }
 
+    /// <summary>Starts a master that will stand by (another leads its shared registry): returns once it says so.</summary>
+    public static async Task<MasterProcess> StartStandbyAsync(string workDir, int port, CancellationToken ct, params string[] extraFlags)
+    {
+        var daemon = DaemonProcess.Start(
+            "master",
+            new[] { "master", $"--port={port}", "--ip=127.0.0.1", "--hostname=127.0.0.1", $"--work_dir={workDir}", "--allocation_interval=100ms" }.Concat(extraFlags));
+        var master = new MasterProcess(daemon, port, workDir);
+        await master.WaitForLineAsync(StandbyLine(), ct);
+        return master;
+    }
+
     public Task<Match> WaitForLineAsync(Regex pattern, CancellationToken ct) => daemon.WaitForLineAsync(pattern, ct);
 
     public void Signal(int signal) => daemon.Signal(signal);
@@ -64,4 +75,7 @@ public sealed partial class MasterProcess : IAsyncDisposable
 
     [GeneratedRegex(@"Master \S+ elected at log position (\d+)")]
     public static partial Regex ElectedLine();
+
+    [GeneratedRegex(@"Standby on port (\d+)")]
+    public static partial Regex StandbyLine();
 }
