@@ -1,0 +1,62 @@
+using Mesos.Core.Ids;
+using Mesos.Core.State;
+
+namespace Mesos.Projections.Engine;
+
+/// <summary>Finds tasks and frameworks wherever the fold keeps them: active, or among the completed ones.</summary>
+public static class StateLookup
+{
+    public static (TaskRecord? Task, bool Active) FindTask(ClusterState state, TaskKey key)
+    {
+        if (state.Tasks.TryGetValue(key, out var task))
+        {
+            return (task, true);
+        }
+
+        if (state.Frameworks.TryGetValue(key.FrameworkId, out var framework))
+        {
+            return (LastWith(framework.CompletedTasks, key), false);
+        }
+
+        for (var i = state.CompletedFrameworks.Count - 1; i >= 0; i--)
+        {
+            if (state.CompletedFrameworks[i].Id == key.FrameworkId)
+            {
+                return (LastWith(state.CompletedFrameworks[i].CompletedTasks, key), false);
+            }
+        }
+
+        return (null, false);
+    }
+
+    public static (FrameworkState? Framework, bool Active) FindFramework(ClusterState state, FrameworkId id)
+    {
+        if (state.Frameworks.TryGetValue(id, out var framework))
+        {
+            return (framework, true);
+        }
+
+        for (var i = state.CompletedFrameworks.Count - 1; i >= 0; i--)
+        {
+            if (state.CompletedFrameworks[i].Id == id)
+            {
+                return (state.CompletedFrameworks[i], false);
+            }
+        }
+
+        return (null, false);
+    }
+
+    private static TaskRecord? LastWith(IReadOnlyList<TaskRecord> tasks, TaskKey key)
+    {
+        for (var i = tasks.Count - 1; i >= 0; i--)
+        {
+            if (tasks[i].Key == key)
+            {
+                return tasks[i];
+            }
+        }
+
+        return null;
+    }
+}
