@@ -6,6 +6,8 @@ set -euo pipefail
 need=()
 command -v setsid >/dev/null 2>&1 || need+=(util-linux)
 command -v pgrep >/dev/null 2>&1 || need+=(procps)
+# Debian's Chromium for the web UI tests (Mesos.UiTests launch /usr/bin/chromium; Playwright never downloads a browser).
+[[ -x /usr/bin/chromium ]] || need+=(chromium)
 
 if ((${#need[@]} > 0)); then
   if [[ $(id -u) -ne 0 ]]; then
