@@ -2,7 +2,7 @@ using System.Globalization;
 using Mesos.Benchmarks;
 
 // Benchmarks print figures; they never assert.
-//   dotnet run -c Release --project Mesos.Benchmarks -- [fold [EVENTS] | eventlog | launch [TASKS] | allocator [AGENTS,..] [FRAMEWORKS,..] [quota] | all]
+//   dotnet run -c Release --project Mesos.Benchmarks -- [fold [EVENTS] | eventlog | launch [TASKS] | allocator [AGENTS,..] [FRAMEWORKS,..] [quota] | projections [EVENTS] | all]
 var which = args.Length > 0 ? args[0] : "all";
 switch (which)
 {
@@ -18,13 +18,16 @@ switch (which)
     case "allocator":
         AllocatorBenchmark.Run(args[1..]);
         break;
+    case "projections":
+        await ProjectionsBenchmark.RunAsync(args[1..]);
+        break;
     case "all":
         FoldBenchmark.Run(1_000_000, 3);
         await EventLogBenchmark.RunAsync([]);
         await LaunchBenchmark.RunAsync(200, 8, 3);
         break;
     default:
-        Console.Error.WriteLine($"unknown benchmark '{which}': use fold, eventlog, launch, allocator or all");
+        Console.Error.WriteLine($"unknown benchmark '{which}': use fold, eventlog, launch, allocator, projections or all");
         return 1;
 }
 
