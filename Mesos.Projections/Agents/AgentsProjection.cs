@@ -25,10 +25,20 @@ public sealed class AgentsProjection : IProjection
         var next = agents;
         foreach (var id in context.Scope.Agents)
         {
-            if (context.After.Agents.TryGetValue(id, out var agent))
+            if (!context.After.Agents.TryGetValue(id, out var agent))
             {
-                next = next.SetItem(id, AgentView.From(agent));
+                continue;
             }
+
+            context.Before.Agents.TryGetValue(id, out var was);
+            if (ReferenceEquals(was, agent) && next.ContainsKey(id))
+            {
+                continue;
+            }
+
+            next = next.SetItem(id, next.TryGetValue(id, out var view) && ReferenceEquals(was?.Info, agent.Info)
+                ? view.With(agent)
+                : AgentView.From(agent));
         }
 
         Volatile.Write(ref agents, next);

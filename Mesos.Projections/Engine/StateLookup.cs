@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Mesos.Core.Ids;
 using Mesos.Core.State;
 
@@ -47,16 +48,7 @@ public static class StateLookup
         return (null, false);
     }
 
-    private static TaskRecord? LastWith(IReadOnlyList<TaskRecord> tasks, TaskKey key)
-    {
-        for (var i = tasks.Count - 1; i >= 0; i--)
-        {
-            if (tasks[i].Key == key)
-            {
-                return tasks[i];
-            }
-        }
-
-        return null;
-    }
+    // A task that just completed is the last one: search from the end (the list's reverse walk, not its indexer,
+    // which costs a tree descent per element).
+    private static TaskRecord? LastWith(ImmutableList<TaskRecord> tasks, TaskKey key) => tasks.FindLast(t => t.Key == key);
 }

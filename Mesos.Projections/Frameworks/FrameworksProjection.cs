@@ -22,6 +22,7 @@ public sealed class FrameworksProjection : IProjection
 
     public void Apply(ProjectionContext context)
     {
+        var counted = new HashSet<FrameworkId>();
         foreach (var key in context.Scope.Tasks)
         {
             var was = context.Before.Tasks.ContainsKey(key) ? 1 : 0;
@@ -29,6 +30,7 @@ public sealed class FrameworksProjection : IProjection
             if (was != now)
             {
                 activeTasks = activeTasks.SetItem(key.FrameworkId, activeTasks.GetValueOrDefault(key.FrameworkId) + now - was);
+                counted.Add(key.FrameworkId);
             }
         }
 
@@ -36,7 +38,8 @@ public sealed class FrameworksProjection : IProjection
         foreach (var id in context.Scope.Frameworks)
         {
             var (framework, _) = StateLookup.FindFramework(context.After, id);
-            if (framework is not null)
+            context.Before.Frameworks.TryGetValue(id, out var was);
+            if (framework is not null && !(ReferenceEquals(was, framework) && !counted.Contains(id) && next.ContainsKey(id)))
             {
                 next = next.SetItem(id, FrameworkView.From(framework, activeTasks.GetValueOrDefault(id)));
             }

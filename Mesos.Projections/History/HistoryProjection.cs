@@ -28,10 +28,10 @@ public sealed class HistoryProjection : IProjection
             context.Event.At,
             context.TypeName,
             context.Event.Principal,
-            Summaries.Of(context.Event),
-            [.. scope.Agents.Select(a => a.Value).Order(StringComparer.Ordinal)],
-            [.. scope.Frameworks.Select(f => f.Value).Order(StringComparer.Ordinal)],
-            [.. scope.Tasks.Select(t => t.ToString()).Order(StringComparer.Ordinal)]);
+            Ids(scope.Agents.Select(a => a.Value)),
+            Ids(scope.Frameworks.Select(f => f.Value)),
+            Ids(scope.Tasks.Select(t => t.ToString())),
+            context.Event);
         lock (gate)
         {
             entries.Add(entry);
@@ -162,6 +162,17 @@ public sealed class HistoryProjection : IProjection
         {
             return [.. entries];
         }
+    }
+
+    private static string[] Ids(IEnumerable<string> ids)
+    {
+        var array = ids.ToArray();
+        if (array.Length > 1)
+        {
+            Array.Sort(array, StringComparer.Ordinal);
+        }
+
+        return array;
     }
 
     private void Index(string key, long at)

@@ -1,4 +1,5 @@
 using Mesos.Core.Resources;
+using Mesos.Core.State;
 using Mesos.Projections.Engine;
 using Mesos.Projections.Views;
 
@@ -14,7 +15,10 @@ public sealed class RolesProjection : IProjection
     private readonly Dictionary<string, ResourceSet> allocated = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ResourceSet> offered = new(StringComparer.Ordinal);
     private ResourceSet clusterTotal = ResourceSet.Empty;
+    private readonly object gate = new();
+    private ClusterState latest = ClusterState.Empty;
     private IReadOnlyList<RoleView> roles = [];
+    private bool dirty;
     private long position;
 
     public string Name => "roles";
@@ -23,9 +27,33 @@ public sealed class RolesProjection : IProjection
 
     public long Position => Volatile.Read(ref position);
 
-    public IReadOnlyList<RoleView> Roles => Volatile.Read(ref roles);
+    /// <summary>Built when read after a change, not after every event: most events move allocations, few are read.</summary>
+    public IReadOnlyList<RoleView> Roles
+    {
+        get
+        {
+            lock (gate)
+            {
+                if (dirty)
+                {
+                    roles = RoleViews.Build(latest, allocated, offered, clusterTotal);
+                    dirty = false;
+                }
+
+                return roles;
+            }
+        }
+    }
 
     public void Apply(ProjectionContext context)
+    {
+        lock (gate)
+        {
+            ApplyLocked(context);
+        }
+    }
+
+    private void ApplyLocked(ProjectionContext context)
     {
         var scope = context.Scope;
         foreach (var key in scope.Tasks)
@@ -79,7 +107,8 @@ public sealed class RolesProjection : IProjection
 
         if (scope.Roles || scope.Tasks.Count > 0 || scope.Offers.Count > 0 || scope.Frameworks.Count > 0 || agentsChanged)
         {
-            Volatile.Write(ref roles, RoleViews.Build(context.After, allocated, offered, clusterTotal));
+            latest = context.After;
+            dirty = true;
         }
 
         Volatile.Write(ref position, context.Position);
@@ -87,11 +116,16 @@ public sealed class RolesProjection : IProjection
 
     public void Reset()
     {
-        allocated.Clear();
-        offered.Clear();
-        clusterTotal = ResourceSet.Empty;
-        Volatile.Write(ref roles, []);
-        Volatile.Write(ref position, 0);
+        lock (gate)
+        {
+            allocated.Clear();
+            offered.Clear();
+            clusterTotal = ResourceSet.Empty;
+            latest = ClusterState.Empty;
+            roles = [];
+            dirty = false;
+            Volatile.Write(ref position, 0);
+        }
     }
 
     private static void Move(Dictionary<string, ResourceSet> perRole, string role, ResourceSet resources, bool add)

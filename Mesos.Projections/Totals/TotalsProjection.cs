@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using Mesos.Core.Agents;
 using Mesos.Core.Ids;
-using Mesos.Core.Resources;
 using Mesos.Core.State;
 using Mesos.Projections.Engine;
 using Mesos.Projections.Views;
@@ -23,10 +22,10 @@ public sealed class TotalsProjection : IProjection
     private readonly Dictionary<TaskKey, string> taskStates = [];
     private readonly Dictionary<string, int> tasksByState = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> agentsByState = new(StringComparer.Ordinal);
-    private ResourceSet total = ResourceSet.Empty;
-    private ResourceSet used = ResourceSet.Empty;
-    private ResourceSet offered = ResourceSet.Empty;
-    private ClusterTotals totals = Build(ResourceSet.Empty, ResourceSet.Empty, ResourceSet.Empty, NoCounts, NoCounts, NoCounts);
+    private Scalars total;
+    private Scalars used;
+    private Scalars offered;
+    private ClusterTotals totals = Build(default, default, default, NoCounts, NoCounts, NoCounts);
     private ImmutableList<UtilisationSample> samples = [];
     private long position;
 
@@ -42,18 +41,27 @@ public sealed class TotalsProjection : IProjection
 
     public void Apply(ProjectionContext context)
     {
+        var changed = context.Scope.Frameworks.Count > 0;
         foreach (var id in context.Scope.Agents)
         {
             context.Before.Agents.TryGetValue(id, out var before);
             context.After.Agents.TryGetValue(id, out var after);
+            if (before is not null && after is not null && before.Status == after.Status
+                && ReferenceEquals(before.Info, after.Info) && ReferenceEquals(before.Used, after.Used) && ReferenceEquals(before.Offered, after.Offered))
+            {
+                // A heartbeat: nothing the totals count.
+                continue;
+            }
+
+            changed = true;
             if (before is not null)
             {
                 Count(agentsByState, before.Status.ToString().ToUpperInvariant(), -1);
                 if (before.Status != AgentStatus.Removed)
                 {
-                    total -= before.Info.Resources;
-                    used -= before.Used;
-                    offered -= before.Offered;
+                    total -= Scalars.Of(before.Info.Resources);
+                    used -= Scalars.Of(before.Used);
+                    offered -= Scalars.Of(before.Offered);
                 }
             }
 
@@ -62,9 +70,9 @@ public sealed class TotalsProjection : IProjection
                 Count(agentsByState, after.Status.ToString().ToUpperInvariant(), 1);
                 if (after.Status != AgentStatus.Removed)
                 {
-                    total += after.Info.Resources;
-                    used += after.Used;
-                    offered += after.Offered;
+                    total += Scalars.Of(after.Info.Resources);
+                    used += Scalars.Of(after.Used);
+                    offered += Scalars.Of(after.Offered);
                 }
             }
         }
@@ -85,9 +93,10 @@ public sealed class TotalsProjection : IProjection
 
             taskStates[key] = state;
             Count(tasksByState, state, 1);
+            changed |= old != state;
         }
 
-        var next = Build(total, used, offered, agentsByState, FrameworkCounts(context.After), tasksByState);
+        var next = changed ? Build(total, used, offered, agentsByState, FrameworkCounts(context.After), tasksByState) : totals;
         Volatile.Write(ref totals, next);
         Volatile.Write(ref samples, Sample(samples, context, next));
         Volatile.Write(ref position, context.Position);
@@ -98,7 +107,7 @@ public sealed class TotalsProjection : IProjection
         taskStates.Clear();
         tasksByState.Clear();
         agentsByState.Clear();
-        total = used = offered = ResourceSet.Empty;
+        total = used = offered = default;
         Volatile.Write(ref totals, Build(total, used, offered, NoCounts, NoCounts, NoCounts));
         Volatile.Write(ref samples, []);
         Volatile.Write(ref position, 0);
@@ -107,16 +116,16 @@ public sealed class TotalsProjection : IProjection
     /// <summary>Totals as of <paramref name="state"/> (for time travel): tasks counted from the fold's active and completed ones.</summary>
     public static ClusterTotals FromState(ClusterState state)
     {
-        ResourceSet total = ResourceSet.Empty, used = ResourceSet.Empty, offered = ResourceSet.Empty;
+        Scalars total = default, used = default, offered = default;
         var agents = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var agent in state.Agents.Values)
         {
             Count(agents, agent.Status.ToString().ToUpperInvariant(), 1);
             if (agent.Status != AgentStatus.Removed)
             {
-                total += agent.Info.Resources;
-                used += agent.Used;
-                offered += agent.Offered;
+                total += Scalars.Of(agent.Info.Resources);
+                used += Scalars.Of(agent.Used);
+                offered += Scalars.Of(agent.Offered);
             }
         }
 
@@ -173,16 +182,16 @@ public sealed class TotalsProjection : IProjection
     }
 
     private static ClusterTotals Build(
-        ResourceSet total,
-        ResourceSet used,
-        ResourceSet offered,
+        Scalars total,
+        Scalars used,
+        Scalars offered,
         IReadOnlyDictionary<string, int> agents,
         IReadOnlyDictionary<string, int> frameworks,
         IReadOnlyDictionary<string, int> tasks) =>
         new(
-            ResourceSummary.From(total),
-            ResourceSummary.From(used),
-            ResourceSummary.From(offered),
+            total.Summary(),
+            used.Summary(),
+            offered.Summary(),
             new SortedDictionary<string, int>(agents.Where(kv => kv.Value != 0).ToDictionary(), StringComparer.Ordinal),
             new SortedDictionary<string, int>(frameworks.Where(kv => kv.Value != 0).ToDictionary(), StringComparer.Ordinal),
             new SortedDictionary<string, int>(tasks.Where(kv => kv.Value != 0).ToDictionary(), StringComparer.Ordinal));

@@ -31,6 +31,16 @@ public sealed record AgentView(
         agent.ReregisteredAt,
         agent.LastSeen);
 
+    /// <summary>This view with what changes while <see cref="AgentState.Info"/> stays (state, used, offered, times): heartbeats and offers are cheap.</summary>
+    public AgentView With(AgentState agent) => this with
+    {
+        State = agent.Status.ToString().ToUpperInvariant(),
+        Used = ResourceSummary.From(agent.Used),
+        Offered = ResourceSummary.From(agent.Offered),
+        ReregisteredAt = agent.ReregisteredAt,
+        LastSeen = agent.LastSeen,
+    };
+
     /// <summary>Server-side filter of the agents page: id, hostname, state or attributes contain the text.</summary>
     public bool Matches(string filter) =>
         Id.Contains(filter, StringComparison.OrdinalIgnoreCase)

@@ -32,8 +32,8 @@ public sealed record FrameworkView(
         framework.ReregisteredAt,
         framework.DisconnectedAt,
         [.. framework.SuppressedRoles],
-        ResourceSummary.From(framework.Used),
-        ResourceSummary.From(framework.Offered),
+        ResourceSummary.Sum(framework.UsedOn.Values),
+        ResourceSummary.Sum(framework.OfferedOn.Values),
         activeTasks,
         framework.CompletedTasks.Count,
         framework.Info.WebUiUrl);
