@@ -227,7 +227,10 @@ internal sealed class AgentCore : IMasterLinkHandler
             var checkpoint = CheckpointLaunch(agentId, frameworkInfo, task, executorId, containerId);
             ExecutorEntry? created = null;
             var executor = new CommandExecutor(launch, _containerizer, status => OnExecutorStatus(created!, status), _time,
-                _loggers.CreateLogger("Mesos.Agent.Executor"), _options.DefaultKillGracePeriod, containerId, checkpoint);
+                _loggers.CreateLogger("Mesos.Agent.Executor"), _options.DefaultKillGracePeriod, containerId, checkpoint)
+            {
+                SwitchUser = _options.SwitchUser,
+            };
             created = new ExecutorEntry(executor, taskEntry, checkpoint);
             entry = created;
             framework.Executors[executorId] = entry;
@@ -298,6 +301,10 @@ internal sealed class AgentCore : IMasterLinkHandler
                 IContainer? container = task is { Pid: { } pid, StartTime: { } started } && ProcessTable.IsAlive(pid, started)
                     ? new RecoveredContainer(task.ContainerId, pid, started, task.Checkpoint.ExitStatusPath)
                     : null;
+                if (container is not null && _containerizer is CgroupsContainerizer cgroups)
+                {
+                    container = cgroups.Reattach(container);
+                }
                 var exit = container is null ? RecoveredContainer.ReadExitStatus(task.Checkpoint.ExitStatusPath) : null;
                 runs.Add((created, task, container, exit));
             }

@@ -66,6 +66,11 @@ public static class AgentHost
             await error.WriteLineAsync($"Failed to start the agent: {e.Message}").ConfigureAwait(false);
             return 1;
         }
+        catch (Isolation.IsolationException e)
+        {
+            await error.WriteLineAsync($"Failed to start the agent: {e.Message}").ConfigureAwait(false);
+            return 1;
+        }
 
         try
         {

@@ -3,6 +3,7 @@ using Mesos.Agent.Configuration;
 using Mesos.Agent.Containerizer;
 using Mesos.Agent.Executor;
 using Mesos.Agent.Http;
+using Mesos.Agent.Isolation;
 using Mesos.Agent.Recovery;
 using Mesos.Agent.Registration;
 using Mesos.Agent.StatusUpdates;
@@ -53,8 +54,25 @@ public sealed class AgentRuntime : IAsyncDisposable
     public Task<string> WaitForRegistrationAsync(CancellationToken cancellationToken = default) =>
         _core.Registered.WaitAsync(cancellationToken);
 
-    public static Task<AgentRuntime> StartAsync(AgentOptions options, ILoggerFactory? loggers = null, CancellationToken cancellationToken = default) =>
-        StartAsync(options, loggers, new PosixContainerizer(), TimeProvider.System, cancellationToken);
+    /// <summary>
+    /// Starts with the containerizer <see cref="AgentOptions.Isolation"/> asks for (cgroups where the machine allows
+    /// it when unset); throws <see cref="IsolationException"/> when the isolators asked for are not available.
+    /// </summary>
+    public static Task<AgentRuntime> StartAsync(AgentOptions options, ILoggerFactory? loggers = null, CancellationToken cancellationToken = default)
+    {
+        var log = (loggers ?? NullLoggerFactory.Instance).CreateLogger("Mesos.Agent");
+        var isolation = IsolationConfig.Resolve(options.Isolation, options.CgroupsEnableCfs, () => CgroupsMounts.Detect(options.CgroupsRoot));
+        if (isolation.Note is { } note)
+        {
+            log.LogWarning("Isolation: {Note}", note);
+        }
+
+        log.LogInformation("Isolators active: {Isolators}{Cgroups}", isolation, isolation.Cgroups is { } cgroups
+            ? $" (cgroups {cgroups.Version}: {string.Join(", ", cgroups.Roots.Select(r => r.Key + "=" + r.Value))}; CFS quota {(isolation.EnableCfs ? "on" : "off")})"
+            : string.Empty);
+        IContainerizer containerizer = isolation.UsesCgroups ? new CgroupsContainerizer(isolation) : new PosixContainerizer();
+        return StartAsync(options, loggers, containerizer, TimeProvider.System, cancellationToken);
+    }
 
     /// <summary>Starts with a given containerizer and clock (tests); the agent does not own <paramref name="loggers"/>.</summary>
     public static async Task<AgentRuntime> StartAsync(

@@ -2,7 +2,7 @@ using System.Globalization;
 using Mesos.Benchmarks;
 
 // Benchmarks print figures; they never assert.
-//   dotnet run -c Release --project Mesos.Benchmarks -- [fold [EVENTS] | eventlog | launch [TASKS] | allocator [AGENTS,..] [FRAMEWORKS,..] [quota] | projections [EVENTS] | all]
+//   dotnet run -c Release --project Mesos.Benchmarks -- [fold [EVENTS] | eventlog | launch [TASKS] | allocator [AGENTS,..] [FRAMEWORKS,..] [quota] | container [TASKS] | projections [EVENTS] | all]
 var which = args.Length > 0 ? args[0] : "all";
 switch (which)
 {
@@ -18,6 +18,9 @@ switch (which)
     case "allocator":
         AllocatorBenchmark.Run(args[1..]);
         break;
+    case "container":
+        await ContainerBenchmark.RunAsync(tasks: args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 200, concurrency: 4, runs: 3);
+        break;
     case "projections":
         await ProjectionsBenchmark.RunAsync(args[1..]);
         break;
@@ -27,7 +30,7 @@ switch (which)
         await LaunchBenchmark.RunAsync(200, 8, 3);
         break;
     default:
-        Console.Error.WriteLine($"unknown benchmark '{which}': use fold, eventlog, launch, allocator, projections or all");
+        Console.Error.WriteLine($"unknown benchmark '{which}': use fold, eventlog, launch, allocator, container, projections or all");
         return 1;
 }
 

@@ -26,6 +26,7 @@ public static class CliApp
         StateTableCommand.Tasks,
         new CatCommand(),
         new VerifyCommand(),
+        new ExplainCommand(),
     ];
 
     /// <summary>Runs with the process's environment (for <c>MESOS_*</c> flags).</summary>

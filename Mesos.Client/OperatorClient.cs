@@ -27,5 +27,13 @@ public sealed class OperatorClient(MasterConnection connection)
                 .ConfigureAwait(false),
             cancellationToken);
 
+    /// <summary>Why the latest allocation cycle did or did not offer resources to a framework and/or of an agent.</summary>
+    public Task<ExplainAllocationReply> ExplainAllocationAsync(string? frameworkId, string? agentId, CancellationToken cancellationToken = default) =>
+        connection.InvokeAsync(
+            async (channel, ct) => await new Operator.OperatorClient(channel)
+                .ExplainAllocationAsync(new ExplainAllocationRequest { FrameworkId = frameworkId ?? string.Empty, AgentId = agentId ?? string.Empty }, deadline: Deadline(), cancellationToken: ct)
+                .ConfigureAwait(false),
+            cancellationToken);
+
     private DateTime Deadline() => DateTime.UtcNow + CallTimeout;
 }

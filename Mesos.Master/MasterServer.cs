@@ -5,6 +5,7 @@ using Mesos.Core.Decisions;
 using Mesos.Core.Masters;
 using Mesos.EventLog.Port;
 using Mesos.EventLog.Sqlite;
+using Mesos.Master.Allocation;
 using Mesos.Master.Api.Grpc;
 using Mesos.Master.Api.Http;
 using Mesos.Master.Configuration;
@@ -113,6 +114,8 @@ public sealed class MasterServer : IAsyncDisposable
         services.AddSingleton<AllocationTrigger>();
         services.AddSingleton<MasterLoop>();
         services.AddSingleton<MetricsCollector>();
+        services.AddSingleton<AllocationRecorder>();
+        services.AddSingleton<IMetricsSource, AllocatorMetrics>();
         services.AddHostedService(sp => sp.GetRequiredService<MasterLoop>());
         services.AddHostedService<MasterTimers>();
         services.AddMediator(o => o.ServiceLifetime = ServiceLifetime.Singleton);

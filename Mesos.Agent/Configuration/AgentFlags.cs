@@ -24,6 +24,10 @@ public static class AgentFlags
         FlagDefinition.Duration("executor_shutdown_grace_period", "5secs", "Upper bound on how long a task being shut down may take before it is killed"),
         FlagDefinition.String("recover", "reconnect", "What to do with the tasks a previous run of the agent checkpointed: reconnect (re-attach to those still running, report those that ended, keep the agent id) or cleanup (kill them, forget them and the agent id, then exit)"),
         FlagDefinition.Bool("strict", true, "Refuse to start when a checkpoint cannot be read; false skips it with a warning"),
+        FlagDefinition.String("isolation", null, "Isolators: cgroups/cpu, cgroups/mem, cgroups/pids, posix/cpu, posix/mem, filesystem/posix (default: cgroups/cpu,cgroups/mem where the agent can create cgroups, else posix/cpu,posix/mem). One asked for that this machine cannot give is a start-up error"),
+        FlagDefinition.Bool("cgroups_enable_cfs", false, "Cap each container's CPU at its cpus with a CFS quota, not only weight it with shares"),
+        FlagDefinition.String("cgroups_root", "mesos", "Name of the cgroup under which each container's cgroups are created"),
+        FlagDefinition.Bool("switch_user", true, "Run tasks as their CommandInfo.user, else FrameworkInfo.user, when the agent runs as root"),
         FlagDefinition.Duration("registration_backoff_factor", "1secs", "First delay between attach attempts after every master failed; doubles up to 15secs"),
     ];
 
@@ -98,6 +102,10 @@ public static class AgentFlags
             RegistrationBackoffFactor = values.Duration("registration_backoff_factor"),
             Recover = recover,
             Strict = values.Bool("strict"),
+            Isolation = values.String("isolation"),
+            CgroupsEnableCfs = values.Bool("cgroups_enable_cfs"),
+            CgroupsRoot = CgroupsRoot(values.RequiredString("cgroups_root")),
+            SwitchUser = values.Bool("switch_user"),
 
             // As Mesos: SIGTERM ends the agent, not its tasks; the next run recovers them.
             KillTasksOnStop = false,
@@ -106,6 +114,11 @@ public static class AgentFlags
                 .ToDictionary(f => f.Name, f => f.Value!, StringComparer.Ordinal),
         };
     }
+
+    private static string CgroupsRoot(string value) =>
+        value.Trim('/').Length == 0 || value.Split('/').Any(s => s is ".." or ".") || value.Any(char.IsWhiteSpace)
+            ? throw new FlagError($"Failed to load flag 'cgroups_root': '{value}' is not a relative cgroup path without spaces")
+            : value.Trim('/');
 
     /// <summary>Reads <c>--master</c>: a comma-separated list of host:port, or <c>file://</c> pointing at one.</summary>
     public static IReadOnlyList<string> ParseMasters(string text)

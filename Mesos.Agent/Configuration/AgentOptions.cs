@@ -58,6 +58,21 @@ public sealed record AgentOptions
     /// </summary>
     public bool KillTasksOnStop { get; init; } = true;
 
+    /// <summary>
+    /// Mesos' <c>--isolation</c>, e.g. <c>cgroups/cpu,cgroups/mem</c> or <c>posix/cpu,posix/mem</c>; null chooses
+    /// cgroups where the machine lets the agent create them, else posix.
+    /// </summary>
+    public string? Isolation { get; init; }
+
+    /// <summary>Mesos' <c>--cgroups_enable_cfs</c>: a hard CPU cap (CFS quota) from <c>cpus</c>, not only shares.</summary>
+    public bool CgroupsEnableCfs { get; init; }
+
+    /// <summary>Mesos' <c>--cgroups_root</c>: the cgroup, in each hierarchy, under which containers get theirs.</summary>
+    public string CgroupsRoot { get; init; } = "mesos";
+
+    /// <summary>Mesos' <c>--switch_user</c>: when the agent is root, tasks run as their command's or framework's user.</summary>
+    public bool SwitchUser { get; init; } = true;
+
     /// <summary>What <c>/flags</c> shows; null shows the options themselves in flag form.</summary>
     public IReadOnlyDictionary<string, string>? Flags { get; init; }
 }

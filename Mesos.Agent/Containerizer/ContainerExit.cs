@@ -5,7 +5,10 @@ namespace Mesos.Agent.Containerizer;
 /// <summary>How a container's main process ended: an exit status, or the signal that terminated it.</summary>
 public sealed record ContainerExit(int? Status, int? Signal)
 {
-    public bool Succeeded => Status == 0;
+    public bool Succeeded => Status == 0 && Limitation is null;
+
+    /// <summary>Set when the container was killed for exceeding a limit (its memory), whatever its exit code.</summary>
+    public ContainerLimitation? Limitation { get; init; }
 
     /// <summary>
     /// .NET reports a process killed by signal N as exit code 128+N (the shell's convention too), so the

@@ -29,6 +29,17 @@ public static partial class PosixSignals
         return Kill(-processGroupId, signal) == 0 || Marshal.GetLastPInvokeError() != NoSuchProcess;
     }
 
+    /// <summary>Sends <paramref name="signal"/> to one process; false when it is gone.</summary>
+    public static bool SignalProcess(int pid, int signal)
+    {
+        if (pid <= 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(pid), pid, "not a task's process");
+        }
+
+        return Kill(pid, signal) == 0;
+    }
+
     /// <summary>Whether any process (zombies included) is still in the group.</summary>
     public static bool GroupExists(int processGroupId) => SignalGroup(processGroupId, 0);
 

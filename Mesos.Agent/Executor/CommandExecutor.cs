@@ -27,6 +27,9 @@ public sealed class CommandExecutor
     private readonly TaskCompletionSource<TaskStatus> _terminal = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private IContainer? _container;
+    private TaskUser? _user;
+    private HealthChecker? _healthChecker;
+    private bool _killedByHealthCheck;
     private TaskState? _lastReported;
     private TimeSpan? _killGracePeriod;
     private Task? _destroying;
@@ -58,6 +61,12 @@ public sealed class CommandExecutor
     public string Directory { get; }
 
     public TaskLaunch Launch => _launch;
+
+    /// <summary>Mesos' <c>--switch_user</c>: when the agent is root, run the task as its command's or framework's user.</summary>
+    public bool SwitchUser { get; init; }
+
+    /// <summary>Fetches the command's URIs into the sandbox before the task starts; null fetches nothing.</summary>
+    public UriFetcher? Fetcher { get; init; }
 
     /// <summary>The container once launched; null before, or when the launch failed.</summary>
     public IContainer? Container
@@ -91,6 +100,43 @@ public sealed class CommandExecutor
         {
             ReportLaunchFailure("Task has no command to run");
             return;
+        }
+
+        if (SwitchUser && UserAccounts.AgentIsRoot && RunAsName(command) is { } userName)
+        {
+            if (UserAccounts.Find(userName) is not { } user)
+            {
+                ReportLaunchFailure($"Failed to launch the task as user '{userName}': no such user on this agent (--switch_user)");
+                return;
+            }
+
+            try
+            {
+                foreach (var path in new[] { Directory, Path.Combine(Directory, "stdout"), Path.Combine(Directory, "stderr") })
+                {
+                    UserAccounts.Chown(path, user);
+                }
+            }
+            catch (IOException e)
+            {
+                ReportLaunchFailure($"Failed to give the sandbox to user '{userName}': {e.Message}");
+                return;
+            }
+
+            _user = user;
+        }
+
+        if (command.Uris.Count > 0)
+        {
+            try
+            {
+                await (Fetcher ?? new UriFetcher()).FetchAsync(command.Uris, Directory, _user, cancellationToken).ConfigureAwait(false);
+            }
+            catch (FetchException e)
+            {
+                ReportLaunchFailure(e.Message);
+                return;
+            }
         }
 
         if (!TryReport(TaskState.TaskStarting, null, TaskStatus.Types.Source.Executor, null))
@@ -128,8 +174,48 @@ public sealed class CommandExecutor
         {
             StartDestroying(container, TimeSpan.Zero);
         }
+        else if (_launch.Task.HealthCheck is { } check && check.Type != HealthCheck.Types.Type.Unknown)
+        {
+            StartHealthChecks(check, command);
+        }
 
         await FinishAsync(container, killedDuringLaunch).ConfigureAwait(false);
+    }
+
+    private string? RunAsName(CommandInfo command) =>
+        command.User.Length > 0 ? command.User : _launch.Framework.User.Length > 0 ? _launch.Framework.User : null;
+
+    private void StartHealthChecks(HealthCheck check, CommandInfo command)
+    {
+        var checker = new HealthChecker(check, Directory, ContainerConfigFor(command).Environment, _user, OnHealth, _log, _launch.TaskId);
+        lock (_gate)
+        {
+            _healthChecker = checker;
+        }
+
+        checker.Start();
+    }
+
+    /// <summary>Mesos' command executor: each health verdict is a TASK_RUNNING with <c>healthy</c>; the last failure kills the task.</summary>
+    private void OnHealth(bool healthy, bool kill)
+    {
+        lock (_gate)
+        {
+            if (_killGracePeriod is not null || (_lastReported is { } last && IsTerminal(last)))
+            {
+                return;
+            }
+
+            Report(TaskState.TaskRunning, healthy ? "Task is healthy" : "Task is unhealthy", TaskStatus.Types.Source.Executor,
+                TaskStatus.Types.Reason.TaskHealthCheckStatusUpdated, healthy);
+            _killedByHealthCheck = kill;
+        }
+
+        if (kill)
+        {
+            _log.LogWarning("Task {TaskId} of framework {FrameworkId} failed its health checks; killing it", _launch.TaskId, _launch.FrameworkId);
+            Kill(null);
+        }
     }
 
     /// <summary>
@@ -198,6 +284,16 @@ public sealed class CommandExecutor
     private async Task FinishAsync(IContainer container, bool killedDuringLaunch)
     {
         var exit = await container.Exited.ConfigureAwait(false);
+        HealthChecker? checker;
+        lock (_gate)
+        {
+            checker = _healthChecker;
+        }
+
+        if (checker is not null)
+        {
+            await checker.DisposeAsync().ConfigureAwait(false);
+        }
 
         // The main process is gone; whatever it left running in its group goes with it, as the container ends.
         await container.DestroyAsync(TimeSpan.Zero, CancellationToken.None).ConfigureAwait(false);
@@ -222,10 +318,20 @@ public sealed class CommandExecutor
 
     private void ReportExitLocked(ContainerExit exit, bool killedDuringLaunch)
     {
-        if (_killGracePeriod is not null)
+        if (exit.Limitation is { } limitation)
+        {
+            // As Mesos: the containerizer, not the executor, ended the task, so the agent reports it.
+            Report(TaskState.TaskFailed, limitation.Message, TaskStatus.Types.Source.Agent, limitation.Kind switch
+            {
+                ContainerLimitationKind.Memory => TaskStatus.Types.Reason.ContainerLimitationMemory,
+                _ => TaskStatus.Types.Reason.ContainerLimitation,
+            });
+        }
+        else if (_killGracePeriod is not null)
         {
             Report(TaskState.TaskKilled, exit.Describe(), TaskStatus.Types.Source.Executor,
-                killedDuringLaunch ? TaskStatus.Types.Reason.TaskKilledDuringLaunch : null);
+                killedDuringLaunch ? TaskStatus.Types.Reason.TaskKilledDuringLaunch : null,
+                _killedByHealthCheck ? false : null);
         }
         else if (exit.Succeeded)
         {
@@ -309,7 +415,12 @@ public sealed class CommandExecutor
             ["MESOS_AGENT_ENDPOINT"] = _launch.AgentEndpoint,
             ["MESOS_CONTAINER_ID"] = ContainerId,
         };
-        if (System.Environment.GetEnvironmentVariable("HOME") is { Length: > 0 } home)
+        if (_user is { Home: { Length: > 0 } userHome })
+        {
+            environment["HOME"] = userHome;
+            environment["USER"] = _user.Name;
+        }
+        else if (System.Environment.GetEnvironmentVariable("HOME") is { Length: > 0 } home)
         {
             environment["HOME"] = home;
         }
@@ -326,7 +437,16 @@ public sealed class CommandExecutor
         return new ContainerConfig(ContainerId, Directory, shell, command.Value, command.Arguments.ToList(), environment)
         {
             ExitStatusPath = _checkpoint?.ExitStatusPath,
+            RunAs = _user,
+            Cpus = ScalarResource("cpus"),
+            MemoryMegabytes = ScalarResource("mem"),
         };
+    }
+
+    private double? ScalarResource(string name)
+    {
+        var matching = _launch.Task.Resources.Where(r => r.Name == name && r.Scalar is not null).ToList();
+        return matching.Count > 0 ? matching.Sum(r => r.Scalar.Value) : null;
     }
 
     private void ReportLaunchFailure(string message)
@@ -352,7 +472,7 @@ public sealed class CommandExecutor
     }
 
     // Called under _gate so that updates leave in the order they happened, whichever thread made them.
-    private void Report(TaskState state, string? message, TaskStatus.Types.Source source, TaskStatus.Types.Reason? reason)
+    private void Report(TaskState state, string? message, TaskStatus.Types.Source source, TaskStatus.Types.Reason? reason, bool? healthy = null)
     {
         if (_lastReported is { } last && IsTerminal(last))
         {
@@ -374,6 +494,11 @@ public sealed class CommandExecutor
         if (reason is { } r)
         {
             status.Reason = r;
+        }
+
+        if (healthy is { } h)
+        {
+            status.Healthy = h;
         }
 
         _lastReported = state;

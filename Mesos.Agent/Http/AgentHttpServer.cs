@@ -31,6 +31,8 @@ internal sealed class AgentHttpServer : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggers);
         builder.Services.AddSingleton<IHostLifetime, NoSignalsHostLifetime>();
+        builder.Services.AddSingleton(core);
+        builder.Services.AddGrpc();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             void Http1(Microsoft.AspNetCore.Server.Kestrel.Core.ListenOptions listen) => listen.Protocols = HttpProtocols.Http1;
@@ -45,6 +47,8 @@ internal sealed class AgentHttpServer : IAsyncDisposable
         });
 
         var app = builder.Build();
+        app.UseGrpcWeb(new GrpcWebOptions { DefaultEnabled = true });
+        app.MapGrpcService<AgentMonitorService>();
         var startTime = DateTimeOffset.UtcNow;
         foreach (var prefix in new[] { string.Empty, "/slave(1)" })
         {
@@ -52,6 +56,8 @@ internal sealed class AgentHttpServer : IAsyncDisposable
             app.MapGet(prefix + "/state", () => FilesEndpoints.Json(core.Read(s => StateJson.State(s, core, startTime))));
             app.MapGet(prefix + "/state.json", () => FilesEndpoints.Json(core.Read(s => StateJson.State(s, core, startTime))));
             app.MapGet(prefix + "/flags", () => FilesEndpoints.Json(StateJson.Flags(options)));
+            app.MapGet(prefix + "/monitor/statistics", () => FilesEndpoints.Json(MonitorStatistics.Json(MonitorStatistics.Collect(core, TimeProvider.System))));
+            app.MapGet(prefix + "/monitor/statistics.json", () => FilesEndpoints.Json(MonitorStatistics.Json(MonitorStatistics.Collect(core, TimeProvider.System))));
         }
 
         app.MapGet("/version", () => FilesEndpoints.Json(new System.Text.Json.Nodes.JsonObject { ["version"] = AgentCore.Version }));

@@ -116,6 +116,7 @@ internal static class StateJson
                 ["state"] = StateName(s.State),
                 ["timestamp"] = s.Timestamp,
                 ["message"] = s.Message.Length > 0 ? s.Message : null,
+                ["healthy"] = s.HasHealthy ? s.Healthy : null,
             }).ToArray()),
         };
     }

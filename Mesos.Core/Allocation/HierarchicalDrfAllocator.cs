@@ -1,4 +1,5 @@
 using Mesos.Core.Allocation.Cycle;
+using Mesos.Core.Allocation.Explain;
 using Mesos.Core.Allocation.Sorting;
 using Mesos.Core.State;
 
@@ -11,22 +12,28 @@ namespace Mesos.Core.Allocation;
 /// limits are never exceeded, unreserved resources other roles' guarantees still need are held back, reservations go
 /// only to their role and its subroles; suppressed roles, decline filters and the minimum allocatable size are honoured.
 /// </summary>
-public sealed class HierarchicalDrfAllocator(IRoleSorter sorter) : IAllocator
+public sealed class HierarchicalDrfAllocator(IRoleSorter sorter) : IAllocator, IAllocationExplainer
 {
     public HierarchicalDrfAllocator()
         : this(new DrfSorter())
     {
     }
 
-    public IReadOnlyList<OfferGrant> Allocate(ClusterState state, DateTimeOffset now, long seed)
+    public IReadOnlyList<OfferGrant> Allocate(ClusterState state, DateTimeOffset now, long seed) =>
+        Run(AllocationCycle.Prepare(state, now, seed, sorter)).Grants;
+
+    /// <summary>The same cycle with its reasons kept (slower: it visits every role on every agent in scope).</summary>
+    public AllocationExplanation Explain(ClusterState state, DateTimeOffset now, long seed, ExplainScope scope) =>
+        Run(AllocationCycle.Prepare(state, now, seed, sorter, scope)).Explanation();
+
+    private static AllocationCycle Run(AllocationCycle cycle)
     {
-        var cycle = AllocationCycle.Prepare(state, now, seed, sorter);
         if (cycle.HasUnmetGuarantees)
         {
             cycle.Run(AllocationStage.Guarantees);
         }
 
         cycle.Run(AllocationStage.FairShare);
-        return cycle.Grants;
+        return cycle;
     }
 }

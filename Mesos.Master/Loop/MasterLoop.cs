@@ -1,10 +1,12 @@
 using System.Collections.Immutable;
+using System.Diagnostics;
 using System.Threading.Channels;
 using Mesos.Core.Commands;
 using Mesos.Core.Decisions;
 using Mesos.Core.Events;
 using Mesos.Core.State;
 using Mesos.EventLog.Port;
+using Mesos.Master.Allocation;
 using Mesos.Master.Notify;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -22,6 +24,7 @@ public sealed class MasterLoop(
     ClusterStateHolder holder,
     OutboundRouter router,
     AllocationTrigger allocationTrigger,
+    AllocationRecorder allocations,
     TimeProvider clock,
     IHostApplicationLifetime lifetime,
     ILogger<MasterLoop> logger) : BackgroundService
@@ -29,14 +32,20 @@ public sealed class MasterLoop(
     private const int MaxCommandsPerBatch = 512;
 
     private int stopReported;
+    private int queued;
 
     private readonly Channel<PendingCommand> inbox = Channel.CreateUnbounded<PendingCommand>(new UnboundedChannelOptions { SingleReader = true });
+
+    /// <summary>Commands waiting to be decided (Mesos' <c>event_queue_dispatches</c>).</summary>
+    public int QueueLength => Math.Max(0, Volatile.Read(ref queued));
 
     public Task<CommandResult> SubmitAsync(MasterCommand command, Action<CommandResult>? onCommitted = null)
     {
         var pending = new PendingCommand(command, onCommitted);
+        Interlocked.Increment(ref queued);
         if (!inbox.Writer.TryWrite(pending))
         {
+            Interlocked.Decrement(ref queued);
             pending.Completion.SetException(new InvalidOperationException("The master is shutting down"));
         }
 
@@ -53,6 +62,7 @@ public sealed class MasterLoop(
                 batch.Clear();
                 while (batch.Count < MaxCommandsPerBatch && inbox.Reader.TryRead(out var pending))
                 {
+                    Interlocked.Decrement(ref queued);
                     batch.Add(pending);
                 }
 
@@ -84,7 +94,17 @@ public sealed class MasterLoop(
             Decision decision;
             try
             {
+                var started = Stopwatch.GetTimestamp();
                 decision = decider.Decide(state, pending.Command, now);
+                if (pending.Command is RunAllocation run)
+                {
+                    // Kept whether or not it offers anything: explanations re-run the latest cycle from this input.
+                    var offers = decision.IsError ? 0 : decision.Events.Count(e => e is OfferMade);
+                    allocations.Record(
+                        new AllocationCycleInput(state, now, run.Seed, before.Position + events.Count, offers),
+                        Stopwatch.GetElapsedTime(started),
+                        Stopwatch.GetElapsedTime(pending.QueuedAt, started));
+                }
             }
             catch (Exception ex)
             {

@@ -10,4 +10,7 @@ namespace Mesos.Master.Loop;
 public sealed record PendingCommand(MasterCommand Command, Action<CommandResult>? OnCommitted)
 {
     public TaskCompletionSource<CommandResult> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>When it was queued (<see cref="System.Diagnostics.Stopwatch"/> ticks), for the time it waited.</summary>
+    public long QueuedAt { get; } = System.Diagnostics.Stopwatch.GetTimestamp();
 }

@@ -11,8 +11,8 @@ namespace Mesos.Master.ReadModels;
 
 /// <summary>
 /// Time travel: the cluster as of any log position, from the nearest in-memory checkpoint plus the events after
-/// it read from the log. The last few states asked for are kept, because every page of the UI asks for the same
-/// moment while an operator looks at it.
+/// it read from the log. The last few states and views asked for are kept: every page of the UI asks for the
+/// same moment while an operator looks at it.
 /// </summary>
 public sealed class ClusterAsOf(Projections.ReadModels models, IEventLog log)
 {
@@ -20,6 +20,7 @@ public sealed class ClusterAsOf(Projections.ReadModels models, IEventLog log)
 
     private readonly object gate = new();
     private readonly LinkedList<(long Position, ClusterState State)> cache = new();
+    private readonly LinkedList<ClusterView> views = new();
 
     public long LivePosition => models.Engine.Position;
 
@@ -32,8 +33,26 @@ public sealed class ClusterAsOf(Projections.ReadModels models, IEventLog log)
         }
 
         var position = Math.Max(0, at.Value);
+        lock (gate)
+        {
+            if (views.FirstOrDefault(v => v.Position == position) is { } cached)
+            {
+                return cached;
+            }
+        }
+
         var state = await StateAtAsync(position, ct).ConfigureAwait(false);
-        return FromState(state, position);
+        var view = FromState(state, position);
+        lock (gate)
+        {
+            views.AddFirst(view);
+            if (views.Count > CachedStates)
+            {
+                views.RemoveLast();
+            }
+        }
+
+        return view;
     }
 
     public async Task<ClusterState> StateAtAsync(long position, CancellationToken ct)

@@ -14,6 +14,10 @@ public sealed class AgentHostTests : IDisposable
     [InlineData("--attributes=rack", "attributes")]
     [InlineData("--no_such_flag=1", "no_such_flag")]
     [InlineData("--port=http", "port")]
+    [InlineData("--isolation=network/cni", "'network/cni'")]
+    [InlineData("--isolation=posix/cpu,cgroups/bogus", "'cgroups/bogus'")]
+    [InlineData("--cgroups_root=../escape", "cgroups_root")]
+    [InlineData("--cgroups_enable_cfs=maybe", "cgroups_enable_cfs")]
     public async Task RunAsync_BadFlag_PrintsOneLineNamingItAndExits1(string flag, string named)
     {
         using var output = new StringWriter();

@@ -18,4 +18,18 @@ internal static class TaskLaunches
 
     public static CommandExecutor Executor(TaskLaunch launch, StatusCollector collector, TimeSpan? killGrace = null) =>
         new(launch, new PosixContainerizer(), collector.Report, TimeProvider.System, NullLogger.Instance, killGrace ?? TimeSpan.FromSeconds(3));
+
+    public static CommandExecutor Executor(TaskLaunch launch, StatusCollector collector, IContainerizer containerizer, bool switchUser = false) =>
+        new(launch, containerizer, collector.Report, TimeProvider.System, NullLogger.Instance, TimeSpan.FromSeconds(3)) { SwitchUser = switchUser };
+
+    /// <summary>Gives the task scalar resources, as the master's run_task carries them.</summary>
+    public static TaskLaunch WithScalars(this TaskLaunch launch, params (string Name, double Value)[] scalars)
+    {
+        foreach (var (name, value) in scalars)
+        {
+            launch.Task.Resources.Add(new Resource { Name = name, Type = Value.Types.Type.Scalar, Scalar = new Value.Types.Scalar { Value = value } });
+        }
+
+        return launch;
+    }
 }

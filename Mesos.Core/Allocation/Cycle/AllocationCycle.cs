@@ -1,4 +1,5 @@
 using Mesos.Core.Agents;
+using Mesos.Core.Allocation.Explain;
 using Mesos.Core.Allocation.Sorting;
 using Mesos.Core.Frameworks;
 using Mesos.Core.Ids;
@@ -27,13 +28,19 @@ public sealed class AllocationCycle
     private readonly List<OfferGrant> grants = [];
     private readonly Dictionary<(int Agent, FrameworkId Framework, string Role), int> grantIndex = [];
     private readonly bool hasQuota;
+    private readonly ExplainScope? scope;
+    private readonly ResourceSet[] initial = [];
+    private readonly Taker?[] takers = [];
+    private readonly Dictionary<(int Agent, FrameworkId Framework, string Role), Outcome> outcomes = [];
+    private readonly List<AllocationReason> standing = [];
     private List<RoleNode> order = [];
     private bool orderNeedsSorting = true;
 
-    private AllocationCycle(ClusterState state, DateTimeOffset now, long seed, IRoleSorter sorter)
+    private AllocationCycle(ClusterState state, DateTimeOffset now, long seed, IRoleSorter sorter, ExplainScope? scope)
     {
         this.sorter = sorter;
         this.now = now;
+        this.scope = scope;
         index = new ResourceIndex();
         foreach (var agent in state.Agents.Values)
         {
@@ -56,6 +63,20 @@ public sealed class AllocationCycle
             index.AddTo(total, agents[i].Info.Resources, 1, unreservedOnly: false);
             remaining[i] = agents[i].Available;
             index.AddTo(freeUnreserved, remaining[i], 1, unreservedOnly: true);
+        }
+
+        if (scope is not null)
+        {
+            initial = [.. remaining];
+            takers = new Taker?[agents.Length];
+            foreach (var agent in state.Agents.Values)
+            {
+                if (agent.Status is not (AgentStatus.Active or AgentStatus.Removed) && scope.Covers(agent.Id))
+                {
+                    standing.Add(new AllocationReason(AllocationReasonKind.AgentInactive, scope.FrameworkId, null, agent.Id,
+                        ResourceSet.Empty, ResourceSet.Empty, Detail: agent.Status.ToString().ToUpperInvariant()));
+                }
+            }
         }
 
         var nodes = new Dictionary<string, RoleNode>(StringComparer.Ordinal);
@@ -105,6 +126,12 @@ public sealed class AllocationCycle
         {
             if (framework.Status != FrameworkStatus.Active)
             {
+                if (scope is not null && scope.Covers(framework.Id))
+                {
+                    standing.Add(new AllocationReason(AllocationReasonKind.FrameworkInactive, framework.Id, null, scope.AgentId,
+                        ResourceSet.Empty, ResourceSet.Empty, Detail: framework.Status.ToString().ToUpperInvariant()));
+                }
+
                 continue;
             }
 
@@ -112,6 +139,11 @@ public sealed class AllocationCycle
             {
                 if (framework.SuppressedRoles.Contains(role) || slots.ContainsKey((framework.Id, role)))
                 {
+                    if (scope is not null && scope.Covers(framework.Id) && framework.SuppressedRoles.Contains(role))
+                    {
+                        standing.Add(new AllocationReason(AllocationReasonKind.Suppressed, framework.Id, role, scope.AgentId, ResourceSet.Empty, ResourceSet.Empty));
+                    }
+
                     continue;
                 }
 
@@ -152,15 +184,17 @@ public sealed class AllocationCycle
 
     public bool HasUnmetGuarantees => guaranteedRoots.Count > 0 && EnumerateAll(topLevel).Any(n => n.HasUnmetGuarantee && n.HasClients);
 
-    public static AllocationCycle Prepare(ClusterState state, DateTimeOffset now, long seed, IRoleSorter sorter) =>
-        new(state, now, seed, sorter);
+    public static AllocationCycle Prepare(ClusterState state, DateTimeOffset now, long seed, IRoleSorter sorter, ExplainScope? scope = null) =>
+        new(state, now, seed, sorter, scope);
 
     /// <summary>One pass over the agents: on each, roles in fairness order, and within a role its frameworks in fairness order.</summary>
     public void Run(AllocationStage stage)
     {
         for (var a = 0; a < agents.Length; a++)
         {
-            if (!MinimumAllocatable.IsMet(remaining[a]))
+            // Explaining visits every role even where nothing is left, to say so; it grants exactly the same.
+            var explaining = scope is not null && scope.Covers(agents[a].Id);
+            if (!explaining && !MinimumAllocatable.IsMet(remaining[a]))
             {
                 continue;
             }
@@ -173,8 +207,8 @@ public sealed class AllocationCycle
                     continue;
                 }
 
-                OfferTo(a, role, stage);
-                if (!MinimumAllocatable.IsMet(remaining[a]))
+                OfferTo(a, role, stage, explaining);
+                if (!explaining && !MinimumAllocatable.IsMet(remaining[a]))
                 {
                     break;
                 }
@@ -182,7 +216,33 @@ public sealed class AllocationCycle
         }
     }
 
-    private void OfferTo(int a, RoleNode role, AllocationStage stage)
+    /// <summary>The grants so far and, when the cycle was prepared with a scope, every reason in it, in a stable order.</summary>
+    public AllocationExplanation Explanation()
+    {
+        var reasons = new List<AllocationReason>(standing);
+        foreach (var ((a, framework, role), outcome) in outcomes)
+        {
+            if (outcome.Granted is { IsEmpty: false } granted)
+            {
+                reasons.Add(new AllocationReason(AllocationReasonKind.Offered, framework, role, agents[a].Id, granted, ResourceSet.Empty));
+            }
+            else if (outcome.Reason is { } reason)
+            {
+                reasons.Add(reason);
+            }
+        }
+
+        reasons.Sort((x, y) =>
+        {
+            var c = string.CompareOrdinal(x.FrameworkId?.Value, y.FrameworkId?.Value);
+            c = c != 0 ? c : string.CompareOrdinal(x.Role, y.Role);
+            c = c != 0 ? c : string.CompareOrdinal(x.AgentId?.Value, y.AgentId?.Value);
+            return c != 0 ? c : x.Kind.CompareTo(y.Kind);
+        });
+        return new AllocationExplanation(grants, reasons);
+    }
+
+    private void OfferTo(int a, RoleNode role, AllocationStage stage, bool explaining)
     {
         var agent = agents[a];
         foreach (var slot in FrameworksInOrder(role))
@@ -190,17 +250,120 @@ public sealed class AllocationCycle
             var candidate = Capped(remaining[a].AllocatableTo(role.Name), role, stage);
             if (!MinimumAllocatable.IsMet(candidate))
             {
+                if (explaining)
+                {
+                    Note(a, role, slot, () => WhyNothing(a, role, slot, stage));
+                    continue;
+                }
+
                 // The caps depend on the role, not the framework: no one else in this role can get more here.
                 return;
             }
 
             if (slot.Framework.Filters.TryGetValue(agent.Id, out var filter) && filter.Blocks(candidate, now))
             {
+                if (explaining)
+                {
+                    Note(a, role, slot, () => new AllocationReason(AllocationReasonKind.Filtered, slot.Framework.Id, role.Name, agent.Id,
+                        filter.Refused, ResourceSet.Empty, Until: filter.Until));
+                }
+
                 continue;
+            }
+
+            if (explaining)
+            {
+                takers[a] = new Taker(slot.Framework.Id, role.Name, role.Share, slot.Share);
+                if (scope!.Covers(slot.Framework.Id))
+                {
+                    var key = (a, slot.Framework.Id, role.Name);
+                    var outcome = outcomes.GetValueOrDefault(key);
+                    outcomes[key] = outcome with { Granted = (outcome.Granted ?? ResourceSet.Empty) + candidate };
+                }
             }
 
             Grant(a, role, slot, candidate);
         }
+    }
+
+    private void Note(int a, RoleNode role, FrameworkSlot slot, Func<AllocationReason> reason)
+    {
+        if (scope!.Covers(slot.Framework.Id))
+        {
+            var key = (a, slot.Framework.Id, role.Name);
+            outcomes[key] = outcomes.GetValueOrDefault(key) with { Reason = reason() };
+        }
+    }
+
+    /// <summary>Why nothing on agent <paramref name="a"/> can go to <paramref name="role"/> now; only asked when explaining.</summary>
+    private AllocationReason WhyNothing(int a, RoleNode role, FrameworkSlot slot, AllocationStage stage)
+    {
+        var agent = agents[a];
+        AllocationReason Reason(AllocationReasonKind kind, ResourceSet resources, ResourceSet other, string? rival = null, double? share = null, double? rivalShare = null) =>
+            new(kind, slot.Framework.Id, role.Name, agent.Id, resources, other, Rival: rival, Share: share, RivalShare: rivalShare);
+
+        var raw = remaining[a].AllocatableTo(role.Name);
+        if (!MinimumAllocatable.IsMet(raw))
+        {
+            var initialForRole = initial[a].AllocatableTo(role.Name);
+            if (MinimumAllocatable.IsMet(initialForRole) && takers[a] is { } taker)
+            {
+                return taker.Role == role.Name
+                    ? Reason(AllocationReasonKind.TakenEarlier, raw, ResourceSet.Empty, $"framework {taker.Framework}", slot.Share, taker.FrameworkShare)
+                    : Reason(AllocationReasonKind.TakenEarlier, raw, ResourceSet.Empty, $"role {taker.Role} (framework {taker.Framework})", role.Share, taker.RoleShare);
+            }
+
+            if (MinimumAllocatable.IsMet(initial[a]))
+            {
+                return Reason(AllocationReasonKind.ReservedForOtherRoles, initial[a] - initialForRole, ResourceSet.Empty);
+            }
+
+            return initialForRole.IsEmpty
+                ? Reason(AllocationReasonKind.NothingFree, agent.Used, agent.Offered)
+                : Reason(AllocationReasonKind.BelowMinimum, initialForRole, ResourceSet.Empty);
+        }
+
+        for (var node = role; node is not null; node = node.Parent)
+        {
+            if (node.Limit is not { } limit)
+            {
+                continue;
+            }
+
+            var reached = new List<int>();
+            foreach (var resource in raw.Entries)
+            {
+                if (resource.Kind == ResourceKind.Scalar && index.TryGet(resource.Name, out var i) && limit[i] != long.MaxValue
+                    && node.Allocated[i] >= limit[i] && !reached.Contains(i))
+                {
+                    reached.Add(i);
+                }
+            }
+
+            if (reached.Count > 0)
+            {
+                return Reason(AllocationReasonKind.QuotaLimitReached, index.ToResources(limit, reached), index.ToResources(node.Allocated, reached), node.Name);
+            }
+        }
+
+        var own = role.GuaranteedAncestorOrSelf();
+        var waiting = guaranteedRoots.Where(r => r != own && r.HasUnmetGuarantee).ToList();
+        if (waiting.Count > 0)
+        {
+            var needed = new long[index.Count];
+            foreach (var root in waiting)
+            {
+                for (var i = 0; i < needed.Length; i++)
+                {
+                    needed[i] += Math.Max(0, root.Guarantee![i] - root.Allocated[i]);
+                }
+            }
+
+            return Reason(AllocationReasonKind.HeldForGuarantees, index.ToResources(needed, [.. Enumerable.Range(0, needed.Length).Where(i => needed[i] > 0)]),
+                ResourceSet.Empty, string.Join(", ", waiting.Select(r => r.Name)));
+        }
+
+        return Reason(AllocationReasonKind.BelowMinimum, Capped(raw, role, stage), ResourceSet.Empty);
     }
 
     private void Grant(int a, RoleNode role, FrameworkSlot slot, ResourceSet resources)
@@ -371,6 +534,14 @@ public sealed class AllocationCycle
             }
         }
 
+        foreach (var (node, isSelf, share) in entries)
+        {
+            if (isSelf || node.Frameworks.Count > 0)
+            {
+                node.Share = share;
+            }
+        }
+
         entries.Sort((x, y) =>
         {
             var byShare = x.Share.CompareTo(y.Share);
@@ -452,4 +623,10 @@ public sealed class AllocationCycle
             (items[i], items[j]) = (items[j], items[i]);
         }
     }
+
+    /// <summary>Who took from an agent last in this cycle, with the shares that put them first; only kept when explaining.</summary>
+    private readonly record struct Taker(FrameworkId Framework, string Role, double RoleShare, double FrameworkShare);
+
+    /// <summary>What one framework got on one agent for one role, or the last reason it got nothing.</summary>
+    private readonly record struct Outcome(ResourceSet? Granted, AllocationReason? Reason);
 }

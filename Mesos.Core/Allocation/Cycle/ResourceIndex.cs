@@ -10,6 +10,7 @@ namespace Mesos.Core.Allocation.Cycle;
 public sealed class ResourceIndex
 {
     private readonly Dictionary<string, int> numbers = new(StringComparer.Ordinal);
+    private readonly List<string> names = [];
 
     public int Count => numbers.Count;
 
@@ -19,7 +20,10 @@ public sealed class ResourceIndex
         {
             if (resource.Kind == ResourceKind.Scalar)
             {
-                numbers.TryAdd(resource.Name, numbers.Count);
+                if (numbers.TryAdd(resource.Name, numbers.Count))
+                {
+                    names.Add(resource.Name);
+                }
             }
         }
     }
@@ -44,6 +48,10 @@ public sealed class ResourceIndex
             }
         }
     }
+
+    /// <summary>The quantities at <paramref name="indices"/> of <paramref name="vector"/>, as unreserved scalars.</summary>
+    public ResourceSet ToResources(long[] vector, IReadOnlyList<int> indices) =>
+        ResourceSet.Of(indices.Select(i => Resource.OfScalar(names[i], new ScalarValue(Math.Max(0, vector[i])))));
 
     public static void Add(long[] into, long[] amount, int sign)
     {

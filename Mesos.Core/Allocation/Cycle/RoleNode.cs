@@ -17,6 +17,9 @@ public sealed class RoleNode(string name, RoleNode? parent, int resources, doubl
 
     public ulong TieBreak { get; } = tieBreak;
 
+    /// <summary>The dominant share (over weight) it was last put in order with; for explanations.</summary>
+    public double Share { get; set; }
+
     public long[] Allocated { get; } = new long[resources];
 
     public long[] Own { get; } = new long[resources];

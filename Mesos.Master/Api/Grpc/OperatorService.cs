@@ -26,4 +26,48 @@ public sealed class OperatorService(IMediator mediator) : V1.Operator.OperatorBa
         var result = await mediator.Send(new Submit(new TeardownFramework(new FrameworkId(request.FrameworkId)) { Principal = "operator" }), context.CancellationToken).ConfigureAwait(false);
         return result.Error is { } error ? throw GrpcErrors.ToRpc(error) : new V1.TeardownFrameworkReply();
     }
+
+    public override async Task<V1.ExplainAllocationReply> ExplainAllocation(V1.ExplainAllocationRequest request, ServerCallContext context)
+    {
+        var query = new ExplainAllocation(
+            string.IsNullOrEmpty(request.FrameworkId) ? null : new FrameworkId(request.FrameworkId),
+            string.IsNullOrEmpty(request.AgentId) ? null : new AgentId(request.AgentId));
+        var result = await mediator.Send(query, context.CancellationToken).ConfigureAwait(false);
+        return result.Error is { } error ? throw GrpcErrors.ToRpc(error) : ExplanationViews.ToReply(result);
+    }
+
+    public override async Task<V1.GetWeightsReply> GetWeights(V1.GetWeightsRequest request, ServerCallContext context)
+    {
+        var weights = await mediator.Send(new GetWeights(), context.CancellationToken).ConfigureAwait(false);
+        return new V1.GetWeightsReply { WeightInfos = { weights.Select(QuotaMapping.ToWire) } };
+    }
+
+    public override async Task<V1.UpdateWeightsReply> UpdateWeights(V1.UpdateWeightsRequest request, ServerCallContext context)
+    {
+        var command = new UpdateWeights([.. request.WeightInfos.Select(QuotaMapping.ToCore)]) { Principal = "operator" };
+        var result = await mediator.Send(new Submit(command), context.CancellationToken).ConfigureAwait(false);
+        return result.Error is { } error ? throw GrpcErrors.ToRpc(error) : new V1.UpdateWeightsReply();
+    }
+
+    public override async Task<V1.GetQuotaReply> GetQuota(V1.GetQuotaRequest request, ServerCallContext context)
+    {
+        var quotas = await mediator.Send(new GetQuota(), context.CancellationToken).ConfigureAwait(false);
+        return new V1.GetQuotaReply { Configs = { quotas.Select(QuotaMapping.ToWire) } };
+    }
+
+    public override async Task<V1.UpdateQuotaReply> UpdateQuota(V1.UpdateQuotaRequest request, ServerCallContext context)
+    {
+        UpdateQuota command;
+        try
+        {
+            command = new UpdateQuota([.. request.QuotaConfigs.Select(QuotaMapping.ToCore)], request.Force) { Principal = "operator" };
+        }
+        catch (WireFormatException ex)
+        {
+            throw GrpcErrors.InvalidArgument(ex.Message);
+        }
+
+        var result = await mediator.Send(new Submit(command), context.CancellationToken).ConfigureAwait(false);
+        return result.Error is { } error ? throw GrpcErrors.ToRpc(error) : new V1.UpdateQuotaReply();
+    }
 }

@@ -31,6 +31,7 @@ public static class MasterEndpoints
         app.MapGet("/state", StateAsync);
         app.MapGet("/", () => Results.Content(WebUi(), "text/html; charset=utf-8"));
         SchedulerHttpEndpoints.Map(app);
+        AllocatorEndpoints.Map(app);
     }
 
     private static IResult VersionInfo() => Results.Json(new

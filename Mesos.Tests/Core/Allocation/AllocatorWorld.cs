@@ -1,6 +1,7 @@
 using System.Globalization;
 using Mesos.Core.Agents;
 using Mesos.Core.Allocation;
+using Mesos.Core.Allocation.Explain;
 using Mesos.Core.Attributes;
 using Mesos.Core.Commands;
 using Mesos.Core.Decisions;
@@ -106,6 +107,10 @@ internal sealed class AllocatorWorld
 
     public void Quota(string role, string guarantees, string limits, bool force = false) =>
         Execute(new UpdateQuota([new RoleQuota(role, ResourceSet.Parse(guarantees), ResourceSet.Parse(limits))], force) { Principal = "operator" });
+
+    /// <summary>The reasons of a cycle run now with <paramref name="seed"/>, without recording it.</summary>
+    public IReadOnlyList<AllocationReason> Explain(FrameworkId? framework = null, AgentId? agent = null, long seed = 1) =>
+        ((IAllocationExplainer)Allocator).Explain(State, Now, seed, new ExplainScope(framework, agent)).Reasons;
 
     public int TasksOf(FrameworkId framework) => State.TasksOf(framework).Count();
 }

@@ -1,5 +1,6 @@
 using CsCheck;
 using Mesos.Core.Allocation;
+using Mesos.Core.Allocation.Explain;
 using Mesos.Core.Decisions;
 using Mesos.Core.Events;
 using Mesos.Core.Resources;
@@ -146,6 +147,25 @@ public sealed class HierarchicalDrfAllocatorPropertyTests
         {
             var allocator = new HierarchicalDrfAllocator();
             Assert.Equal(allocator.Allocate(world.State, world.Now, s.Seed), allocator.Allocate(world.State, world.Now, s.Seed));
+        }), iter: Iterations);
+
+    [Fact]
+    public void Explaining_GivesTheSameGrants_AndAReasonForEveryFrameworkRoleAndAgent() =>
+        Scenarios.Sample(s => Run(s, (world, _) =>
+        {
+            var allocator = new HierarchicalDrfAllocator();
+            var explained = allocator.Explain(world.State, world.Now, s.Seed, ExplainScope.All);
+            Assert.Equal(allocator.Allocate(world.State, world.Now, s.Seed), explained.Grants);
+            foreach (var framework in world.State.Frameworks.Values)
+            {
+                foreach (var role in framework.Info.Roles)
+                {
+                    foreach (var agent in world.State.Agents.Values)
+                    {
+                        Assert.Contains(explained.Reasons, r => r.FrameworkId == framework.Id && r.Role == role && r.AgentId == agent.Id);
+                    }
+                }
+            }
         }), iter: Iterations);
 
     [Fact]
