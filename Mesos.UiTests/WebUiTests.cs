@@ -97,4 +97,14 @@ public sealed class WebUiTests(UiCluster cluster) : IClassFixture<UiCluster>
         await Assertions.Expect(page.Locator("main h2")).ToHaveTextAsync("Overview");
         await UiCluster.ScreenshotAsync(page, "overview");
     }
+
+    [Fact]
+    public async Task FrameworkPage_ShowsTheAllocatorsLatestReasons()
+    {
+        var page = await cluster.OpenAsync($"#/frameworks/{cluster.Framework.Context.FrameworkId}");
+
+        await Assertions.Expect(page.Locator("main h2")).ToContainTextAsync("ui-tests");
+        await Assertions.Expect(page.Locator("#allocator-explain")).ToContainTextAsync("Allocation cycle at log position");
+        await UiCluster.ScreenshotAsync(page, "framework");
+    }
 }

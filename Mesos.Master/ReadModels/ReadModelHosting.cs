@@ -1,14 +1,16 @@
-using Mesos.Core.Allocation;
 using Mesos.EventLog.Port;
 using Mesos.Master.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Mesos.Master.ReadModels;
 
-/// <summary>Registers the read side: the read models and their feeder, time travel, and the timings for <c>/metrics</c>.</summary>
+/// <summary>Registers the read side: the read models and their feeder, time travel, and the append timings for <c>/metrics</c>.</summary>
 public static class ReadModelHosting
 {
-    /// <summary>Call after the event log and the allocator are registered: it wraps both to time them.</summary>
+    /// <summary>
+    /// Call after the event log is registered: it wraps it to time appends. (Allocation cycle times come from the
+    /// allocator's own recorder, <c>allocator/mesos/allocation_run_ms</c>.)
+    /// </summary>
     public static IServiceCollection AddReadModels(this IServiceCollection services)
     {
         services.AddSingleton<MasterTimings>();
@@ -18,7 +20,6 @@ public static class ReadModelHosting
         services.AddSingleton<IMetricsSource, ReadModelMetrics>();
         services.AddSingleton<ClusterAsOf>();
         Decorate<IEventLog>(services, (sp, inner) => new TimedEventLog(inner, sp.GetRequiredService<MasterTimings>().Appends));
-        Decorate<IAllocator>(services, (sp, inner) => new TimedAllocator(inner, sp.GetRequiredService<MasterTimings>().AllocationCycles));
         return services;
     }
 

@@ -13,7 +13,5 @@ public sealed class ReadModelMetrics(Projections.ReadModels models, ProjectionFe
         into["projections/failed"] = models.Engine.Failures().Length;
         into["registrar/log/append_count"] = timers.Appends.Count;
         into["registrar/log/append_ms_last"] = timers.Appends.LastSeconds * 1000;
-        into["allocator/cycle_count"] = timers.AllocationCycles.Count;
-        into["allocator/cycle_ms_last"] = timers.AllocationCycles.LastSeconds * 1000;
     }
 }

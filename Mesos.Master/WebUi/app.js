@@ -223,9 +223,14 @@ async function framework(id) {
   let explain;
   try {
     const response = await fetch(r.explain_url, { headers: { accept: 'application/json' } });
-    explain = response.ok
-      ? `<pre class="log" id="allocator-explain">${esc(JSON.stringify(await response.json(), null, 2))}</pre>`
-      : `<p class="muted" id="allocator-explain">Allocator explanations are not available on this master (hook: <code>${esc(r.explain_url)}</code> answered ${response.status}).</p>`;
+    if (response.ok) {
+      const x = await response.json();
+      const cycle = x.cycle ? `Allocation cycle at log position ${x.cycle.log_position} (${esc(time(x.cycle.time * 1000))}), ${x.cycle.offers_made} offers made.` : 'No allocation cycle yet.';
+      explain = `<div id="allocator-explain"><p>${cycle}</p>${table(['Reason', 'Role', 'Agent'], (x.reasons || []).map((reason) => [
+        esc(reason.text), esc(reason.role ?? ''), reason.agent_id ? agentLink(reason.agent_id) : '']), 'No reasons recorded for this framework.')}</div>`;
+    } else {
+      explain = `<p class="muted" id="allocator-explain">${esc(await response.text())} (from <code>${esc(r.explain_url)}</code>, ${response.status}).</p>`;
+    }
   } catch {
     explain = `<p class="muted" id="allocator-explain">Allocator explanations are not available (hook: <code>${esc(r.explain_url)}</code>).</p>`;
   }

@@ -10,8 +10,9 @@ namespace Mesos.Master.Api.Http;
 /// <summary>
 /// <c>/metrics</c> in Prometheus' text format (0.0.4): every figure of <see cref="MetricsCollector"/> (the same
 /// as <c>/metrics/snapshot</c>) as a gauge named <c>mesos_</c> plus its key with every other character than
-/// letters, digits and <c>_</c> turned into <c>_</c>, then the append and allocation histograms and the read
-/// models' positions.
+/// letters, digits and <c>_</c> turned into <c>_</c> (allocation cycle times among them:
+/// <c>mesos_allocator_mesos_allocation_run_ms_*</c>), then the event-log append histogram and the read models'
+/// positions.
 /// </summary>
 public static class PrometheusEndpoint
 {
@@ -33,7 +34,6 @@ public static class PrometheusEndpoint
         }
 
         Histogram(text, "mesos_event_log_append_seconds", "Time to append a batch to the event log, durable commit included", timings.Appends);
-        Histogram(text, "mesos_allocation_cycle_seconds", "Time the allocator takes to compute one cycle", timings.AllocationCycles);
         text.Append("# HELP mesos_projection_position Last log position each read model reflects\n# TYPE mesos_projection_position gauge\n");
         foreach (var status in models.Engine.Statuses())
         {

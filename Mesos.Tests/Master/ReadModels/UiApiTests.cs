@@ -145,7 +145,7 @@ public sealed class UiApiTests
         Assert.Contains(samples, l => l.StartsWith("mesos_projection_position{projection=\"agents\"", StringComparison.Ordinal));
         var appends = samples.Single(l => l.StartsWith("mesos_event_log_append_seconds_count ", StringComparison.Ordinal));
         Assert.True(long.Parse(appends.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture) > 0, appends);
-        var cycles = samples.Single(l => l.StartsWith("mesos_allocation_cycle_seconds_count ", StringComparison.Ordinal));
+        var cycles = samples.Single(l => l.StartsWith("mesos_allocator_mesos_allocation_run_ms_count ", StringComparison.Ordinal));
         Assert.True(long.Parse(cycles.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture) > 0, cycles);
         Assert.Contains("# TYPE mesos_event_log_append_seconds histogram", text, StringComparison.Ordinal);
     }
