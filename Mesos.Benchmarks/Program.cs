@@ -2,7 +2,7 @@ using System.Globalization;
 using Mesos.Benchmarks;
 
 // Benchmarks print figures; they never assert.
-//   dotnet run -c Release --project Mesos.Benchmarks -- [fold [EVENTS] | eventlog | launch [TASKS] | allocator [AGENTS,..] [FRAMEWORKS,..] [quota] | container [TASKS] | projections [EVENTS] | all]
+//   dotnet run -c Release --project Mesos.Benchmarks -- [fold [EVENTS] | eventlog | pglog --registry_url URL | launch [TASKS] | allocator [AGENTS,..] [FRAMEWORKS,..] [quota] | container [TASKS] | state [AGENTS] [TASKS_PER_AGENT] | projections [EVENTS] | all]
 var which = args.Length > 0 ? args[0] : "all";
 switch (which)
 {
@@ -15,11 +15,20 @@ switch (which)
     case "eventlog":
         await EventLogBenchmark.RunAsync(args[1..]);
         break;
+    case "pglog":
+        await PgLogBenchmark.RunAsync(args[1..]);
+        break;
     case "allocator":
         AllocatorBenchmark.Run(args[1..]);
         break;
     case "container":
         await ContainerBenchmark.RunAsync(tasks: args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 200, concurrency: 4, runs: 3);
+        break;
+    case "state":
+        await StateEndpointsBenchmark.RunAsync(
+            agents: args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10_000,
+            tasksPerAgent: args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 10,
+            runs: 3);
         break;
     case "projections":
         await ProjectionsBenchmark.RunAsync(args[1..]);
@@ -30,7 +39,7 @@ switch (which)
         await LaunchBenchmark.RunAsync(200, 8, 3);
         break;
     default:
-        Console.Error.WriteLine($"unknown benchmark '{which}': use fold, eventlog, launch, allocator, container, projections or all");
+        Console.Error.WriteLine($"unknown benchmark '{which}': use fold, eventlog, pglog, launch, allocator, container, state, projections or all");
         return 1;
 }
 

@@ -26,6 +26,7 @@ public static class CliApp
         StateTableCommand.Tasks,
         new CatCommand(),
         new VerifyCommand(),
+        new LogCommand(),
         new ExplainCommand(),
     ];
 

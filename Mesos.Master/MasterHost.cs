@@ -1,3 +1,4 @@
+using Mesos.EventLog.Marten;
 using Mesos.EventLog.Serialization;
 using Mesos.EventLog.Sqlite;
 using Mesos.Hosting.Flags;
@@ -34,7 +35,7 @@ public static class MasterHost
             master = await MasterServer.StartAsync(options, stopping).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or EventDecodeException or EventLogFileException
-                                       or InvalidOperationException or System.Net.Sockets.SocketException)
+                                       or InvalidOperationException or System.Net.Sockets.SocketException or RegistryException)
         {
             await Console.Error.WriteLineAsync("Master failed to start: " + ex.Message).ConfigureAwait(false);
             return 1;
@@ -55,6 +56,6 @@ public static class MasterHost
             }
         }
 
-        return Environment.ExitCode;
+        return master.LostLeadership ? 1 : Environment.ExitCode;
     }
 }

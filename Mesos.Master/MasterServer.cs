@@ -3,8 +3,8 @@ using Mesos.Core.Allocation;
 using Mesos.Core.Commands;
 using Mesos.Core.Decisions;
 using Mesos.Core.Masters;
+using Mesos.EventLog.Marten.Leadership;
 using Mesos.EventLog.Port;
-using Mesos.EventLog.Sqlite;
 using Mesos.Master.Allocation;
 using Mesos.Master.Api.Grpc;
 using Mesos.Master.Api.Http;
@@ -14,6 +14,7 @@ using Mesos.Master.Metrics;
 using Mesos.Master.Notify;
 using Mesos.Master.ReadModels;
 using Mesos.Master.Recovery;
+using Mesos.Master.Registry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -33,11 +34,14 @@ public sealed class MasterServer : IAsyncDisposable
 {
     private readonly WebApplication app;
     private readonly IEventLog log;
+    private readonly PostgresLeaderLock? leaderLock;
+    private volatile bool lostLeadership;
 
-    private MasterServer(WebApplication app, IEventLog log, int port, MasterIdentity identity)
+    private MasterServer(WebApplication app, IEventLog log, PostgresLeaderLock? leaderLock, int port, MasterIdentity identity)
     {
         this.app = app;
         this.log = log;
+        this.leaderLock = leaderLock;
         Port = port;
         Identity = identity;
     }
@@ -54,28 +58,41 @@ public sealed class MasterServer : IAsyncDisposable
 
     public CancellationToken Stopping => app.Lifetime.ApplicationStopping;
 
+    /// <summary>Whether this master stopped because it lost the leader lock of a shared registry (the process should exit non-zero, as Mesos' does).</summary>
+    public bool LostLeadership => lostLeadership;
+
     public static async Task<MasterServer> StartAsync(MasterOptions options, CancellationToken ct, Action<ILoggingBuilder>? configureLogging = null)
     {
         Directory.CreateDirectory(options.WorkDir);
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        if (configureLogging is null)
-        {
-            builder.Logging.AddSimpleConsole(o =>
-            {
-                o.SingleLine = true;
-                o.TimestampFormat = "HH:mm:ss.fff ";
-            });
-            builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
-            builder.Logging.AddFilter("Grpc", LogLevel.Warning);
 
-            // A failed start is reported once, in one line, by MasterHost; the host would add a stack trace.
-            builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
-        }
-        else
+        // With a shared registry, a master is a standby until it holds the leader lock; only then does it become
+        // the master below, on the port it answered on as a standby, with the state it kept folded meanwhile.
+        var log = await RegistryFactory.OpenAsync(options.Registry, ct).ConfigureAwait(false);
+        PostgresLeaderLock? leaderLock = null;
+        ReplayResult replay;
+        try
         {
-            configureLogging(builder.Logging);
+            if (options.Registry.Kind == RegistryKind.Postgres)
+            {
+                using var standbyLogging = LoggerFactory.Create(logging => ConfigureLogging(logging, configureLogging));
+                var leadership = await StandbyMaster.WaitForLeadershipAsync(options, log, standbyLogging.CreateLogger("Mesos.Master"), ct).ConfigureAwait(false);
+                leaderLock = leadership.Lock;
+                replay = leadership.Replay;
+                options = options with { Port = leadership.Port };
+            }
+            else
+            {
+                replay = await LogReplay.ReplayAsync(log, long.MaxValue, ct).ConfigureAwait(false);
+            }
         }
+        catch
+        {
+            await log.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        var builder = WebApplication.CreateSlimBuilder();
+        ConfigureLogging(builder.Logging, configureLogging);
 
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -89,18 +106,6 @@ public sealed class MasterServer : IAsyncDisposable
                 kestrel.ListenAnyIP(options.Port, Http1);
             }
         });
-
-        var log = await SqliteEventLog.OpenAsync(options.LogPath, ct).ConfigureAwait(false);
-        ReplayResult replay;
-        try
-        {
-            replay = await LogReplay.ReplayAsync(log, long.MaxValue, ct).ConfigureAwait(false);
-        }
-        catch
-        {
-            await log.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
 
         var services = builder.Services;
         services.AddSingleton(options);
@@ -116,6 +121,10 @@ public sealed class MasterServer : IAsyncDisposable
         services.AddSingleton<MetricsCollector>();
         services.AddSingleton<AllocationRecorder>();
         services.AddSingleton<IMetricsSource, AllocatorMetrics>();
+        services.AddSingleton<MasterRuntime>();
+        services.AddSingleton<MasterMetrics>();
+        services.AddSingleton<IMetricsSource>(sp => sp.GetRequiredService<MasterMetrics>());
+        services.AddHostedService(sp => sp.GetRequiredService<MasterMetrics>());
         services.AddHostedService(sp => sp.GetRequiredService<MasterLoop>());
         services.AddHostedService<MasterTimers>();
         services.AddMediator(o => o.ServiceLifetime = ServiceLifetime.Singleton);
@@ -135,7 +144,7 @@ public sealed class MasterServer : IAsyncDisposable
         var holder = app.Services.GetRequiredService<ClusterStateHolder>();
         logger.LogInformation(
             "Replayed {Events} events (log position {Position}) from {Path} in {Elapsed:0.0} ms; state hash {Hash}",
-            replay.Events, replay.Position, options.LogPath, replay.Elapsed.TotalMilliseconds, holder.Current.Hash);
+            replay.Events, replay.Position, options.Registry.Describe(), replay.Elapsed.TotalMilliseconds, holder.Current.Hash);
 
         await app.StartAsync(ct).ConfigureAwait(false);
         var port = BoundPort(app);
@@ -153,6 +162,8 @@ public sealed class MasterServer : IAsyncDisposable
             throw new InvalidOperationException("Could not elect this master: " + error.Message);
         }
 
+        app.Services.GetRequiredService<MasterRuntime>().Elected(identity, elected.Events.Length > 0 ? elected.Events[0].At : DateTimeOffset.UtcNow);
+
         var changedWeights = options.Weights.Where(w => holder.Current.State.RoleOf(w.Role).Weight != w.Weight).ToList();
         if (changedWeights.Count > 0)
         {
@@ -168,7 +179,23 @@ public sealed class MasterServer : IAsyncDisposable
         logger.LogInformation(
             "Master {Id} elected at log position {Position}; listening on http://{Host}:{Port} (web UI, JSON endpoints, gRPC-Web)",
             identity.Id, elected.Position, options.Hostname, port);
-        return new MasterServer(app, log, port, identity);
+        var server = new MasterServer(app, log, leaderLock, port, identity);
+        if (leaderLock is not null)
+        {
+            _ = leaderLock.Lost.ContinueWith(
+                _ =>
+                {
+                    // Mesos' master exits when it loses leadership; a standby (or this process, restarted) takes over.
+                    logger.LogCritical("Lost the leader lock of {Registry}: stepping down", options.Registry.Describe());
+                    server.lostLeadership = true;
+                    app.Lifetime.StopApplication();
+                },
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
+        }
+
+        return server;
     }
 
     public Task WaitForShutdownAsync(CancellationToken ct) => app.WaitForShutdownAsync(ct);
@@ -180,6 +207,32 @@ public sealed class MasterServer : IAsyncDisposable
         await app.StopAsync().ConfigureAwait(false);
         await app.DisposeAsync().ConfigureAwait(false);
         await log.DisposeAsync().ConfigureAwait(false);
+        if (leaderLock is not null)
+        {
+            await leaderLock.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static void ConfigureLogging(ILoggingBuilder logging, Action<ILoggingBuilder>? configureLogging)
+    {
+        logging.ClearProviders();
+        if (configureLogging is null)
+        {
+            logging.AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.TimestampFormat = "HH:mm:ss.fff ";
+            });
+            logging.AddFilter("Microsoft", LogLevel.Warning);
+            logging.AddFilter("Grpc", LogLevel.Warning);
+
+            // A failed start is reported once, in one line, by MasterHost; the host would add a stack trace.
+            logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
+        }
+        else
+        {
+            configureLogging(logging);
+        }
     }
 
     private static int BoundPort(WebApplication app)

@@ -1,5 +1,6 @@
 using Mesos.Core.Quotas;
 using Mesos.Hosting.Flags;
+using Mesos.Master.Registry;
 
 namespace Mesos.Master.Configuration;
 
@@ -21,16 +22,17 @@ public sealed record MasterOptions(
 
     public string LogPath => Path.Combine(WorkDir, "registry.db");
 
+    /// <summary><c>--registry</c> and <c>--registry_url</c>; the SQLite file under the work directory unless set.</summary>
+    public RegistryOptions Registry { get; init; } = RegistryOptions.Sqlite(Path.Combine(WorkDir, "registry.db"));
+
+    /// <summary><c>--registry_lease</c>: the leader lock's lease on a shared PostgreSQL registry.</summary>
+    public TimeSpan RegistryLease { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary><c>--weights</c>; empty leaves the log's weights as they are.</summary>
     public IReadOnlyList<RoleWeight> Weights { get; init; } = [];
 
     public static MasterOptions FromFlags(FlagValues flags)
     {
-        if (flags.String("registry") is not "sqlite")
-        {
-            throw new FlagError($"Flag '--registry': '{flags.String("registry")}' is not supported; use sqlite");
-        }
-
         var port = flags.Int("port");
         if (port is < 0 or > 65535)
         {
@@ -49,8 +51,10 @@ public sealed record MasterOptions(
             throw new FlagError("Flag '--allocation_interval' must be positive");
         }
 
+        var workDir = Path.GetFullPath(flags.String("work_dir") ?? throw new FlagError("Flag '--work_dir' is required: the master keeps its event log there"));
+        var registry = RegistryOptions.FromFlags(flags.String("registry"), flags.String("registry_url"), Path.Combine(workDir, "registry.db"));
         return new MasterOptions(
-            WorkDir: Path.GetFullPath(flags.String("work_dir") ?? throw new FlagError("Flag '--work_dir' is required: the master keeps its event log there")),
+            WorkDir: workDir,
             Port: port,
             Ip: flags.String("ip"),
             Hostname: flags.String("hostname") ?? System.Net.Dns.GetHostName(),
@@ -63,6 +67,10 @@ public sealed record MasterOptions(
             Flags: flags.All.Select(f => (f.Name, f.Value)).ToList())
         {
             Weights = WeightsFlag.Parse(flags.String("weights")),
+            Registry = registry,
+            RegistryLease = flags.Duration("registry_lease") >= TimeSpan.FromSeconds(1)
+                ? flags.Duration("registry_lease")
+                : throw new FlagError("Flag '--registry_lease' must be at least 1secs"),
         };
     }
 }

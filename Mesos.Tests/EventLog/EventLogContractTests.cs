@@ -43,7 +43,7 @@ public abstract class EventLogContractTests
         _ => new OfferRescinded(new OfferId($"offer-{n}"), $"rescinded {n}") { At = Epoch.AddTicks(n), Principal = "contract" },
     };
 
-    protected static ClusterEvent[] NumberedRange(int first, int count) => [.. Enumerable.Range(first, count).Select(Numbered)];
+    protected internal static ClusterEvent[] NumberedRange(int first, int count) => [.. Enumerable.Range(first, count).Select(Numbered)];
 
     protected async Task<List<RecordedEvent>> ReadAllAsync(IEventLog log, long afterPosition = 0)
     {

@@ -39,6 +39,16 @@ public sealed class TestFramework : IAsyncDisposable
         return new TestFramework(client, call, new CallContext { FrameworkId = subscribed.FrameworkId, StreamId = subscribed.StreamId });
     }
 
+    /// <summary>Subscribes again as the framework <paramref name="frameworkId"/>, as a scheduler does after a master failover.</summary>
+    public static async Task<TestFramework> ResubscribeAsync(TestMaster master, string name, string frameworkId, CancellationToken ct)
+    {
+        var client = new Scheduler.SchedulerClient(master.Channel);
+        var info = new FrameworkInfo { Name = name, User = System.Environment.UserName, FailoverTimeout = 300, Id = frameworkId };
+        var call = client.Subscribe(new SubscribeRequest { FrameworkInfo = info }, cancellationToken: CancellationToken.None);
+        var subscribed = (await MasterProtocolTests.NextAsync(call.ResponseStream, SchedulerEvent.EventOneofCase.Subscribed, ct)).Subscribed;
+        return new TestFramework(client, call, new CallContext { FrameworkId = subscribed.FrameworkId, StreamId = subscribed.StreamId });
+    }
+
     public async Task<Offer> NextOfferAsync(CancellationToken ct) => await offers.Reader.ReadAsync(ct);
 
     /// <summary>Launches a command task on the next offer and returns its task id.</summary>

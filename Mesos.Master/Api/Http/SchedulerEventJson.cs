@@ -17,7 +17,7 @@ namespace Mesos.Master.Api.Http;
 /// </summary>
 public static class SchedulerEventJson
 {
-    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    public static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static byte[] Render(V1.SchedulerEvent @event)
     {
@@ -63,6 +63,7 @@ public static class SchedulerEventJson
                 case V1.SchedulerEvent.EventOneofCase.Update:
                     json.WriteString("type", "UPDATE");
                     json.WriteStartObject("update");
+                    json.WritePropertyName("status");
                     WriteTaskStatus(json, @event.Update.Status ?? new V1.TaskStatus());
                     json.WriteEndObject();
                     break;
@@ -98,9 +99,9 @@ public static class SchedulerEventJson
         return AsciiOnly(buffer.WrittenSpan);
     }
 
-    private static void WriteMasterInfo(Utf8JsonWriter json, V1.MasterInfo master)
+    public static void WriteMasterInfo(Utf8JsonWriter json, V1.MasterInfo master, string name = "master_info")
     {
-        json.WriteStartObject("master_info");
+        json.WriteStartObject(name);
         json.WriteString("id", master.Id);
         json.WriteNumber("ip", PackedIp(master.Ip));
         json.WriteNumber("port", master.Port);
@@ -116,7 +117,7 @@ public static class SchedulerEventJson
     }
 
     /// <summary>MasterInfo.ip is a uint32 holding the IPv4 address in network byte order read as a little-endian host integer, as Mesos fills it.</summary>
-    private static uint PackedIp(string ip) =>
+    public static uint PackedIp(string ip) =>
         IPAddress.TryParse(ip, out var address) && address.GetAddressBytes() is { Length: 4 } bytes
             ? BinaryPrimitives.ReadUInt32LittleEndian(bytes)
             : 0;
@@ -179,7 +180,7 @@ public static class SchedulerEventJson
         json.WriteEndObject();
     }
 
-    private static void WriteAttribute(Utf8JsonWriter json, V1.Attribute attribute)
+    public static void WriteAttribute(Utf8JsonWriter json, V1.Attribute attribute)
     {
         json.WriteStartObject();
         json.WriteString("name", attribute.Name);
@@ -242,9 +243,10 @@ public static class SchedulerEventJson
         }
     }
 
-    private static void WriteTaskStatus(Utf8JsonWriter json, V1.TaskStatus status)
+    /// <summary>A TaskStatus as a value: the caller writes the property name, if any.</summary>
+    public static void WriteTaskStatus(Utf8JsonWriter json, V1.TaskStatus status)
     {
-        json.WriteStartObject("status");
+        json.WriteStartObject();
         WriteId(json, "task_id", status.TaskId);
         json.WriteString("state", ProtoName(status.State));
         if (status.Message.Length > 0)
@@ -278,14 +280,14 @@ public static class SchedulerEventJson
         json.WriteEndObject();
     }
 
-    private static void WriteId(Utf8JsonWriter json, string name, string value)
+    public static void WriteId(Utf8JsonWriter json, string name, string value)
     {
         json.WriteStartObject(name);
         json.WriteString("value", value);
         json.WriteEndObject();
     }
 
-    private static void WriteIdIfSet(Utf8JsonWriter json, string name, string value)
+    public static void WriteIdIfSet(Utf8JsonWriter json, string name, string value)
     {
         if (value.Length > 0)
         {
@@ -312,7 +314,7 @@ public static class SchedulerEventJson
     }
 
     /// <summary>Escapes whatever is not ASCII as \uXXXX; outside strings JSON is ASCII already, so this only touches string contents.</summary>
-    private static byte[] AsciiOnly(ReadOnlySpan<byte> utf8)
+    public static byte[] AsciiOnly(ReadOnlySpan<byte> utf8)
     {
         if (!utf8.ContainsAnyInRange((byte)0x80, (byte)0xFF))
         {

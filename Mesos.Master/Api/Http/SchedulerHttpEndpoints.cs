@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using Mediator;
 using Mesos.Core.Collections;
 using Mesos.Core.Commands;
@@ -19,11 +18,12 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using TaskStatus = Mesos.Core.Tasks.TaskStatus;
 using V1 = Mesos.Protocol.V1;
+using Wire = Mesos.Protocol.Wire.Scheduler;
 
 namespace Mesos.Master.Api.Http;
 
 /// <summary>
-/// Mesos 1.11's v1 scheduler API, <c>POST /api/v1/scheduler</c>, over JSON. It translates calls into the same
+/// Mesos 1.11's v1 scheduler API, <c>POST /api/v1/scheduler</c>, in JSON or protobuf (<see cref="WireEncoding"/>). It translates calls into the same
 /// core commands the gRPC edge sends through Mediator, and streams the same per-framework outbox, rendered as
 /// Mesos JSON in RecordIO records. Status codes and messages are Mesos' (src/master/http.cpp).
 /// </summary>
@@ -80,16 +80,16 @@ public static class SchedulerHttpEndpoints
             throw HttpCallError.BadRequest("Expecting 'Content-Type' to be present");
         }
 
-        var mediaType = MediaTypeHeaderValue.TryParse(request.ContentType, out var parsed) ? parsed.MediaType : null;
-        if (!string.Equals(mediaType, Json, StringComparison.OrdinalIgnoreCase))
-        {
-            throw new HttpCallError(StatusCodes.Status415UnsupportedMediaType, string.Equals(mediaType, Protobuf, StringComparison.OrdinalIgnoreCase)
-                ? "Expecting 'Content-Type' of application/json: application/x-protobuf is not supported by this master yet"
-                : "Expecting 'Content-Type' of application/json or application/x-protobuf");
-        }
+        var requestType = WireEncoding.RequestType(request)
+            ?? throw new HttpCallError(StatusCodes.Status415UnsupportedMediaType, "Expecting 'Content-Type' of application/json or application/x-protobuf");
 
         using var body = new MemoryStream();
         await request.Body.CopyToAsync(body, http.RequestAborted).ConfigureAwait(false);
+        if (requestType == WireEncoding.Protobuf)
+        {
+            return SchedulerCallJson.Parse(WireEncoding.ProtobufToJson(Wire.Call.Parser, body.GetBuffer().AsSpan(0, (int)body.Length)));
+        }
+
         return SchedulerCallJson.Parse(body.GetBuffer().AsMemory(0, (int)body.Length));
     }
 
@@ -123,10 +123,8 @@ public static class SchedulerHttpEndpoints
 
     private static async Task SubscribeAsync(HttpContext http, SchedulerCall call)
     {
-        if (!AcceptsJson(http.Request))
-        {
-            throw new HttpCallError(StatusCodes.Status406NotAcceptable, $"Expecting 'Accept' to allow '{Json}'");
-        }
+        var responseType = WireEncoding.ResponseType(http.Request)
+            ?? throw new HttpCallError(StatusCodes.Status406NotAcceptable, $"Expecting 'Accept' to allow '{Json}' or '{Protobuf}'");
 
         if (http.Request.Headers.ContainsKey(StreamIdHeader))
         {
@@ -156,12 +154,13 @@ public static class SchedulerHttpEndpoints
 
         var response = http.Response;
         response.StatusCode = StatusCodes.Status200OK;
-        response.ContentType = Json;
+        response.ContentType = responseType;
         var ct = http.RequestAborted;
+        byte[] Encode(V1.SchedulerEvent e) => WireEncoding.Encode(responseType, Wire.Event.Descriptor, SchedulerEventJson.Render(e));
         if (result.Error is { } refused)
         {
             // Mesos refuses a subscription it cannot serve (a removed framework, say) in-stream: ERROR, then close.
-            await RecordIo.WriteAsync(response.Body, SchedulerEventJson.Render(new V1.SchedulerEvent
+            await RecordIo.WriteAsync(response.Body, Encode(new V1.SchedulerEvent
             {
                 Error = new V1.SchedulerEvent.Types.Error { Message = refused.Message },
             }), ct).ConfigureAwait(false);
@@ -172,7 +171,7 @@ public static class SchedulerHttpEndpoints
         response.Headers[StreamIdHeader] = streamId;
         var options = services.GetRequiredService<MasterOptions>();
         var snapshot = await mediator.Send(new GetSnapshot(result.Position), ct).ConfigureAwait(false);
-        await RecordIo.WriteAsync(response.Body, SchedulerEventJson.Render(new V1.SchedulerEvent
+        await RecordIo.WriteAsync(response.Body, Encode(new V1.SchedulerEvent
         {
             Subscribed = new V1.SchedulerEvent.Types.Subscribed
             {
@@ -193,11 +192,11 @@ public static class SchedulerHttpEndpoints
             }
         }
 
-        await PumpAsync(http, current).ConfigureAwait(false);
+        await PumpAsync(http, current, Encode).ConfigureAwait(false);
     }
 
     /// <summary>Drains the framework's outbox into the response, one flushed RecordIO record per event, with heartbeats when idle.</summary>
-    private static async Task PumpAsync(HttpContext http, FrameworkConnection connection)
+    private static async Task PumpAsync(HttpContext http, FrameworkConnection connection, Func<V1.SchedulerEvent, byte[]> encode)
     {
         var services = http.RequestServices;
         var options = services.GetRequiredService<MasterOptions>();
@@ -211,7 +210,7 @@ public static class SchedulerHttpEndpoints
             {
                 while (connection.Outbox.TryRead(out var @event))
                 {
-                    await RecordIo.WriteAsync(body, SchedulerEventJson.Render(@event), aborted).ConfigureAwait(false);
+                    await RecordIo.WriteAsync(body, encode(@event), aborted).ConfigureAwait(false);
                 }
 
                 if (connection.Outbox.Completion.IsCompleted || stop.IsCancellationRequested)
@@ -223,7 +222,7 @@ public static class SchedulerHttpEndpoints
                 var tick = Task.Delay(options.FrameworkHeartbeatInterval, stop.Token);
                 if (await Task.WhenAny(wait, tick).ConfigureAwait(false) == tick && !tick.IsCanceled)
                 {
-                    await RecordIo.WriteAsync(body, SchedulerEventJson.Render(new V1.SchedulerEvent { Heartbeat = new V1.SchedulerEvent.Types.Heartbeat() }), aborted).ConfigureAwait(false);
+                    await RecordIo.WriteAsync(body, encode(new V1.SchedulerEvent { Heartbeat = new V1.SchedulerEvent.Types.Heartbeat() }), aborted).ConfigureAwait(false);
                 }
             }
         }
@@ -356,34 +355,6 @@ public static class SchedulerHttpEndpoints
         {
             await mediator.Send(new Submit(new DeclineOffers(framework, ValueArray.From(offerIds.Where(snapshot.State.Offers.ContainsKey)), refuse) { Principal = principal }), ct).ConfigureAwait(false);
         }
-    }
-
-    /// <summary>No Accept header accepts anything; otherwise JSON must be allowed (q &gt; 0) directly or by a wildcard.</summary>
-    private static bool AcceptsJson(HttpRequest request)
-    {
-        var accept = request.Headers.Accept;
-        if (accept.Count == 0)
-        {
-            return true;
-        }
-
-        foreach (var value in accept)
-        {
-            foreach (var part in (value ?? string.Empty).Split(','))
-            {
-                if (!MediaTypeWithQualityHeaderValue.TryParse(part.Trim(), out var media) || media.Quality is <= 0)
-                {
-                    continue;
-                }
-
-                if (media.MediaType is Json or "application/*" or "*/*")
-                {
-                    return true;
-                }
-            }
-        }
-
-        return false;
     }
 
     private static T Validated<T>(Func<T> map)

@@ -12,7 +12,11 @@ public sealed class RecordIoReader(Stream stream)
     private readonly byte[] one = new byte[1];
 
     /// <summary>The next record as JSON, or null when the stream ended cleanly between records.</summary>
-    public async Task<JsonObject?> NextAsync(CancellationToken ct)
+    public async Task<JsonObject?> NextAsync(CancellationToken ct) =>
+        await NextBytesAsync(ct) is { } record ? JsonNode.Parse(record)!.AsObject() : null;
+
+    /// <summary>The next record's bytes (a protobuf message on an x-protobuf stream), or null at a clean end.</summary>
+    public async Task<byte[]?> NextBytesAsync(CancellationToken ct)
     {
         var length = new StringBuilder();
         while (true)
@@ -35,6 +39,6 @@ public sealed class RecordIoReader(Stream stream)
         Assert.True(size > 0, "RecordIO records are never empty");
         var record = new byte[size];
         await stream.ReadExactlyAsync(record, ct);
-        return JsonNode.Parse(record)!.AsObject();
+        return record;
     }
 }

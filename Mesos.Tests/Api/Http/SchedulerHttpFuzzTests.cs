@@ -62,7 +62,7 @@ public sealed class SchedulerHttpFuzzTests
         Assert.True(health.IsSuccessStatusCode, $"seed {seed}: the master stopped serving");
     }
 
-    private static byte[] Mutate(Random random, string seed)
+    internal static byte[] Mutate(Random random, string seed)
     {
         switch (random.Next(6))
         {

@@ -1,0 +1,180 @@
+using System.Text.Json;
+using Mesos.Core.Collections;
+using Mesos.Core.Quotas;
+using Mesos.Core.Resources;
+using static Mesos.Master.Api.Http.JsonFields;
+
+namespace Mesos.Master.Api.Http.Operator;
+
+/// <summary>
+/// Mesos 1.11's <c>master.Call</c> in JSON, read into what this master acts on. Unknown fields are ignored and an
+/// unknown type name leaves the type unset, as stout does; errors carry Mesos' message prefixes.
+/// </summary>
+public sealed record OperatorCall(string Type, JsonElement Payload)
+{
+    /// <summary>master.Call.Type, by name.</summary>
+    public static readonly string[] Types =
+    [
+        "UNKNOWN", "GET_HEALTH", "GET_FLAGS", "GET_VERSION", "GET_METRICS", "GET_LOGGING_LEVEL", "SET_LOGGING_LEVEL",
+        "LIST_FILES", "READ_FILE", "GET_STATE", "GET_AGENTS", "GET_FRAMEWORKS", "GET_EXECUTORS", "GET_OPERATIONS",
+        "GET_TASKS", "GET_ROLES", "GET_WEIGHTS", "UPDATE_WEIGHTS", "GET_MASTER", "SUBSCRIBE", "RESERVE_RESOURCES",
+        "UNRESERVE_RESOURCES", "CREATE_VOLUMES", "DESTROY_VOLUMES", "GROW_VOLUME", "SHRINK_VOLUME",
+        "GET_MAINTENANCE_STATUS", "GET_MAINTENANCE_SCHEDULE", "UPDATE_MAINTENANCE_SCHEDULE", "START_MAINTENANCE",
+        "STOP_MAINTENANCE", "DRAIN_AGENT", "DEACTIVATE_AGENT", "REACTIVATE_AGENT", "GET_QUOTA", "UPDATE_QUOTA",
+        "SET_QUOTA", "REMOVE_QUOTA", "TEARDOWN", "MARK_AGENT_GONE",
+    ];
+
+    /// <summary>The payload field each call type requires (master/validation.cpp).</summary>
+    private static readonly Dictionary<string, string> RequiredPayload = new(StringComparer.Ordinal)
+    {
+        ["SET_LOGGING_LEVEL"] = "set_logging_level",
+        ["LIST_FILES"] = "list_files",
+        ["READ_FILE"] = "read_file",
+        ["UPDATE_WEIGHTS"] = "update_weights",
+        ["RESERVE_RESOURCES"] = "reserve_resources",
+        ["UNRESERVE_RESOURCES"] = "unreserve_resources",
+        ["CREATE_VOLUMES"] = "create_volumes",
+        ["DESTROY_VOLUMES"] = "destroy_volumes",
+        ["GROW_VOLUME"] = "grow_volume",
+        ["SHRINK_VOLUME"] = "shrink_volume",
+        ["UPDATE_MAINTENANCE_SCHEDULE"] = "update_maintenance_schedule",
+        ["START_MAINTENANCE"] = "start_maintenance",
+        ["STOP_MAINTENANCE"] = "stop_maintenance",
+        ["DRAIN_AGENT"] = "drain_agent",
+        ["DEACTIVATE_AGENT"] = "deactivate_agent",
+        ["REACTIVATE_AGENT"] = "reactivate_agent",
+        ["UPDATE_QUOTA"] = "update_quota",
+        ["SET_QUOTA"] = "set_quota",
+        ["REMOVE_QUOTA"] = "remove_quota",
+        ["TEARDOWN"] = "teardown",
+        ["MARK_AGENT_GONE"] = "mark_agent_gone",
+    };
+
+    public static string? PayloadField(string type) => RequiredPayload.GetValueOrDefault(type);
+
+    /// <summary>Parses and validates; the returned call owns a clone of the payload, independent of the body buffer.</summary>
+    public static OperatorCall Parse(ReadOnlyMemory<byte> body)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 64 });
+        }
+        catch (JsonException ex)
+        {
+            throw HttpCallError.BadRequest("Failed to parse body into JSON: " + ex.Message);
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                throw HttpCallError.BadRequest("Failed to parse body into JSON: not a JSON object");
+            }
+
+            string? type;
+            try
+            {
+                var name = String(root, "type", string.Empty);
+                type = name is not null && Types.Contains(name) ? name : null;
+            }
+            catch (JsonConversionException ex)
+            {
+                throw HttpCallError.BadRequest("Failed to convert JSON into Call protobuf: " + ex.Message);
+            }
+
+            if (type is null)
+            {
+                throw HttpCallError.BadRequest("Failed to validate master::Call: Expecting 'type' to be present");
+            }
+
+            if (PayloadField(type) is { } field)
+            {
+                JsonElement? payload;
+                try
+                {
+                    payload = Object(root, field, string.Empty);
+                }
+                catch (JsonConversionException ex)
+                {
+                    throw HttpCallError.BadRequest("Failed to convert JSON into Call protobuf: " + ex.Message);
+                }
+
+                return payload is { } p
+                    ? new OperatorCall(type, p.Clone())
+                    : throw HttpCallError.BadRequest($"Failed to validate master::Call: Expecting '{field}' to be present");
+            }
+
+            return new OperatorCall(type, default);
+        }
+    }
+
+    /// <summary>Runs a payload reader, turning a JSON shape error into Mesos' 400.</summary>
+    public T Read<T>(Func<JsonElement, T> read)
+    {
+        try
+        {
+            return read(Payload);
+        }
+        catch (JsonConversionException ex)
+        {
+            throw HttpCallError.BadRequest("Failed to convert JSON into Call protobuf: " + ex.Message);
+        }
+        catch (Exception ex) when (ex is OverflowException or ArgumentException or FormatException)
+        {
+            // Values JSON can carry but the core cannot hold (a quantity beyond its fixed-point range, say).
+            throw HttpCallError.BadRequest("Failed to validate master::Call: " + ex.Message);
+        }
+    }
+
+    /// <summary>An id field the call requires, e.g. <c>teardown.framework_id</c>.</summary>
+    public string RequiredId(string name)
+    {
+        var field = PayloadField(Type)!;
+        return Read(p => Id(p, name, field))
+            ?? throw HttpCallError.BadRequest($"Failed to validate master::Call: Missing required fields: {field}.{name}");
+    }
+
+    /// <summary>UPDATE_WEIGHTS: <c>{"weight_infos": [{"role": "r", "weight": 2.0}]}</c>.</summary>
+    public ValueArray<RoleWeight> Weights() => Read(p => ValueArray.From(Array(p, "weight_infos", "update_weights").Select(w =>
+        new RoleWeight(
+            String(w, "role", "update_weights.weight_infos") ?? throw new JsonConversionException("Missing required fields: update_weights.weight_infos.role"),
+            Double(w, "weight", "update_weights.weight_infos") ?? throw new JsonConversionException("Missing required fields: update_weights.weight_infos.weight")))));
+
+    /// <summary>UPDATE_QUOTA: <c>{"force": false, "quota_configs": [{"role", "guarantees": {"cpus": {"value": 1}}, "limits": {...}}]}</c>.</summary>
+    public (ValueArray<RoleQuota> Quotas, bool Force) Quotas() => Read(p =>
+    {
+        var configs = Array(p, "quota_configs", "update_quota").Select(c => new RoleQuota(
+            String(c, "role", "update_quota.quota_configs") ?? throw new JsonConversionException("Missing required fields: update_quota.quota_configs.role"),
+            Quantities(c, "guarantees"),
+            Quantities(c, "limits")));
+        return (ValueArray.From(configs), Bool(p, "force", "update_quota") ?? false);
+    });
+
+    /// <summary>A <c>map&lt;string, Value.Scalar&gt;</c> of resource quantities.</summary>
+    private static ResourceSet Quantities(JsonElement config, string name)
+    {
+        var path = "update_quota.quota_configs." + name;
+        if (Object(config, name, "update_quota.quota_configs") is not { } map)
+        {
+            return ResourceSet.Empty;
+        }
+
+        var resources = new List<Resource>();
+        foreach (var entry in map.EnumerateObject())
+        {
+            var value = entry.Value.ValueKind == JsonValueKind.Object
+                ? Double(entry.Value, "value", Join(path, entry.Name)) ?? throw new JsonConversionException($"Missing required fields: {path}.{entry.Name}.value")
+                : throw new JsonConversionException($"Not expecting a JSON value other than an object for field '{Join(path, entry.Name)}'");
+            if (!double.IsFinite(value) || value < 0)
+            {
+                throw new JsonConversionException($"Negative or non-finite quantity for '{entry.Name}' in {path}");
+            }
+
+            resources.Add(Resource.OfScalar(entry.Name, value));
+        }
+
+        return ResourceSet.Of(resources);
+    }
+}
