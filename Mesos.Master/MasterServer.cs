@@ -12,6 +12,7 @@ using Mesos.Master.Configuration;
 using Mesos.Master.Loop;
 using Mesos.Master.Metrics;
 using Mesos.Master.Notify;
+using Mesos.Master.ReadModels;
 using Mesos.Master.Recovery;
 using Mesos.Master.Registry;
 using Microsoft.AspNetCore.Builder;
@@ -128,6 +129,7 @@ public sealed class MasterServer : IAsyncDisposable
         services.AddHostedService<MasterTimers>();
         services.AddMediator(o => o.ServiceLifetime = ServiceLifetime.Singleton);
         services.AddGrpc(o => o.EnableDetailedErrors = true);
+        services.AddReadModels();
 
         var app = builder.Build();
         app.UseGrpcWeb(new GrpcWebOptions { DefaultEnabled = true });
@@ -135,6 +137,8 @@ public sealed class MasterServer : IAsyncDisposable
         app.MapGrpcService<AgentRegistryService>();
         app.MapGrpcService<OperatorService>();
         MasterEndpoints.Map(app);
+        UiEndpoints.Map(app);
+        PrometheusEndpoint.Map(app);
 
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Mesos.Master");
         var holder = app.Services.GetRequiredService<ClusterStateHolder>();

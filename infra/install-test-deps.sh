@@ -6,6 +6,8 @@ set -euo pipefail
 need=()
 command -v setsid >/dev/null 2>&1 || need+=(util-linux)
 command -v pgrep >/dev/null 2>&1 || need+=(procps)
+# Debian's Chromium for the web UI tests (Mesos.UiTests launch /usr/bin/chromium; Playwright never downloads a browser).
+[[ -x /usr/bin/chromium ]] || need+=(chromium)
 # PostgreSQL (Debian 12: 15) for the registry tests, which start a private cluster of their own; nothing is started here.
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || need+=(postgresql)
 

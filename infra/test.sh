@@ -20,32 +20,39 @@ if ! dotnet build "$ROOT/Mesos.EventSourced.slnx" -c Release --nologo -v q; then
 fi
 
 echo "== test"
-set +e
-dotnet test "$ROOT/Mesos.Tests/Mesos.Tests.csproj" -c Release --no-build --nologo \
-  --logger "trx;LogFileName=results.trx" --logger "console;verbosity=normal" \
-  --results-directory "$RESULTS" \
-  --blame-hang --blame-hang-timeout 10m
-status=$?
-set -e
+# Two test projects: Mesos.Tests, and Mesos.UiTests (headless Chromium). Their counts add up to the last line.
+status=0
+for project in Mesos.Tests Mesos.UiTests; do
+  set +e
+  dotnet test "$ROOT/$project/$project.csproj" -c Release --no-build --nologo \
+    --logger "trx;LogFileName=$project.trx" --logger "console;verbosity=normal" \
+    --results-directory "$RESULTS" \
+    --blame-hang --blame-hang-timeout 10m
+  code=$?
+  set -e
+  if [[ $code -ne 0 ]]; then status=$code; fi
+  if [[ ! -f "$RESULTS/$project.trx" ]]; then
+    echo "no test results were written for $project" >&2
+    missing=1
+  fi
+done
 
-trx="$(find "$RESULTS" -name '*.trx' | head -n1)"
-if [[ -z "$trx" ]]; then
-  echo "no test results were written" >&2
-  echo "0 passed, 1 failed"
-  exit 1
-fi
-
-counters="$(grep -o '<Counters [^>]*>' "$trx" | head -n1)"
 count() {
   local value
-  value="$(sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p" <<<"$counters")"
+  value="$(sed -n "s/.* $2=\"\([0-9]*\)\".*/\1/p" <<<"$1")"
   echo "${value:-0}"
 }
-passed="$(count passed)"
-failed=$(( $(count failed) + $(count error) + $(count timeout) + $(count aborted) ))
+passed=0
+failed=${missing:-0}
+for trx in "$RESULTS"/*.trx; do
+  [[ -f "$trx" ]] || continue
+  counters="$(grep -o '<Counters [^>]*>' "$trx" | head -n1)"
+  passed=$(( passed + $(count "$counters" passed) ))
+  failed=$(( failed + $(count "$counters" failed) + $(count "$counters" error) + $(count "$counters" timeout) + $(count "$counters" aborted) ))
+done
 
 if [[ $status -ne 0 && $failed -eq 0 ]]; then
-  # The runner failed without counting a failed test (a crash, a hang): count it as a failure.
+  # A runner failed without counting a failed test (a crash, a hang): count it as a failure.
   failed=1
 fi
 

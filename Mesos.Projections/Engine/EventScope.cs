@@ -1,0 +1,150 @@
+using Mesos.Core.Events;
+using Mesos.Core.Ids;
+using Mesos.Core.State;
+
+namespace Mesos.Projections.Engine;
+
+/// <summary>
+/// The agents, frameworks, tasks and offers an event touched (whose state may differ before and after it), and
+/// whether it changed role settings. Read models refresh only these; the history index records them.
+/// </summary>
+public sealed class EventScope
+{
+    private EventScope()
+    {
+    }
+
+    public HashSet<AgentId> Agents { get; } = [];
+
+    public HashSet<FrameworkId> Frameworks { get; } = [];
+
+    public HashSet<TaskKey> Tasks { get; } = [];
+
+    public HashSet<OfferId> Offers { get; } = [];
+
+    public bool Roles { get; private set; }
+
+    public static EventScope Of(ClusterEvent @event, ClusterState before)
+    {
+        var scope = new EventScope();
+        switch (@event)
+        {
+            case MasterElected:
+                scope.Agents.UnionWith(before.Agents.Keys);
+                scope.Frameworks.UnionWith(before.Frameworks.Keys);
+                scope.Offers.UnionWith(before.Offers.Keys);
+                break;
+            case AgentRegistered e:
+                scope.Agents.Add(e.AgentId);
+                break;
+            case AgentReregistered e:
+                scope.Agents.Add(e.AgentId);
+                break;
+            case AgentHeartbeatReceived e:
+                scope.Agents.Add(e.AgentId);
+                break;
+            case AgentDisconnected e:
+                scope.OffersOnAgent(before, e.AgentId);
+                break;
+            case AgentMarkedUnreachable e:
+                scope.OffersOnAgent(before, e.AgentId);
+                break;
+            case AgentRemoved e:
+                scope.OffersOnAgent(before, e.AgentId);
+                break;
+            case FrameworkSubscribed e:
+                scope.Frameworks.Add(e.FrameworkId);
+                break;
+            case FrameworkDisconnected e:
+                scope.OffersOf(before, e.FrameworkId);
+                break;
+            case FrameworkRemoved e:
+                scope.OffersOf(before, e.FrameworkId);
+                foreach (var task in before.TasksOf(e.FrameworkId))
+                {
+                    scope.Task(task.Key, task.AgentId);
+                }
+
+                break;
+            case FrameworkSuppressed e:
+                scope.Frameworks.Add(e.FrameworkId);
+                break;
+            case FrameworkRevived e:
+                scope.Frameworks.Add(e.FrameworkId);
+                break;
+            case AllocationCycleRan:
+                break;
+            case OfferMade e:
+                scope.Offers.Add(e.OfferId);
+                scope.Agents.Add(e.AgentId);
+                scope.Frameworks.Add(e.FrameworkId);
+                break;
+            case OfferDeclined e:
+                scope.Offer(before, e.OfferId);
+                break;
+            case OfferAccepted e:
+                scope.Offer(before, e.OfferId);
+                break;
+            case OfferRescinded e:
+                scope.Offer(before, e.OfferId);
+                break;
+            case TaskLaunched e:
+                scope.Task(new TaskKey(e.FrameworkId, e.Task.TaskId), e.Task.AgentId);
+                scope.Offer(before, e.OfferId);
+                break;
+            case TaskStatusUpdated e:
+                scope.Task(new TaskKey(e.FrameworkId, e.TaskId), e.AgentId);
+                break;
+            case TaskStatusAcknowledged e:
+                scope.Task(new TaskKey(e.FrameworkId, e.TaskId), e.AgentId);
+                break;
+            case TaskKillRequested e:
+                scope.Task(new TaskKey(e.FrameworkId, e.TaskId), e.AgentId);
+                break;
+            case RoleWeightsUpdated or QuotaUpdated:
+                scope.Roles = true;
+                break;
+            default:
+                throw new InvalidOperationException($"EventScope has no case for event {@event.GetType().Name}");
+        }
+
+        return scope;
+    }
+
+    private void Task(TaskKey key, AgentId agentId)
+    {
+        Tasks.Add(key);
+        Agents.Add(agentId);
+        Frameworks.Add(key.FrameworkId);
+    }
+
+    private void Offer(ClusterState before, OfferId offerId)
+    {
+        Offers.Add(offerId);
+        if (before.Offers.TryGetValue(offerId, out var offer))
+        {
+            Agents.Add(offer.AgentId);
+            Frameworks.Add(offer.FrameworkId);
+        }
+    }
+
+    private void OffersOnAgent(ClusterState before, AgentId agentId)
+    {
+        Agents.Add(agentId);
+        foreach (var offer in before.Offers.Values.Where(o => o.AgentId == agentId))
+        {
+            Offers.Add(offer.Id);
+            Frameworks.Add(offer.FrameworkId);
+        }
+    }
+
+    private void OffersOf(ClusterState before, FrameworkId frameworkId)
+    {
+        Frameworks.Add(frameworkId);
+        foreach (var offer in before.Offers.Values.Where(o => o.FrameworkId == frameworkId))
+        {
+            Offers.Add(offer.Id);
+            Agents.Add(offer.AgentId);
+        }
+    }
+}

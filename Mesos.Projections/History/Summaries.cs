@@ -1,0 +1,36 @@
+using Mesos.Core.Events;
+using Mesos.Projections.Views;
+
+namespace Mesos.Projections.History;
+
+/// <summary>One line per event for the timeline.</summary>
+public static class Summaries
+{
+    public static string Of(ClusterEvent @event) => @event switch
+    {
+        MasterElected e => $"master {e.Master.Id} elected ({e.Master.Hostname}:{e.Master.Port})",
+        AgentRegistered e => $"agent {e.AgentId} registered: {e.Info.Hostname} {e.Info.Resources}",
+        AgentReregistered e => $"agent {e.AgentId} re-registered: {e.Info.Hostname}",
+        AgentHeartbeatReceived e => $"heartbeat from agent {e.AgentId}",
+        AgentDisconnected e => $"agent {e.AgentId} disconnected",
+        AgentMarkedUnreachable e => $"agent {e.AgentId} unreachable",
+        AgentRemoved e => $"agent {e.AgentId} removed: {e.Reason}",
+        FrameworkSubscribed e => $"framework {e.Info.Name} ({e.FrameworkId}) {(e.Resubscribed ? "re-subscribed" : "subscribed")} in roles {string.Join(",", e.Info.Roles)}",
+        FrameworkDisconnected e => $"framework {e.FrameworkId} disconnected",
+        FrameworkRemoved e => $"framework {e.FrameworkId} removed: {e.Reason}",
+        FrameworkSuppressed e => $"framework {e.FrameworkId} suppressed {string.Join(",", e.Roles)}",
+        FrameworkRevived e => $"framework {e.FrameworkId} revived {string.Join(",", e.Roles)}",
+        AllocationCycleRan e => $"allocation cycle {e.Cycle}: {e.OffersMade} offers",
+        OfferMade e => $"offer {e.OfferId} to {e.FrameworkId} on {e.AgentId} ({e.Role}): {e.Resources}",
+        OfferDeclined e => $"offer {e.OfferId} declined, refused until {e.RefuseUntil:O}",
+        OfferAccepted e => $"offer {e.OfferId} accepted",
+        OfferRescinded e => $"offer {e.OfferId} rescinded: {e.Reason}",
+        TaskLaunched e => $"task {e.Task.TaskId} ({e.Task.Name}) launched on {e.Task.AgentId} from offer {e.OfferId}: {e.Task.Resources}",
+        TaskStatusUpdated e => $"task {e.TaskId} {TaskStates.Name(e.Status.State)}{(e.Status.Message.Length > 0 ? ": " + e.Status.Message : string.Empty)}",
+        TaskStatusAcknowledged e => $"task {e.TaskId} update {e.Uuid} acknowledged",
+        TaskKillRequested e => $"kill of task {e.TaskId} requested",
+        RoleWeightsUpdated e => $"weights: {string.Join(", ", e.Weights.Select(w => w.Role + "=" + w.Weight))}",
+        QuotaUpdated e => $"quota of {string.Join(", ", e.Quotas.Select(q => q.Role))} updated",
+        _ => @event.GetType().Name,
+    };
+}

@@ -1,0 +1,39 @@
+using Mesos.Projections.Agents;
+using Mesos.Projections.Engine;
+using Mesos.Projections.Frameworks;
+using Mesos.Projections.History;
+using Mesos.Projections.Roles;
+using Mesos.Projections.Tasks;
+using Mesos.Projections.Totals;
+
+namespace Mesos.Projections;
+
+/// <summary>The read models the master hosts for its UI and read APIs, fed by one <see cref="ProjectionEngine"/>.</summary>
+public sealed class ReadModels
+{
+    public ReadModels(int checkpointEvery = 1000, IEnumerable<IProjection>? extra = null)
+    {
+        Engine = new ProjectionEngine([Agents, Frameworks, Tasks, Roles, Totals, History, .. extra ?? []], checkpointEvery);
+    }
+
+    public ProjectionEngine Engine { get; }
+
+    public AgentsProjection Agents { get; } = new();
+
+    public FrameworksProjection Frameworks { get; } = new();
+
+    public TasksProjection Tasks { get; } = new();
+
+    public RolesProjection Roles { get; } = new();
+
+    public TotalsProjection Totals { get; } = new();
+
+    public HistoryProjection History { get; } = new();
+
+    /// <summary>Empties every read model and folds <paramref name="events"/> (the whole log, from position 1) again.</summary>
+    public void Rebuild(IEnumerable<CommittedEvent> events)
+    {
+        Engine.Reset();
+        Engine.ApplyAll(events);
+    }
+}
