@@ -9,6 +9,29 @@ namespace Mesos.Master.Api.Http;
 /// </summary>
 public static class JsonFields
 {
+    /// <summary>
+    /// System.Text.Json checks UTF-8 only when a string is read, so a body with broken bytes inside a property name
+    /// would parse and then fail deep inside a handler; it is refused up front instead, naming the byte.
+    /// </summary>
+    public static void EnsureUtf8(ReadOnlySpan<byte> body)
+    {
+        if (System.Text.Unicode.Utf8.IsValid(body))
+        {
+            return;
+        }
+
+        var offset = 0;
+        while (offset < body.Length)
+        {
+            if (System.Text.Rune.DecodeFromUtf8(body[offset..], out _, out var consumed) != System.Buffers.OperationStatus.Done)
+            {
+                throw HttpCallError.BadRequest(string.Create(CultureInfo.InvariantCulture, $"Failed to parse body into JSON: invalid UTF-8 at byte {offset}"));
+            }
+
+            offset += consumed;
+        }
+    }
+
     public static JsonElement? Field(JsonElement parent, string name, string path)
     {
         if (parent.ValueKind != JsonValueKind.Object)

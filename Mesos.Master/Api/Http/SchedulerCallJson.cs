@@ -21,6 +21,7 @@ public static class SchedulerCallJson
 
     public static SchedulerCall Parse(ReadOnlyMemory<byte> body)
     {
+        JsonFields.EnsureUtf8(body.Span);
         JsonDocument document;
         try
         {

@@ -251,6 +251,12 @@ public sealed class OperatorHttpApiTests
         await Expect(400, "Failed to convert JSON into Call protobuf", OperatorHttpClient.Request("""{"type":"UPDATE_WEIGHTS","update_weights":{"weight_infos":[{"role":"r"}]}}"""));
         // Found by the fuzz test (seed 2035024166): a quantity beyond what the core's fixed-point scalars hold.
         await Expect(400, "Failed to validate master::Call", OperatorHttpClient.Request("""{"type":"UPDATE_QUOTA","update_quota":{"quota_configs":[{"role":"eng","limits":{"mem":{"value":18446744073709551616}}}]}}"""));
+        // Found by the fuzz test (seed 1239273042): broken UTF-8 inside a property name.
+        var brokenUtf8 = new HttpRequestMessage(HttpMethod.Post, "/api/v1")
+        {
+            Content = new ByteArrayContent([.. "{\"type\":\"UPDATE_QUOTA\",\"update_quota\":{\"fo"u8, 0xFF, .. "rce\":true}}"u8]) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
+        };
+        await Expect(400, "Failed to parse body into JSON: invalid UTF-8 at byte 42", brokenUtf8);
         await Expect(501, "Received an unexpected 'UNKNOWN' call", OperatorHttpClient.Request("""{"type":"UNKNOWN"}"""));
         await Expect(501, "'MARK_AGENT_GONE' is not supported by this master yet", OperatorHttpClient.Request("""{"type":"MARK_AGENT_GONE","mark_agent_gone":{"agent_id":{"value":"a"}}}"""));
         await Expect(501, "'DRAIN_AGENT' is not supported by this master yet", OperatorHttpClient.Request("""{"type":"DRAIN_AGENT","drain_agent":{"agent_id":{"value":"a"}}}"""));

@@ -55,6 +55,7 @@ public sealed record OperatorCall(string Type, JsonElement Payload)
     /// <summary>Parses and validates; the returned call owns a clone of the payload, independent of the body buffer.</summary>
     public static OperatorCall Parse(ReadOnlyMemory<byte> body)
     {
+        JsonFields.EnsureUtf8(body.Span);
         JsonDocument document;
         try
         {
