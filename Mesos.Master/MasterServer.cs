@@ -91,6 +91,25 @@ public sealed class MasterServer : IAsyncDisposable
             throw;
         }
 
+        MasterDocuments? documents = null;
+        if (options.Registry.Kind == RegistryKind.Postgres)
+        {
+            try
+            {
+                documents = await MasterDocuments.OpenAsync(options.Registry.ConnectionString!, ct).ConfigureAwait(false);
+            }
+            catch
+            {
+                await log.DisposeAsync().ConfigureAwait(false);
+                if (leaderLock is not null)
+                {
+                    await leaderLock.DisposeAsync().ConfigureAwait(false);
+                }
+
+                throw;
+            }
+        }
+
         var builder = WebApplication.CreateSlimBuilder();
         ConfigureLogging(builder.Logging, configureLogging);
 
@@ -129,7 +148,7 @@ public sealed class MasterServer : IAsyncDisposable
         services.AddHostedService<MasterTimers>();
         services.AddMediator(o => o.ServiceLifetime = ServiceLifetime.Singleton);
         services.AddGrpc(o => o.EnableDetailedErrors = true);
-        services.AddReadModels();
+        services.AddReadModels(documents);
 
         var app = builder.Build();
         app.UseGrpcWeb(new GrpcWebOptions { DefaultEnabled = true });

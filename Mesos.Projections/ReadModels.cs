@@ -11,9 +11,12 @@ namespace Mesos.Projections;
 /// <summary>The read models the master hosts for its UI and read APIs, fed by one <see cref="ProjectionEngine"/>.</summary>
 public sealed class ReadModels
 {
-    public ReadModels(int checkpointEvery = 1000, IEnumerable<IProjection>? extra = null)
+    /// <param name="checkpointEvery">Events between in-memory checkpoints of the state, for time travel.</param>
+    /// <param name="extra">Projections applied after the built-in ones.</param>
+    /// <param name="dependents">Projections that read the built-in ones (applied after them, so they see each event's result).</param>
+    public ReadModels(int checkpointEvery = 1000, IEnumerable<IProjection>? extra = null, Func<ReadModels, IEnumerable<IProjection>>? dependents = null)
     {
-        Engine = new ProjectionEngine([Agents, Frameworks, Tasks, Roles, Totals, History, .. extra ?? []], checkpointEvery);
+        Engine = new ProjectionEngine([Agents, Frameworks, Tasks, Roles, Totals, History, .. extra ?? [], .. dependents?.Invoke(this) ?? []], checkpointEvery);
     }
 
     public ProjectionEngine Engine { get; }

@@ -1,5 +1,6 @@
 using Mesos.EventLog.Port;
 using Mesos.Master.Metrics;
+using Mesos.Projections.Marten;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Mesos.Master.ReadModels;
@@ -11,10 +12,24 @@ public static class ReadModelHosting
     /// Call after the event log is registered: it wraps it to time appends. (Allocation cycle times come from the
     /// allocator's own recorder, <c>allocator/mesos/allocation_run_ms</c>.)
     /// </summary>
-    public static IServiceCollection AddReadModels(this IServiceCollection services)
+    /// <param name="services">The master's services.</param>
+    /// <param name="documents">With the PostgreSQL registry, where the agents and tasks read models are also kept as Marten documents.</param>
+    public static IServiceCollection AddReadModels(this IServiceCollection services, MasterDocuments? documents = null)
     {
         services.AddSingleton<MasterTimings>();
-        services.AddSingleton(_ => new Projections.ReadModels());
+        if (documents is null)
+        {
+            services.AddSingleton(_ => new Projections.ReadModels());
+        }
+        else
+        {
+            services.AddSingleton(_ => new Projections.ReadModels(dependents: m => [new DocumentsProjection(m.Agents, m.Tasks, documents.Checkpoint, documents.Rebuild)]));
+
+            // Registered through a factory so that the container disposes it with the host.
+            services.AddSingleton(_ => documents);
+            services.AddHostedService<DocumentsWriterService>();
+        }
+
         services.AddSingleton<ProjectionFeeder>();
         services.AddHostedService(sp => sp.GetRequiredService<ProjectionFeeder>());
         services.AddSingleton<IMetricsSource, ReadModelMetrics>();
