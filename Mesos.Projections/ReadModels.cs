@@ -2,6 +2,7 @@ using Mesos.Projections.Agents;
 using Mesos.Projections.Engine;
 using Mesos.Projections.Frameworks;
 using Mesos.Projections.History;
+using Mesos.Projections.Offers;
 using Mesos.Projections.Roles;
 using Mesos.Projections.Tasks;
 using Mesos.Projections.Totals;
@@ -16,7 +17,7 @@ public sealed class ReadModels
     /// <param name="dependents">Projections that read the built-in ones (applied after them, so they see each event's result).</param>
     public ReadModels(int checkpointEvery = 1000, IEnumerable<IProjection>? extra = null, Func<ReadModels, IEnumerable<IProjection>>? dependents = null)
     {
-        Engine = new ProjectionEngine([Agents, Frameworks, Tasks, Roles, Totals, History, .. extra ?? [], .. dependents?.Invoke(this) ?? []], checkpointEvery);
+        Engine = new ProjectionEngine([Agents, Frameworks, Tasks, Roles, Totals, History, Offers, .. extra ?? [], .. dependents?.Invoke(this) ?? []], checkpointEvery);
     }
 
     public ProjectionEngine Engine { get; }
@@ -32,6 +33,8 @@ public sealed class ReadModels
     public TotalsProjection Totals { get; } = new();
 
     public HistoryProjection History { get; } = new();
+
+    public OffersProjection Offers { get; } = new();
 
     /// <summary>Empties every read model and folds <paramref name="events"/> (the whole log, from position 1) again.</summary>
     public void Rebuild(IEnumerable<CommittedEvent> events)

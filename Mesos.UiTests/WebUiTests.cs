@@ -82,6 +82,49 @@ public sealed class WebUiTests(UiCluster cluster) : IClassFixture<UiCluster>
     }
 
     [Fact]
+    public async Task ATimePickedBeforeTheLaunch_ShowsTheClusterWithoutTheTask_AndTheAgentsOutstandingOffers()
+    {
+        using var cts = new CancellationTokenSource(Patience);
+
+        // The picker has whole seconds: pick one that has begun after everything before it (the agent's
+        // registration) and that Chromium writes back with its seconds (not :00, which it drops).
+        await Task.Delay(1100, cts.Token);
+        while (DateTime.Now.Second is 0 or 59)
+        {
+            await Task.Delay(200, cts.Token);
+        }
+
+        var picked = DateTime.Now.AddTicks(-(DateTime.Now.Ticks % TimeSpan.TicksPerSecond));
+        await Task.Delay(1100, cts.Token);
+        var taskId = NewTaskId("picked");
+        await cluster.Framework.LaunchAsync(taskId, "echo after the picked moment", cts.Token);
+        await cluster.Framework.UpdatesUntilTerminalAsync(taskId, cts.Token);
+        var page = await cluster.OpenAsync("#/tasks");
+        await page.SelectOptionAsync("#task-state", string.Empty);
+        await Assertions.Expect(page.Locator("#tasks-table")).ToContainTextAsync(taskId);
+
+        await page.FillAsync("#asof-time", picked.ToString("yyyy-MM-ddTHH:mm:ss", System.Globalization.CultureInfo.InvariantCulture));
+
+        await Assertions.Expect(page.Locator("#banner")).ToContainTextAsync("as it was at log position");
+        await Assertions.Expect(page.Locator("#tasks-table")).Not.ToContainTextAsync(taskId);
+        await UiCluster.ScreenshotAsync(page, "time-picked-before-launch");
+
+        // The agent was there at that moment, with the offers the framework held then.
+        await page.GotoAsync($"{cluster.Url}/#/agents/{cluster.Agent.AgentId}");
+        await Assertions.Expect(page.Locator("#banner")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("main h2")).ToContainTextAsync("127.0.0.1");
+        await Assertions.Expect(page.Locator("#agent-offers")).ToBeVisibleAsync();
+        await page.ClickAsync("#asof-live");
+        await Assertions.Expect(page.Locator("#live-status")).ToHaveTextAsync(new Regex("live"));
+
+        // Live, the framework holds an offer on the agent (the test framework never declines): both pages list it.
+        await Assertions.Expect(page.Locator("#agent-offers tbody tr").First).ToContainTextAsync(cluster.Framework.Context.FrameworkId, new LocatorAssertionsToContainTextOptions { Timeout = 30_000 });
+        await page.GotoAsync($"{cluster.Url}/#/frameworks/{cluster.Framework.Context.FrameworkId}");
+        await Assertions.Expect(page.Locator("#framework-offers tbody tr").First).ToContainTextAsync(cluster.Agent.AgentId!);
+        await UiCluster.ScreenshotAsync(page, "framework-offers");
+    }
+
+    [Fact]
     public async Task Overview_ShowsTotalsChartAndLeader()
     {
         var page = await cluster.OpenAsync("#/overview");

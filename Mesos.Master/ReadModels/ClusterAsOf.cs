@@ -3,6 +3,7 @@ using Mesos.Core.Ids;
 using Mesos.Core.State;
 using Mesos.EventLog.Port;
 using Mesos.Projections.Engine;
+using Mesos.Projections.Offers;
 using Mesos.Projections.Roles;
 using Mesos.Projections.Totals;
 using Mesos.Projections.Views;
@@ -99,7 +100,8 @@ public sealed class ClusterAsOf(Projections.ReadModels models, IEventLog log)
             new ValuesOf<TaskKey, TaskView>(tasks),
             models.Roles.Roles,
             models.Totals.Totals,
-            engine.State.Master);
+            engine.State.Master,
+            new ValuesOf<OfferId, OfferView>(models.Offers.Offers));
     }
 
     private ClusterView FromState(ClusterState state, long position)
@@ -126,7 +128,8 @@ public sealed class ClusterAsOf(Projections.ReadModels models, IEventLog log)
             tasks,
             RoleViews.FromState(state),
             TotalsProjection.FromState(state),
-            state.Master);
+            state.Master,
+            OffersProjection.FromState(state));
     }
 
     private async IAsyncEnumerable<CommittedEvent> ReadAsync(long after, [EnumeratorCancellation] CancellationToken ct)

@@ -15,4 +15,5 @@ public sealed record ClusterView(
     IReadOnlyCollection<TaskView> Tasks,
     IReadOnlyList<RoleView> Roles,
     ClusterTotals Totals,
-    Core.Masters.MasterIdentity? Master);
+    Core.Masters.MasterIdentity? Master,
+    IReadOnlyCollection<OfferView> Offers);

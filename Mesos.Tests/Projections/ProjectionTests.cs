@@ -3,6 +3,7 @@ using Mesos.Core.Events;
 using Mesos.Core.State;
 using Mesos.Projections;
 using Mesos.Projections.Engine;
+using Mesos.Projections.Offers;
 using Mesos.Projections.Roles;
 using Mesos.Projections.Totals;
 using Mesos.Projections.Views;
@@ -83,6 +84,8 @@ public sealed class ProjectionTests
         Assert.Equal(totals.Used.Cpus, models.Totals.Totals.Used.Cpus);
         Assert.Equal(totals.Total.Mem, models.Totals.Totals.Total.Mem);
         Assert.Equal(totals.AgentsByState, models.Totals.Totals.AgentsByState);
+        Assert.Equal(OffersProjection.FromState(state), models.Offers.Offers.Values);
+        Assert.Equal(state.Offers.Count, models.Offers.Offers.Count);
     }
 
     private static object Scalars(RoleView role) => new { role.Name, role.Weight, a = role.Allocated.Cpus, m = role.Allocated.Mem, o = role.Offered.Cpus, role.DominantShare, role.Frameworks };

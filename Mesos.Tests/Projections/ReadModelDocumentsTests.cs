@@ -108,8 +108,8 @@ public sealed class ReadModelDocumentsTests(PostgresCluster cluster)
         await using (var store = await ReadModelDocumentStore.OpenAsync(database, schema, cts.Token))
         {
             var checkpoint = (await store.ReadCheckpointAsync(cts.Token))!;
-            var (models, written) = await RunAsync(store, checkpoint.Position, events, cts.Token);
-            Assert.True(written < models.Agents.Agents.Count + models.Tasks.Tasks.Count, $"{written} documents written on resume: the first half was written again");
+            var (models, firstWrite) = await RunAsync(store, checkpoint.Position, events, cts.Token);
+            Assert.True(firstWrite > half, $"the first write on resume was at position {firstWrite}, within the {half} events already written");
             resumed = await DumpAsync(database, schema, cts.Token);
             Assert.Equal(Expected(models), resumed);
 
@@ -140,17 +140,18 @@ public sealed class ReadModelDocumentsTests(PostgresCluster cluster)
         }
     }
 
-    private static async Task<(ReadModels Models, int Written)> RunAsync(ReadModelDocumentStore store, long checkpoint, IEnumerable<CommittedEvent> events, CancellationToken ct)
+    /// <summary>Feeds the events, writing after every few; returns the read models and the position of the first write.</summary>
+    private static async Task<(ReadModels Models, long FirstWrite)> RunAsync(ReadModelDocumentStore store, long checkpoint, IEnumerable<CommittedEvent> events, CancellationToken ct)
     {
         var models = new ReadModels(dependents: m => [new DocumentsProjection(m.Agents, m.Tasks, checkpoint)]);
         var documents = models.Engine.Get<DocumentsProjection>();
-        var written = 0;
+        long firstWrite = 0;
         foreach (var chunk in events.Chunk(9))
         {
             models.Engine.ApplyAll(chunk);
             if (documents.TakeBatch() is { } batch)
             {
-                written += batch.AgentDocuments().Count() + batch.TaskDocuments().Count();
+                firstWrite = firstWrite == 0 ? batch.Position : firstWrite;
                 await store.WriteAsync(batch, ct);
                 documents.Written(batch);
             }
@@ -158,7 +159,7 @@ public sealed class ReadModelDocumentsTests(PostgresCluster cluster)
 
         Assert.Empty(models.Engine.Failures());
         Assert.Equal(models.Engine.Position, documents.Position);
-        return (models, written);
+        return (models, firstWrite);
     }
 
     private static string Expected(ReadModels models)
