@@ -1,4 +1,3 @@
-using Mesos.Core.Agents;
 using Mesos.Core.Frameworks;
 using Mesos.Core.State;
 
@@ -24,7 +23,7 @@ public sealed class RoundRobinAllocator : IAllocator
         var agentIndex = 0;
         foreach (var agent in state.Agents.Values)
         {
-            if (agent.Status != AgentStatus.Active)
+            if (!agent.Offerable)
             {
                 continue;
             }

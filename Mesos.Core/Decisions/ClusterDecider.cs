@@ -50,6 +50,12 @@ public sealed class ClusterDecider(IAllocator allocator)
         ExpireOffers c => ExpireOffers(state, c, now),
         UpdateWeights c => RoleDecisions.UpdateWeights(c, now),
         UpdateQuota c => RoleDecisions.UpdateQuota(state, c, now),
+        DeactivateAgent c => WithKnownAgent(state, c.AgentId, agent => agent.Deactivated
+            ? Decision.None
+            : Decision.Of(new AgentDeactivated(c.AgentId) { At = now, Principal = c.Principal })),
+        ReactivateAgent c => WithKnownAgent(state, c.AgentId, agent => agent.Deactivated
+            ? Decision.Of(new AgentReactivated(c.AgentId) { At = now, Principal = c.Principal })
+            : Decision.None),
         _ => throw new InvalidOperationException($"ClusterDecider has no case for command {command.GetType().Name}"),
     };
 
@@ -102,6 +108,22 @@ public sealed class ClusterDecider(IAllocator allocator)
         }
 
         return Decision.Of(events);
+    }
+
+    /// <summary>
+    /// Operator calls on an agent: one the master never admitted is NotFound, a removed one cannot change. Asking for
+    /// the state the agent is already in appends nothing (Mesos answers those calls 200 too).
+    /// </summary>
+    private static Decision WithKnownAgent(ClusterState state, AgentId agentId, Func<AgentState, Decision> decide)
+    {
+        if (!state.Agents.TryGetValue(agentId, out var agent))
+        {
+            return Decision.Fail(DecideErrorKind.NotFound, $"Agent '{agentId}' is not known to the master");
+        }
+
+        return agent.Status == AgentStatus.Removed
+            ? Decision.Fail(DecideErrorKind.FailedPrecondition, $"Agent '{agentId}' was removed")
+            : decide(agent);
     }
 
     private static Decision RecordHeartbeat(ClusterState state, RecordAgentHeartbeat c, DateTimeOffset now)

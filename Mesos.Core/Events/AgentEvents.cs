@@ -15,3 +15,9 @@ public sealed record AgentDisconnected(AgentId AgentId) : ClusterEvent;
 public sealed record AgentMarkedUnreachable(AgentId AgentId) : ClusterEvent;
 
 public sealed record AgentRemoved(AgentId AgentId, string Reason) : ClusterEvent;
+
+/// <summary>An operator stopped offering the agent's resources (DEACTIVATE_AGENT): its offers are rescinded, its tasks keep running.</summary>
+public sealed record AgentDeactivated(AgentId AgentId) : ClusterEvent;
+
+/// <summary>An operator let the agent's resources be offered again (REACTIVATE_AGENT).</summary>
+public sealed record AgentReactivated(AgentId AgentId) : ClusterEvent;

@@ -34,6 +34,8 @@ public static class EventCatalogue
         new("TaskKillRequested", 1, typeof(TaskKillRequested)),
         new("RoleWeightsUpdated", 1, typeof(RoleWeightsUpdated)),
         new("QuotaUpdated", 1, typeof(QuotaUpdated)),
+        new("AgentDeactivated", 1, typeof(AgentDeactivated)),
+        new("AgentReactivated", 1, typeof(AgentReactivated)),
     ];
 
     private static readonly FrozenDictionary<Type, EventTypeEntry> ByType = Entries.ToFrozenDictionary(e => e.Type);

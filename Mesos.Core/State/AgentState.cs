@@ -6,7 +6,8 @@ namespace Mesos.Core.State;
 
 /// <summary>
 /// An agent as the master knows it. <see cref="Used"/> and <see cref="Offered"/> are kept by the fold as tasks
-/// and offers come and go, so the allocator reads what is free without walking every task.
+/// and offers come and go, so the allocator reads what is free without walking every task. <see cref="Deactivated"/>
+/// is an operator's decision and outlives disconnections and re-registrations, as in Mesos' registry.
 /// </summary>
 public sealed record AgentState(
     AgentId Id,
@@ -16,7 +17,11 @@ public sealed record AgentState(
     DateTimeOffset? ReregisteredAt,
     DateTimeOffset LastSeen,
     ResourceSet Used,
-    ResourceSet Offered)
+    ResourceSet Offered,
+    bool Deactivated = false)
 {
+    /// <summary>Whether the allocator may offer its resources: active, and not deactivated by an operator.</summary>
+    public bool Offerable => Status == AgentStatus.Active && !Deactivated;
+
     public ResourceSet Available => Info.Resources.Subtract(Used).Subtract(Offered);
 }

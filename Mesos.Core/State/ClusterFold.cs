@@ -25,6 +25,8 @@ public static class ClusterFold
         AgentDisconnected e => RescindOffersOnAgent(UpdateAgent(state, e.AgentId, a => a with { Status = AgentStatus.Disconnected }), e.AgentId),
         AgentMarkedUnreachable e => RescindOffersOnAgent(UpdateAgent(state, e.AgentId, a => a with { Status = AgentStatus.Unreachable }), e.AgentId),
         AgentRemoved e => RescindOffersOnAgent(UpdateAgent(state, e.AgentId, a => a with { Status = AgentStatus.Removed }), e.AgentId),
+        AgentDeactivated e => RescindOffersOnAgent(UpdateAgent(state, e.AgentId, a => a with { Deactivated = true }), e.AgentId),
+        AgentReactivated e => UpdateAgent(state, e.AgentId, a => a with { Deactivated = false }),
         FrameworkSubscribed e => OnFrameworkSubscribed(state, e),
         FrameworkDisconnected e => RescindOffersOf(
             UpdateFramework(state, e.FrameworkId, f => f with { Status = FrameworkStatus.Disconnected, DisconnectedAt = e.At }),

@@ -27,7 +27,7 @@ public static class StateHash
 
         foreach (var a in state.Agents.Values)
         {
-            Field(w, "agent", $"{a.Id}|{a.Info.Hostname}|{a.Info.Port}|{a.Info.Resources}|{a.Info.Attributes}|{a.Status}|{Time(a.RegisteredAt)}|{Time(a.ReregisteredAt)}|{Time(a.LastSeen)}|{a.Used}|{a.Offered}");
+            Field(w, "agent", $"{a.Id}|{a.Info.Hostname}|{a.Info.Port}|{a.Info.Resources}|{a.Info.Attributes}|{a.Status}|{Time(a.RegisteredAt)}|{Time(a.ReregisteredAt)}|{Time(a.LastSeen)}|{a.Used}|{a.Offered}{(a.Deactivated ? "|deactivated" : string.Empty)}");
         }
 
         foreach (var f in state.Frameworks.Values)

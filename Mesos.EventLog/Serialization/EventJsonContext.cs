@@ -14,6 +14,8 @@ namespace Mesos.EventLog.Serialization;
 [JsonSerializable(typeof(AgentHeartbeatReceived))]
 [JsonSerializable(typeof(AgentDisconnected))]
 [JsonSerializable(typeof(AgentMarkedUnreachable))]
+[JsonSerializable(typeof(AgentDeactivated))]
+[JsonSerializable(typeof(AgentReactivated))]
 [JsonSerializable(typeof(AgentRemoved))]
 [JsonSerializable(typeof(FrameworkSubscribed))]
 [JsonSerializable(typeof(FrameworkDisconnected))]

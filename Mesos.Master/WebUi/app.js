@@ -188,7 +188,7 @@ async function agent(id) {
   const a = r.agent;
   return `<h2>Agent ${esc(a.hostname)} <span class="muted mono">${esc(a.id)}</span></h2>
   <div class="grid"><section>${kv([
-    ['State', stateCell(a.state)], ['Address', `${esc(a.hostname)}:${a.port}`], ['Registered', esc(time(a.registered_at))],
+    ['State', stateCell(a.state) + (a.deactivated ? ' <span class="muted">deactivated by the operator: no offers</span>' : '')], ['Address', `${esc(a.hostname)}:${a.port}`], ['Registered', esc(time(a.registered_at))],
     ['Re-registered', esc(time(a.reregistered_at)) || '—'], ['Last seen', esc(time(a.last_seen))], ['Attributes', `<span class="mono">${esc(a.attributes) || '—'}</span>`],
     ['History', `<a href="#/history?agent=${enc(a.id)}">events of this agent</a>`]])}</section>
   <section>${table(['Resource', 'Used', 'Offered', 'Reserved', 'Total'], [
@@ -197,9 +197,18 @@ async function agent(id) {
     ['Disk', usedOf(a.used.disk, a.total.disk, mem), mem(a.offered.disk), mem(a.reserved.disk), mem(a.total.disk)],
     ['GPUs', usedOf(a.used.gpus, a.total.gpus), num(a.offered.gpus), num(a.reserved.gpus), num(a.total.gpus)],
     ['Ports', esc(a.used.ports), esc(a.offered.ports), '', esc(a.total.ports)]])}</section></div>
+  <h3>Outstanding offers</h3>${offersTable(r.offers, 'framework', 'agent-offers')}
   <h3>Executors</h3>${table(['Executor', 'Framework'], r.executors.map((e) => [`<span class="mono">${esc(e.id)}</span>`, frameworkLink(e.framework_id)]))}
   <h3>Active tasks</h3>${table(taskHeaders, taskRows(r.active_tasks))}
   <h3>Completed tasks</h3>${table(taskHeaders, taskRows(r.completed_tasks))}`;
+}
+
+// Offers not yet accepted, declined or rescinded; `other` names the column that is not the page's own subject.
+function offersTable(offers, other, id) {
+  const rows = offers.map((o) => [`<span class="mono">${esc(o.id)}</span>`,
+    other === 'agent' ? `${agentLink(o.agent_id)} <span class="muted">${esc(o.hostname)}</span>` : frameworkLink(o.framework_id),
+    esc(o.role), res(o.resources), esc(o.resources.ports) || '—', esc(time(o.made_at))]);
+  return `<div id="${id}">${table(['Offer', other === 'agent' ? 'Agent' : 'Framework', 'Role', 'Resources', 'Ports', 'Made'], rows, 'No outstanding offers.')}</div>`;
 }
 
 function res(r) { return `${num(r.cpus)} CPUs, ${mem(r.mem)}${r.disk ? ', ' + mem(r.disk) + ' disk' : ''}${r.gpus ? ', ' + num(r.gpus) + ' GPUs' : ''}`; }
@@ -240,6 +249,7 @@ async function framework(id) {
     ['Used', res(f.used)], ['Offered', res(f.offered)], ['Web UI', f.web_ui_url ? `<a href="${esc(f.web_ui_url)}">${esc(f.web_ui_url)}</a>` : '—'],
     ['History', `<a href="#/history?framework=${enc(f.id)}">events of this framework</a>`]])}
   <h3>Roles</h3>${rolesTable(r.roles)}
+  <h3>Outstanding offers</h3>${offersTable(r.offers, 'agent', 'framework-offers')}
   <h3>Why it was (not) offered: the allocator's latest reasons</h3>${explain}
   <h3>Active tasks</h3>${table(taskHeaders, taskRows(r.active_tasks))}
   <h3>Completed tasks</h3>${table(taskHeaders, taskRows(r.completed_tasks))}`;
@@ -448,6 +458,14 @@ function connect() {
 
 document.getElementById('asof').addEventListener('submit', (e) => { e.preventDefault(); setAsOf(asofInput.value.trim() || null); });
 document.getElementById('asof-live').addEventListener('click', () => setAsOf(null));
+// The picker gives local wall-clock time; the server finds the last event at or before that instant.
+document.getElementById('asof-time').addEventListener('change', async (e) => {
+  if (!e.target.value) return;
+  const when = new Date(e.target.value);
+  if (Number.isNaN(when.getTime())) return;
+  const r = await api(`/ui/api/position?time=${enc(when.toISOString())}`, { at: false });
+  setAsOf(r.position);
+});
 window.addEventListener('hashchange', route);
 
 let leader = false;

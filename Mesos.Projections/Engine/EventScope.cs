@@ -52,6 +52,12 @@ public sealed class EventScope
             case AgentRemoved e:
                 scope.OffersOnAgent(before, e.AgentId);
                 break;
+            case AgentDeactivated e:
+                scope.OffersOnAgent(before, e.AgentId);
+                break;
+            case AgentReactivated e:
+                scope.Agents.Add(e.AgentId);
+                break;
             case FrameworkSubscribed e:
                 scope.Frameworks.Add(e.FrameworkId);
                 break;

@@ -15,6 +15,8 @@ public static class Summaries
         AgentDisconnected e => $"agent {e.AgentId} disconnected",
         AgentMarkedUnreachable e => $"agent {e.AgentId} unreachable",
         AgentRemoved e => $"agent {e.AgentId} removed: {e.Reason}",
+        AgentDeactivated e => $"agent {e.AgentId} deactivated by the operator: no offers",
+        AgentReactivated e => $"agent {e.AgentId} reactivated by the operator",
         FrameworkSubscribed e => $"framework {e.Info.Name} ({e.FrameworkId}) {(e.Resubscribed ? "re-subscribed" : "subscribed")} in roles {string.Join(",", e.Info.Roles)}",
         FrameworkDisconnected e => $"framework {e.FrameworkId} disconnected",
         FrameworkRemoved e => $"framework {e.FrameworkId} removed: {e.Reason}",

@@ -15,7 +15,8 @@ public sealed record AgentView(
     string Attributes,
     DateTimeOffset RegisteredAt,
     DateTimeOffset? ReregisteredAt,
-    DateTimeOffset LastSeen)
+    DateTimeOffset LastSeen,
+    bool Deactivated = false)
 {
     public static AgentView From(AgentState agent) => new(
         agent.Id.Value,
@@ -29,7 +30,8 @@ public sealed record AgentView(
         agent.Info.Attributes.ToString(),
         agent.RegisteredAt,
         agent.ReregisteredAt,
-        agent.LastSeen);
+        agent.LastSeen,
+        agent.Deactivated);
 
     /// <summary>This view with what changes while <see cref="AgentState.Info"/> stays (state, used, offered, times): heartbeats and offers are cheap.</summary>
     public AgentView With(AgentState agent) => this with
@@ -39,6 +41,7 @@ public sealed record AgentView(
         Offered = ResourceSummary.From(agent.Offered),
         ReregisteredAt = agent.ReregisteredAt,
         LastSeen = agent.LastSeen,
+        Deactivated = agent.Deactivated,
     };
 
     /// <summary>Server-side filter of the agents page: id, hostname, state or attributes contain the text.</summary>

@@ -72,6 +72,8 @@ internal static class EventSamples
         new AgentDisconnected(Agent) { At = At, Principal = Principal },
         new AgentMarkedUnreachable(Agent) { At = At, Principal = Principal },
         new AgentRemoved(Agent, "removed by operator; see \"maintenance\"") { At = At, Principal = Principal },
+        new AgentDeactivated(Agent) { At = At, Principal = Principal },
+        new AgentReactivated(Agent) { At = At, Principal = Principal },
         new FrameworkSubscribed(Framework, FrameworkInfo, true) { At = At, Principal = Principal },
         new FrameworkDisconnected(Framework) { At = At, Principal = Principal },
         new FrameworkRemoved(Framework, "failover timeout") { At = At, Principal = Principal },

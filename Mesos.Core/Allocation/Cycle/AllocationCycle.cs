@@ -64,7 +64,7 @@ public sealed class AllocationCycle
 
         total = new long[index.Count];
         freeUnreserved = new long[index.Count];
-        agents = [.. state.Agents.Values.Where(a => a.Status == AgentStatus.Active)];
+        agents = [.. state.Agents.Values.Where(a => a.Offerable)];
         Shuffle(agents, seed);
         remaining = new ResourceSet[agents.Length];
         for (var i = 0; i < agents.Length; i++)

@@ -271,6 +271,18 @@ public sealed class ClusterSimulation
 
                 break;
             default:
+                if (detail % 5 == 4 && Pick(State.Agents.Values.Where(a => a.Deactivated), pick) is { } deactivated)
+                {
+                    yield return new ReactivateAgent(deactivated.Id) { Principal = TestCluster.Operator };
+                    break;
+                }
+
+                if (detail % 5 >= 3 && Pick(State.Agents.Values, pick) is { } operated)
+                {
+                    yield return new DeactivateAgent(operated.Id) { Principal = TestCluster.Operator };
+                    break;
+                }
+
                 yield return (detail % 3) switch
                 {
                     0 => new ElectMaster(NewMaster()) { Principal = TestCluster.Operator },

@@ -21,7 +21,7 @@ public sealed class StateHashTests
     private const string FixedLogHash = "5aaea1683bd123ac86a18155f714ea97ac6d6f76452c93478c7f966e37018459";
 
     /// <summary>The hash of <see cref="FixedLogWithRoles"/>: the fixed log, then weights and quota set by an operator.</summary>
-    private const string FixedLogWithRolesHash = "7bdd15d9bfc8f756b6b70a5877e225eaec477e4d7cd70dea8f4250e72300972f";
+    private const string FixedLogWithRolesHash = "16f1df03e763f0a1981d6a328146ee834585fb75be373194823db18212042598";
 
     private static readonly AgentId A1 = new("m1-S0");
     private static readonly AgentId A2 = new("m1-S1");
@@ -94,6 +94,11 @@ public sealed class StateHashTests
             .. FixedLog(),
             new RoleWeightsUpdated([new RoleWeight("eng", 2.0), new RoleWeight("ops", 0.5)]) { At = t, Principal = "operator" },
             new QuotaUpdated([new RoleQuota("eng", TestCluster.Res("cpus:1;mem:512"), TestCluster.Res("cpus:4;mem:4096"))]) { At = t.AddSeconds(1), Principal = "operator" },
+
+            // Deactivated, reactivated, deactivated again: the state ends with a deactivated agent and its offer rescinded.
+            new AgentDeactivated(A1) { At = t.AddSeconds(2), Principal = "operator" },
+            new AgentReactivated(A1) { At = t.AddSeconds(3), Principal = "operator" },
+            new AgentDeactivated(A1) { At = t.AddSeconds(4), Principal = "operator" },
         ];
     }
 

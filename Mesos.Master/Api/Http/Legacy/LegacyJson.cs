@@ -125,8 +125,8 @@ public static class LegacyJson
         }
 
         json.WriteEndObject();
-        json.WriteBoolean("active", agent.Status == AgentStatus.Active);
-        json.WriteBoolean("deactivated", false);
+        json.WriteBoolean("active", agent.Offerable);
+        json.WriteBoolean("deactivated", agent.Deactivated);
         json.WriteString("version", MasterEndpoints.Version);
         json.WriteStartArray("capabilities");
         json.WriteEndArray();

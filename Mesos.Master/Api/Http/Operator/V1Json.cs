@@ -173,7 +173,7 @@ public static class V1Json
     {
         json.WriteStartObject();
         WriteAgentInfo(json, "agent_info", agent);
-        json.WriteBoolean("active", agent.Status == AgentStatus.Active);
+        json.WriteBoolean("active", agent.Offerable);
         json.WriteString("version", version);
         json.WriteString("pid", $"slave(1)@{agent.Info.Hostname}:{agent.Info.Port}");
         WriteTimeInfo(json, "registered_time", agent.RegisteredAt);
@@ -185,7 +185,7 @@ public static class V1Json
         WriteResources(json, "total_resources", agent.Info.Resources);
         WriteResources(json, "allocated_resources", agent.Used);
         WriteResources(json, "offered_resources", agent.Offered);
-        json.WriteBoolean("deactivated", false);
+        json.WriteBoolean("deactivated", agent.Deactivated);
         json.WriteEndObject();
     }
 
