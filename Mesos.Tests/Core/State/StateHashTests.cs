@@ -21,7 +21,7 @@ public sealed class StateHashTests
     private const string FixedLogHash = "5aaea1683bd123ac86a18155f714ea97ac6d6f76452c93478c7f966e37018459";
 
     /// <summary>The hash of <see cref="FixedLogWithRoles"/>: the fixed log, then weights and quota set by an operator.</summary>
-    private const string FixedLogWithRolesHash = "7bdd15d9bfc8f756b6b70a5877e225eaec477e4d7cd70dea8f4250e72300972f";
+    private const string FixedLogWithRolesHash = "34f5186910e72f975b5631db51406ac4be051b204d5c92ddd5581dd022f7f78f";
 
     private static readonly AgentId A1 = new("m1-S0");
     private static readonly AgentId A2 = new("m1-S1");
