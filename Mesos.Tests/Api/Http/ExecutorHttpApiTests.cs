@@ -3,8 +3,6 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Google.Protobuf;
 using Mesos.Agent;
-using Mesos.Agent.Configuration;
-using Mesos.Core.Resources;
 using Mesos.Tests.Integration;
 using Wire = Mesos.Protocol.Wire;
 using WireExecutor = Mesos.Protocol.Wire.Executor;
@@ -26,17 +24,8 @@ public sealed class ExecutorHttpApiTests
     private static string? Type(JsonObject e) => (string?)e["type"];
 
     private static Task<AgentRuntime> StartAgentAsync(int masterPort, TimeSpan? registrationTimeout = null) =>
-        AgentRuntime.StartAsync(new AgentOptions
+        AgentRuntime.StartAsync(TestAgent.Options([$"127.0.0.1:{masterPort}"], TempDirectory.Create("agent")) with
         {
-            Masters = [$"127.0.0.1:{masterPort}"],
-            WorkDir = TempDirectory.Create("agent"),
-            Resources = ResourceSet.Parse("cpus:4;mem:2048;disk:1000;ports:[31000-32000]"),
-            Port = 0,
-            Ip = "127.0.0.1",
-            Hostname = "127.0.0.1",
-            RegistrationBackoffFactor = TimeSpan.FromMilliseconds(100),
-            RegistrationBackoffMax = TimeSpan.FromSeconds(1),
-            StatusUpdateRetryInterval = TimeSpan.FromSeconds(1),
             ExecutorRegistrationTimeout = registrationTimeout ?? TimeSpan.FromMinutes(1),
         });
 
