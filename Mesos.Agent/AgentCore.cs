@@ -2,6 +2,7 @@ using Google.Protobuf;
 using Mesos.Agent.Configuration;
 using Mesos.Agent.Containerizer;
 using Mesos.Agent.Executor;
+using Mesos.Agent.ExecutorApi;
 using Mesos.Agent.Recovery;
 using Mesos.Agent.Registration;
 using Mesos.Agent.State;
@@ -50,6 +51,43 @@ internal sealed class AgentCore : IMasterLinkHandler
         _loggers = loggers;
         _log = loggers.CreateLogger("Mesos.Agent");
         _agentId = AgentIdStore.Load(options.WorkDir);
+        Executors = new CustomExecutors(options, containerizer, time, loggers, ForwardExecutorUpdate);
+    }
+
+    /// <summary>The custom executors (tasks with an ExecutorInfo), which talk to the agent over /api/v1/executor.</summary>
+    public CustomExecutors Executors { get; }
+
+    /// <summary>Whether the framework has anything on this agent (Mesos' "Framework cannot be found" otherwise).</summary>
+    public bool HasFramework(string frameworkId)
+    {
+        lock (_gate)
+        {
+            if (_frameworks.ContainsKey(frameworkId))
+            {
+                return true;
+            }
+        }
+
+        return Executors.All().Any(e => e.FrameworkId == frameworkId);
+    }
+
+    /// <summary>
+    /// A custom executor's update (or the agent's on its behalf) joins the task's stream in the status update manager,
+    /// which sends it to the master until the framework acknowledges it.
+    /// </summary>
+    private void ForwardExecutorUpdate(TaskStatus status)
+    {
+        lock (_gate)
+        {
+            if (_stopped)
+            {
+                return;
+            }
+        }
+
+        _log.LogInformation("Task {TaskId} of framework {FrameworkId} is {State}{Message}",
+            status.TaskId, status.FrameworkId, status.State, status.Message.Length > 0 ? ": " + status.Message : string.Empty);
+        _updates?.Enqueue(status);
     }
 
     public string Hostname { get; }
@@ -194,6 +232,12 @@ internal sealed class AgentCore : IMasterLinkHandler
             return;
         }
 
+        if (task.Executor is not null)
+        {
+            RunOnExecutor(frameworkInfo, task);
+            return;
+        }
+
         var executorId = run.ExecutorId.Length > 0 ? run.ExecutorId : task.TaskId;
         ExecutorEntry entry;
         lock (_gate)
@@ -239,6 +283,25 @@ internal sealed class AgentCore : IMasterLinkHandler
 
         _log.LogInformation("Launching task {TaskId} of framework {FrameworkId} in {Sandbox}", task.TaskId, frameworkInfo.Id, entry.Executor.Directory);
         entry.Run = Task.Run(() => entry.Executor.RunAsync(_stopping.Token));
+    }
+
+    private void RunOnExecutor(FrameworkInfo frameworkInfo, TaskInfo task)
+    {
+        string agentId;
+        lock (_gate)
+        {
+            if (_agentId is not { } id)
+            {
+                _log.LogWarning("Ignoring run_task for task {TaskId}: the agent is not registered", task.TaskId);
+                return;
+            }
+
+            agentId = id;
+        }
+
+        var agentInfo = new AgentInfo { Hostname = Hostname, Port = HttpPort, Id = agentId };
+        agentInfo.Resources.AddRange(WireForm.Of(_options.Resources));
+        Executors.Run(agentId, agentInfo, AgentEndpoint(), frameworkInfo, task, _stopping.Token);
     }
 
     private TaskCheckpoint? CheckpointLaunch(string agentId, FrameworkInfo framework, TaskInfo task, string executorId, string containerId)
@@ -337,6 +400,11 @@ internal sealed class AgentCore : IMasterLinkHandler
 
     private void KillTask(MasterToAgent.Types.KillTask kill)
     {
+        if (Executors.TryKill(kill.FrameworkId, kill.TaskId, kill.KillPolicy))
+        {
+            return;
+        }
+
         ExecutorEntry? entry;
         TaskStatus? lost = null;
         lock (_gate)
@@ -376,6 +444,11 @@ internal sealed class AgentCore : IMasterLinkHandler
 
     private void ShutdownFramework(string frameworkId)
     {
+        if (Executors.ShutdownFramework(frameworkId) > 0)
+        {
+            _updates?.Forget(frameworkId);
+        }
+
         List<ExecutorEntry> executors;
         lock (_gate)
         {
@@ -531,6 +604,11 @@ internal sealed class AgentCore : IMasterLinkHandler
                 _stopped = true;
                 running.Clear();
             }
+        }
+
+        if (_options.KillTasksOnStop)
+        {
+            await Executors.StopAsync(gracePeriod).ConfigureAwait(false);
         }
 
         var policy = new KillPolicy { GracePeriodNanoseconds = gracePeriod.Ticks * 100 };

@@ -30,6 +30,9 @@ public sealed record AgentOptions
 
     public TimeSpan ExecutorShutdownGracePeriod { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>Mesos' <c>--executor_registration_timeout</c>: a custom executor not subscribed by then is killed.</summary>
+    public TimeSpan ExecutorRegistrationTimeout { get; init; } = TimeSpan.FromMinutes(1);
+
     /// <summary>First delay before re-attaching after all masters failed; it doubles up to <see cref="RegistrationBackoffMax"/>.</summary>
     public TimeSpan RegistrationBackoffFactor { get; init; } = TimeSpan.FromSeconds(1);
 

@@ -50,6 +50,9 @@ public sealed class ClusterDecider(IAllocator allocator)
         ExpireOffers c => ExpireOffers(state, c, now),
         UpdateWeights c => RoleDecisions.UpdateWeights(c, now),
         UpdateQuota c => RoleDecisions.UpdateQuota(state, c, now),
+        RemoveExecutor c => state.Executors.ContainsKey(new ExecutorKey(c.FrameworkId, c.AgentId, c.ExecutorId))
+            ? Decision.Of(new ExecutorTerminated(c.FrameworkId, c.AgentId, c.ExecutorId, c.ExitStatus) { At = now, Principal = c.Principal })
+            : Decision.None,
         _ => throw new InvalidOperationException($"ClusterDecider has no case for command {command.GetType().Name}"),
     };
 
@@ -288,25 +291,42 @@ public sealed class ClusterDecider(IAllocator allocator)
             var remaining = offers.Aggregate(ResourceSet.Empty, (sum, o) => sum + o.Resources);
             var events = new List<ClusterEvent>();
             var seen = new HashSet<TaskId>();
+            var launchedExecutors = new Dictionary<ExecutorId, ExecutorInfo>();
             foreach (var requested in c.Tasks)
             {
                 var task = requested.AgentId.Value is null or "" ? requested with { AgentId = agentId } : requested;
-                var error = ValidateTask(state, framework, task, agentId, seen);
+                var executor = c.Executors.GetValueOrDefault(task.TaskId);
+                var error = ValidateTask(state, framework, task, agentId, seen)
+                    ?? ExecutorValidation.Validate(state, framework.Id, task, executor, launchedExecutors);
                 if (error is not null)
                 {
                     return error;
                 }
 
+                // A new executor's own resources come out of the same offers as its first task's.
+                var newExecutor = executor is not null
+                    && !launchedExecutors.ContainsKey(executor.ExecutorId)
+                    && !state.Executors.ContainsKey(new ExecutorKey(framework.Id, agentId, executor.ExecutorId));
+                var asked = newExecutor ? task.Resources + executor!.Resources : task.Resources;
+
                 // Resources in a task are unreserved unless the task names a role; an offer's resources carry the
                 // reservation, so compare what the task asks for against what the offer holds for its role.
-                if (!remaining.Contains(task.Resources))
+                if (!remaining.Contains(asked))
                 {
                     return Decision.Fail(DecideErrorKind.InvalidArgument,
-                        $"Task '{task.TaskId}' asks for {task.Resources} but the offers hold only {remaining} (after the tasks before it in this call)");
+                        $"Task '{task.TaskId}' asks for {asked}{(newExecutor ? " (with its executor's)" : string.Empty)} but the offers hold only {remaining} (after the tasks before it in this call)");
                 }
 
-                remaining -= task.Resources;
-                events.Add(new TaskLaunched(c.FrameworkId, task, new ExecutorId(task.TaskId.Value), offers[0].Id) { At = now, Principal = c.Principal });
+                remaining -= asked;
+                if (executor is null)
+                {
+                    events.Add(new TaskLaunched(c.FrameworkId, task, new ExecutorId(task.TaskId.Value), offers[0].Id) { At = now, Principal = c.Principal });
+                }
+                else
+                {
+                    launchedExecutors[executor.ExecutorId] = executor;
+                    events.Add(new TaskLaunchedOnExecutor(c.FrameworkId, task, executor, offers[0].Id) { At = now, Principal = c.Principal });
+                }
             }
 
             // The launches come first: the fold moves what each one uses out of its offer, so closing the offers
@@ -344,7 +364,7 @@ public sealed class ClusterDecider(IAllocator allocator)
             return new DecideError(DecideErrorKind.InvalidArgument, $"Task '{task.TaskId}' uses no resources");
         }
 
-        if (string.IsNullOrEmpty(task.Command.Value) && task.Command.Arguments.Count == 0)
+        if (task.Command is { } command && string.IsNullOrEmpty(command.Value) && command.Arguments.Count == 0)
         {
             return new DecideError(DecideErrorKind.InvalidArgument, $"Task '{task.TaskId}' has no command");
         }

@@ -31,4 +31,6 @@ namespace Mesos.EventLog.Serialization;
 [JsonSerializable(typeof(TaskStatusUpdated))]
 [JsonSerializable(typeof(TaskStatusAcknowledged))]
 [JsonSerializable(typeof(TaskKillRequested))]
+[JsonSerializable(typeof(TaskLaunchedOnExecutor))]
+[JsonSerializable(typeof(ExecutorTerminated))]
 internal sealed partial class EventJsonContext : JsonSerializerContext;

@@ -58,6 +58,22 @@ public sealed class OutboundRouter(ConnectionRegistry connections)
 
                     break;
 
+                case TaskLaunchedOnExecutor e:
+                    if (after.Frameworks.TryGetValue(e.FrameworkId, out var launchingOn))
+                    {
+                        connections.Agent(e.Task.AgentId)?.Send(new MasterToAgent
+                        {
+                            RunTask = new MasterToAgent.Types.RunTask
+                            {
+                                FrameworkInfo = ProtoMapping.ToWire(e.FrameworkId, launchingOn.Info),
+                                Task = ExecutorMapping.ToWire(e.Task, e.Executor, e.FrameworkId),
+                                ExecutorId = e.Executor.ExecutorId.Value,
+                            },
+                        });
+                    }
+
+                    break;
+
                 case TaskStatusUpdated e:
                     ForwardStatus(after, e.FrameworkId, e.TaskId, e.AgentId, e.Status);
                     break;
@@ -79,7 +95,9 @@ public sealed class OutboundRouter(ConnectionRegistry connections)
                     break;
 
                 case FrameworkRemoved e:
-                    foreach (var agentId in before.TasksOf(e.FrameworkId).Select(t => t.AgentId).Distinct())
+                    // Custom executors outlive their finished tasks, so their agents are told too.
+                    var executorAgents = before.Executors.Values.Where(x => x.Key.FrameworkId == e.FrameworkId).Select(x => x.AgentId);
+                    foreach (var agentId in before.TasksOf(e.FrameworkId).Select(t => t.AgentId).Concat(executorAgents).Distinct())
                     {
                         connections.Agent(agentId)?.Send(new MasterToAgent
                         {

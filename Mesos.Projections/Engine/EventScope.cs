@@ -92,6 +92,15 @@ public sealed class EventScope
                 scope.Task(new TaskKey(e.FrameworkId, e.Task.TaskId), e.Task.AgentId);
                 scope.Offer(before, e.OfferId);
                 break;
+            case TaskLaunchedOnExecutor e:
+                scope.Task(new TaskKey(e.FrameworkId, e.Task.TaskId), e.Task.AgentId);
+                scope.Offer(before, e.OfferId);
+                break;
+            case ExecutorTerminated e:
+                // The executor's own resources go back to its agent and framework.
+                scope.Agents.Add(e.AgentId);
+                scope.Frameworks.Add(e.FrameworkId);
+                break;
             case TaskStatusUpdated e:
                 scope.Task(new TaskKey(e.FrameworkId, e.TaskId), e.AgentId);
                 break;

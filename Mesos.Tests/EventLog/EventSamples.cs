@@ -63,6 +63,13 @@ internal static class EventSamples
             "nobody"),
         TimeSpan.FromMilliseconds(1500.5));
 
+    public static readonly ExecutorInfo ExecutorInfo = new(
+        new ExecutorId("pyexec.1"),
+        "python executor \u00e9",
+        new CommandInfo("python3 executor.py", false, ["python3", "executor.py"], [new EnvironmentVariable("MODE", "batch")], null),
+        ResourceSet.Parse("cpus:0.1;mem:32"),
+        TimeSpan.FromSeconds(7.5));
+
     public static readonly IReadOnlyList<ClusterEvent> All =
     [
         new MasterElected(new MasterIdentity("master-7c1d", "master-1.example.org", "10.0.0.1", 5050, "1.11.0-es")) { At = At, Principal = Principal },
@@ -94,6 +101,8 @@ internal static class EventSamples
         },
         new TaskStatusAcknowledged(Framework, Task, Agent, Guid.Parse("6c0b1e6a-1f1d-4b55-8d1e-4a7b5f0c9d21")) { At = At, Principal = Principal },
         new TaskKillRequested(Framework, Task, Agent, null) { At = At, Principal = Principal },
+        new TaskLaunchedOnExecutor(Framework, TaskInfo with { Command = null }, ExecutorInfo, Offer) { At = At, Principal = Principal },
+        new ExecutorTerminated(Framework, Agent, ExecutorInfo.ExecutorId, 137) { At = At, Principal = Principal },
         new RoleWeightsUpdated([new RoleWeight("eng/web", 2.5), new RoleWeight("ops", 0.125)]) { At = At, Principal = Principal },
         new QuotaUpdated([
             new RoleQuota("eng", ResourceSet.Parse("cpus:4;mem:2048"), ResourceSet.Parse("cpus:8.5;mem:4096;gpus:1")),

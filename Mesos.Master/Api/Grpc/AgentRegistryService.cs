@@ -156,6 +156,22 @@ public sealed class AgentRegistryService(
         }
     }
 
+    public override async Task<V1.ExecutorExitedReply> ExecutorExited(V1.ExecutorExitedRequest request, ServerCallContext context)
+    {
+        if (string.IsNullOrEmpty(request.FrameworkId) || string.IsNullOrEmpty(request.ExecutorId))
+        {
+            throw GrpcErrors.InvalidArgument("framework_id and executor_id are required");
+        }
+
+        var command = new RemoveExecutor(
+            new FrameworkId(request.FrameworkId), new AgentId(request.AgentId), new ExecutorId(request.ExecutorId), request.HasStatus ? request.Status : null)
+        {
+            Principal = "agent:" + request.AgentId,
+        };
+        await mediator.Send(new Submit(command), context.CancellationToken).ConfigureAwait(false);
+        return new V1.ExecutorExitedReply();
+    }
+
     private static T Map<T>(Func<T> map)
     {
         try

@@ -166,9 +166,9 @@ public static class ProtoMapping
 
     public static TaskInfo ToCore(V1.TaskInfo task)
     {
-        if (task.Command is null)
+        if ((task.Command is null) == (task.Executor is null))
         {
-            throw new WireFormatException($"task '{task.TaskId}': command is required (only command tasks are supported)");
+            throw new WireFormatException($"task '{task.TaskId}': Task should have at least one (but not both) of CommandInfo or ExecutorInfo present");
         }
 
         TimeSpan? grace = task.KillPolicy is { HasGracePeriodNanoseconds: true } policy
@@ -177,21 +177,22 @@ public static class ProtoMapping
                 : throw new WireFormatException($"task '{task.TaskId}': kill_policy.grace_period must not be negative")
             : null;
 
-        var command = new CommandInfo(
-            task.Command.Value,
-            !task.Command.HasShell || task.Command.Shell,
-            ValueArray.From(task.Command.Arguments),
-            ValueArray.From((task.Command.Environment?.Variables ?? []).Select(v => new EnvironmentVariable(v.Name, v.Value))),
-            string.IsNullOrEmpty(task.Command.User) ? null : task.Command.User);
-
         return new TaskInfo(
             new TaskId(task.TaskId),
             string.IsNullOrEmpty(task.Name) ? task.TaskId : task.Name,
             new AgentId(task.AgentId),
             ToCore(task.Resources, $"task '{task.TaskId}' resources"),
-            command,
+            task.Command is null ? null : ToCore(task.Command),
             grace);
     }
+
+    public static CommandInfo ToCore(V1.CommandInfo command) =>
+        new(
+            command.Value,
+            !command.HasShell || command.Shell,
+            ValueArray.From(command.Arguments),
+            ValueArray.From((command.Environment?.Variables ?? []).Select(v => new EnvironmentVariable(v.Name, v.Value))),
+            string.IsNullOrEmpty(command.User) ? null : command.User);
 
     public static V1.TaskInfo ToWire(TaskInfo task)
     {
@@ -200,19 +201,26 @@ public static class ProtoMapping
             TaskId = task.TaskId.Value,
             Name = task.Name,
             AgentId = task.AgentId.Value,
-            Command = new V1.CommandInfo { Value = task.Command.Value, Shell = task.Command.Shell, User = task.Command.User ?? string.Empty },
+            Command = task.Command is { } command ? ToWire(command) : null,
         };
         wire.Resources.AddRange(ToWire(task.Resources));
-        wire.Command.Arguments.AddRange(task.Command.Arguments);
-        if (task.Command.Environment.Count > 0)
-        {
-            wire.Command.Environment = new V1.Environment();
-            wire.Command.Environment.Variables.AddRange(task.Command.Environment.Select(v => new V1.Environment.Types.Variable { Name = v.Name, Value = v.Value }));
-        }
 
         if (task.KillGracePeriod is { } grace)
         {
             wire.KillPolicy = new V1.KillPolicy { GracePeriodNanoseconds = grace.Ticks * 100 };
+        }
+
+        return wire;
+    }
+
+    public static V1.CommandInfo ToWire(CommandInfo command)
+    {
+        var wire = new V1.CommandInfo { Value = command.Value, Shell = command.Shell, User = command.User ?? string.Empty };
+        wire.Arguments.AddRange(command.Arguments);
+        if (command.Environment.Count > 0)
+        {
+            wire.Environment = new V1.Environment();
+            wire.Environment.Variables.AddRange(command.Environment.Select(v => new V1.Environment.Types.Variable { Name = v.Name, Value = v.Value }));
         }
 
         return wire;

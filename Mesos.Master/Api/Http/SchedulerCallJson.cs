@@ -337,27 +337,63 @@ public static class SchedulerCallJson
 
         if (Object(task, "command", path) is { } command)
         {
-            var commandPath = path + ".command";
-            wire.Command = new V1.CommandInfo
+            wire.Command = Command(command, path + ".command");
+        }
+
+        if (Object(task, "executor", path) is { } executor)
+        {
+            wire.Executor = Executor(executor, path + ".executor");
+        }
+
+        return wire;
+    }
+
+    private static V1.CommandInfo Command(JsonElement command, string commandPath)
+    {
+        var wire = new V1.CommandInfo
+        {
+            Value = String(command, "value", commandPath) ?? string.Empty,
+            Shell = Bool(command, "shell", commandPath) ?? true,
+            User = String(command, "user", commandPath) ?? string.Empty,
+        };
+        wire.Arguments.AddRange(Array(command, "arguments", commandPath).Select(a => AsString(a, commandPath + ".arguments")));
+        if (Object(command, "environment", commandPath) is { } environment)
+        {
+            wire.Environment = new V1.Environment();
+            foreach (var variable in Array(environment, "variables", commandPath + ".environment"))
             {
-                Value = String(command, "value", commandPath) ?? string.Empty,
-                Shell = Bool(command, "shell", commandPath) ?? true,
-                User = String(command, "user", commandPath) ?? string.Empty,
-            };
-            wire.Command.Arguments.AddRange(Array(command, "arguments", commandPath).Select(a => AsString(a, commandPath + ".arguments")));
-            if (Object(command, "environment", commandPath) is { } environment)
-            {
-                wire.Command.Environment = new V1.Environment();
-                foreach (var variable in Array(environment, "variables", commandPath + ".environment"))
+                var variablePath = commandPath + ".environment.variables";
+                wire.Environment.Variables.Add(new V1.Environment.Types.Variable
                 {
-                    var variablePath = commandPath + ".environment.variables";
-                    wire.Command.Environment.Variables.Add(new V1.Environment.Types.Variable
-                    {
-                        Name = String(variable, "name", variablePath) ?? throw new JsonConversionException($"Missing required fields: {variablePath}.name"),
-                        Value = String(variable, "value", variablePath) ?? string.Empty,
-                    });
-                }
+                    Name = String(variable, "name", variablePath) ?? throw new JsonConversionException($"Missing required fields: {variablePath}.name"),
+                    Value = String(variable, "value", variablePath) ?? string.Empty,
+                });
             }
+        }
+
+        return wire;
+    }
+
+    /// <summary>Mesos' ExecutorInfo of a task for a custom executor (TaskInfo.executor).</summary>
+    private static V1.ExecutorInfo Executor(JsonElement executor, string path)
+    {
+        var wire = new V1.ExecutorInfo
+        {
+            ExecutorId = Id(executor, "executor_id", path) ?? throw new JsonConversionException($"Missing required fields: {path}.executor_id"),
+            FrameworkId = Id(executor, "framework_id", path) ?? string.Empty,
+            Name = String(executor, "name", path) ?? string.Empty,
+            Data = ByteString.CopyFrom(Bytes(executor, "data", path) ?? []),
+        };
+        wire.Resources.AddRange(Array(executor, "resources", path).Select(r => Resource(r, path + ".resources")));
+        if (Object(executor, "command", path) is { } command)
+        {
+            wire.Command = Command(command, path + ".command");
+        }
+
+        if (Object(executor, "shutdown_grace_period", path) is { } grace)
+        {
+            wire.ShutdownGracePeriodNanoseconds = Int64(grace, "nanoseconds", path + ".shutdown_grace_period")
+                ?? throw new JsonConversionException($"Missing required fields: {path}.shutdown_grace_period.nanoseconds");
         }
 
         return wire;

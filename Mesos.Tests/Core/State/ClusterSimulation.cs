@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Globalization;
 using Mesos.Core.Agents;
 using Mesos.Core.Allocation;
@@ -201,7 +202,11 @@ public sealed class ClusterSimulation
 
                 break;
             case < 69:
-                if (Pick(State.Tasks.Values, pick) is { } killed)
+                if (detail % 4 == 0 && Pick(State.Executors.Values, pick) is { } exited)
+                {
+                    yield return new RemoveExecutor(exited.Key.FrameworkId, exited.AgentId, exited.Key.ExecutorId, detail % 3 == 0 ? null : 0) { Principal = "agent" };
+                }
+                else if (Pick(State.Tasks.Values, pick) is { } killed)
                 {
                     yield return new KillTask(killed.Key.FrameworkId, killed.Key.TaskId, null) { Principal = "scheduler" };
                 }
@@ -326,7 +331,26 @@ public sealed class ClusterSimulation
             remaining -= resources;
         }
 
-        return new AcceptOffers(framework, ValueArray.From(offers.Select(o => o.Id)), ValueArray.From(tasks), RefuseChoices[(detail >> 3) % RefuseChoices.Length]) { Principal = "scheduler" };
+        // Some launches go to a custom executor (two ids per framework, so later tasks often join a running one).
+        var executors = ImmutableDictionary<TaskId, ExecutorInfo>.Empty;
+        if (detail % 7 == 3)
+        {
+            var executor = new ExecutorInfo(
+                new ExecutorId("e" + (detail % 2).ToString(CultureInfo.InvariantCulture)),
+                "custom",
+                new CommandInfo("./executor", true, [], [], null),
+                TestCluster.Res(detail % 14 == 3 ? "cpus:0.25" : "cpus:0.01;mem:1"),
+                null);
+            // A task id can repeat within one call (the duplicate-id case), so no ToImmutableDictionary here.
+            executors = tasks.Aggregate(executors, (map, t) => map.SetItem(t.TaskId, executor));
+            tasks = tasks.Select(t => t with { Command = null }).ToList();
+        }
+
+        return new AcceptOffers(framework, ValueArray.From(offers.Select(o => o.Id)), ValueArray.From(tasks), RefuseChoices[(detail >> 3) % RefuseChoices.Length])
+        {
+            Principal = "scheduler",
+            Executors = executors,
+        };
     }
 
     /// <summary>A part of the offer: an eighth to a half of each scalar, and one value of each range.</summary>
@@ -412,6 +436,9 @@ public sealed class ClusterSimulation
             switch (@event)
             {
                 case TaskLaunched launched:
+                    Tasks(launched.Task.AgentId).Add(new TaskKey(launched.FrameworkId, launched.Task.TaskId));
+                    break;
+                case TaskLaunchedOnExecutor launched:
                     Tasks(launched.Task.AgentId).Add(new TaskKey(launched.FrameworkId, launched.Task.TaskId));
                     break;
                 case TaskStatusUpdated updated when command is UpdateTaskStatus && TaskStateMachine.IsTerminal(updated.Status.State):

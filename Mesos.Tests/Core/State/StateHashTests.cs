@@ -21,7 +21,7 @@ public sealed class StateHashTests
     private const string FixedLogHash = "5aaea1683bd123ac86a18155f714ea97ac6d6f76452c93478c7f966e37018459";
 
     /// <summary>The hash of <see cref="FixedLogWithRoles"/>: the fixed log, then weights and quota set by an operator.</summary>
-    private const string FixedLogWithRolesHash = "7bdd15d9bfc8f756b6b70a5877e225eaec477e4d7cd70dea8f4250e72300972f";
+    private const string FixedLogWithRolesHash = "34f5186910e72f975b5631db51406ac4be051b204d5c92ddd5581dd022f7f78f";
 
     private static readonly AgentId A1 = new("m1-S0");
     private static readonly AgentId A2 = new("m1-S1");
@@ -94,8 +94,14 @@ public sealed class StateHashTests
             .. FixedLog(),
             new RoleWeightsUpdated([new RoleWeight("eng", 2.0), new RoleWeight("ops", 0.5)]) { At = t, Principal = "operator" },
             new QuotaUpdated([new RoleQuota("eng", TestCluster.Res("cpus:1;mem:512"), TestCluster.Res("cpus:4;mem:4096"))]) { At = t.AddSeconds(1), Principal = "operator" },
+            new TaskLaunchedOnExecutor(F, TestCluster.Task("worker1", A2, "cpus:0.5;mem:64") with { Command = null }, Executor("x1"), new OfferId("m1-O9")) { At = t.AddSeconds(2), Principal = "marathon" },
+            new TaskLaunchedOnExecutor(F, TestCluster.Task("worker2", A2, "cpus:0.5;mem:64") with { Command = null }, Executor("x2"), new OfferId("m1-O9")) { At = t.AddSeconds(2), Principal = "marathon" },
+            new ExecutorTerminated(F, A2, new ExecutorId("x2"), 0) { At = t.AddSeconds(3), Principal = "agent:m1-S1" },
         ];
     }
+
+    private static ExecutorInfo Executor(string id) =>
+        new(new ExecutorId(id), "custom " + id, new CommandInfo("./executor --id " + id, true, [], [new EnvironmentVariable("MODE", "fast")], null), TestCluster.Res("cpus:0.1;mem:32"), TimeSpan.FromSeconds(2));
 
     [Fact]
     public void Compute_OfTheFixedLogWithRoles_IsAKnownValue()

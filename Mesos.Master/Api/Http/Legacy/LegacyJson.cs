@@ -297,7 +297,7 @@ public static class LegacyJson
         }
 
         json.WriteEndArray();
-        if (task.Info.Command.User is { } user)
+        if (task.Info.Command?.User is { } user)
         {
             json.WriteString("user", user);
         }

@@ -137,6 +137,15 @@ public static class OperatorEventStream
                     json.WriteEndObject();
                 });
                 break;
+            case TaskLaunchedOnExecutor e when after.Tasks.TryGetValue(new TaskKey(e.FrameworkId, e.Task.TaskId), out var task):
+                yield return Event("TASK_ADDED", "task_added", json =>
+                {
+                    json.WriteStartObject();
+                    json.WritePropertyName("task");
+                    V1Json.WriteTask(json, task);
+                    json.WriteEndObject();
+                });
+                break;
 
             case TaskStatusUpdated e:
                 var key = new TaskKey(e.FrameworkId, e.TaskId);
