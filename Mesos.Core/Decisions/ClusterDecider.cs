@@ -5,6 +5,7 @@ using Mesos.Core.Commands;
 using Mesos.Core.Events;
 using Mesos.Core.Frameworks;
 using Mesos.Core.Ids;
+using Mesos.Core.Reservations;
 using Mesos.Core.Resources;
 using Mesos.Core.State;
 using Mesos.Core.Tasks;
@@ -50,6 +51,8 @@ public sealed class ClusterDecider(IAllocator allocator)
         ExpireOffers c => ExpireOffers(state, c, now),
         UpdateWeights c => RoleDecisions.UpdateWeights(c, now),
         UpdateQuota c => RoleDecisions.UpdateQuota(state, c, now),
+        ReserveResources c => ReservationDecisions.Operate(state, c.AgentId, ReservationOperationKind.Reserve, c.Resources, c.Principal, now),
+        UnreserveResources c => ReservationDecisions.Operate(state, c.AgentId, ReservationOperationKind.Unreserve, c.Resources, c.Principal, now),
         _ => throw new InvalidOperationException($"ClusterDecider has no case for command {command.GetType().Name}"),
     };
 
@@ -60,7 +63,7 @@ public sealed class ClusterDecider(IAllocator allocator)
             return Decision.Fail(DecideErrorKind.FailedPrecondition, "No master has been elected yet");
         }
 
-        if (!MinimumAllocatable.IsMet(c.Info.Resources) && c.Info.Resources.IsEmpty)
+        if (!MinimumAllocatable.Default.IsMet(c.Info.Resources) && c.Info.Resources.IsEmpty)
         {
             return Decision.Fail(DecideErrorKind.InvalidArgument, "Agent announces no resources");
         }
@@ -287,6 +290,18 @@ public sealed class ClusterDecider(IAllocator allocator)
             var agentId = offers[0].AgentId;
             var remaining = offers.Aggregate(ResourceSet.Empty, (sum, o) => sum + o.Resources);
             var events = new List<ClusterEvent>();
+            if (!c.Reservations.IsEmpty)
+            {
+                var applied = ReservationDecisions.ApplyToOffer(offers[0], framework.Info, c.Reservations, remaining, c.Principal, now);
+                if (applied.Error is not null)
+                {
+                    return applied.Error;
+                }
+
+                events.AddRange(applied.Events);
+                remaining = applied.Remaining;
+            }
+
             var seen = new HashSet<TaskId>();
             foreach (var requested in c.Tasks)
             {

@@ -34,6 +34,8 @@ public static class EventCatalogue
         new("TaskKillRequested", 1, typeof(TaskKillRequested)),
         new("RoleWeightsUpdated", 1, typeof(RoleWeightsUpdated)),
         new("QuotaUpdated", 1, typeof(QuotaUpdated)),
+        new("ResourcesReserved", 1, typeof(ResourcesReserved)),
+        new("ResourcesUnreserved", 1, typeof(ResourcesUnreserved)),
     ];
 
     private static readonly FrozenDictionary<Type, EventTypeEntry> ByType = Entries.ToFrozenDictionary(e => e.Type);

@@ -46,6 +46,8 @@ public static class ClusterFold
         TaskStatusAcknowledged e => OnTaskStatusAcknowledged(state, e),
         RoleWeightsUpdated e => RoleFold.Apply(state, e),
         QuotaUpdated e => RoleFold.Apply(state, e),
+        ResourcesReserved e => ReservationFold.Apply(state, e),
+        ResourcesUnreserved e => ReservationFold.Apply(state, e),
         TaskKillRequested e => UpdateTask(state, new TaskKey(e.FrameworkId, e.TaskId), t => t with { KillRequested = true }),
         _ => throw new InvalidOperationException($"ClusterFold has no case for event {@event.GetType().Name}"),
     };
@@ -120,7 +122,7 @@ public static class ClusterFold
         {
             Agents = state.Agents.SetItem(e.AgentId, agent with
             {
-                Info = e.Info,
+                Info = e.Info with { Resources = ReservationFold.KeepDynamicReservations(agent.Info.Resources, e.Info.Resources) },
                 Status = AgentStatus.Active,
                 ReregisteredAt = e.At,
                 LastSeen = e.At,
