@@ -86,12 +86,16 @@ public sealed class ReservationHttpApiTests
         Assert.Equal("DYNAMIC", (string?)slave["reserved_resources_full"]!["eng"]![0]!["reservations"]![0]!["type"]);
         Assert.Equal(0.0, (double)slave["unreserved_resources"]!["cpus"]!);
 
-        // Another role is never offered it, and is told why.
+        // Another role is never offered it, and is told why once eng has declined it for a while.
         using var ops = new SchedulerHttpClient(master.Port);
         await ops.SubscribeAsync(Framework("ops", "ops"), ct);
+        var decline = new JsonObject { ["offer_ids"] = new JsonArray(Id((string)reserved["id"]!["value"]!)), ["filters"] = new JsonObject { ["refuse_seconds"] = 2 } };
+        Assert.Equal(202, (await eng.CallAsync("DECLINE", decline, ct)).Status);
         var explain = await new Operator.OperatorClient(master.Channel).ExplainAllocationAsync(new ExplainAllocationRequest { FrameworkId = ops.FrameworkId }, cancellationToken: ct);
         Assert.Contains(explain.Reasons, r => r.Text.Contains("reserved for another role", StringComparison.Ordinal));
+        Assert.DoesNotContain(explain.Reasons, r => r.Kind == "OFFERED");
 
+        reserved = await NextOfferAsync(eng, ct);
         var unreserve = Accept(reserved, "UNRESERVE", Scalar("cpus", 4, "eng", "eng-principal"), Scalar("mem", 1024, "eng", "eng-principal"));
         Assert.Equal(202, (await eng.CallAsync("ACCEPT", unreserve, ct)).Status);
         var plain = await NextOfferAsync(ops, ct);
