@@ -5,6 +5,7 @@ using Mesos.Core.Commands;
 using Mesos.Core.Events;
 using Mesos.Core.Frameworks;
 using Mesos.Core.Ids;
+using Mesos.Core.Reservations;
 using Mesos.Core.Resources;
 using Mesos.Core.State;
 using Mesos.Core.Tasks;
@@ -53,6 +54,8 @@ public sealed class ClusterDecider(IAllocator allocator)
         RemoveExecutor c => state.Executors.ContainsKey(new ExecutorKey(c.FrameworkId, c.AgentId, c.ExecutorId))
             ? Decision.Of(new ExecutorTerminated(c.FrameworkId, c.AgentId, c.ExecutorId, c.ExitStatus) { At = now, Principal = c.Principal })
             : Decision.None,
+        ReserveResources c => ReservationDecisions.Operate(state, c.AgentId, ReservationOperationKind.Reserve, c.Resources, c.Principal, now),
+        UnreserveResources c => ReservationDecisions.Operate(state, c.AgentId, ReservationOperationKind.Unreserve, c.Resources, c.Principal, now),
         _ => throw new InvalidOperationException($"ClusterDecider has no case for command {command.GetType().Name}"),
     };
 
@@ -63,7 +66,7 @@ public sealed class ClusterDecider(IAllocator allocator)
             return Decision.Fail(DecideErrorKind.FailedPrecondition, "No master has been elected yet");
         }
 
-        if (!MinimumAllocatable.IsMet(c.Info.Resources) && c.Info.Resources.IsEmpty)
+        if (!MinimumAllocatable.Default.IsMet(c.Info.Resources) && c.Info.Resources.IsEmpty)
         {
             return Decision.Fail(DecideErrorKind.InvalidArgument, "Agent announces no resources");
         }
@@ -290,6 +293,18 @@ public sealed class ClusterDecider(IAllocator allocator)
             var agentId = offers[0].AgentId;
             var remaining = offers.Aggregate(ResourceSet.Empty, (sum, o) => sum + o.Resources);
             var events = new List<ClusterEvent>();
+            if (!c.Reservations.IsEmpty)
+            {
+                var applied = ReservationDecisions.ApplyToOffer(offers[0], framework.Info, c.Reservations, remaining, c.Principal, now);
+                if (applied.Error is not null)
+                {
+                    return applied.Error;
+                }
+
+                events.AddRange(applied.Events);
+                remaining = applied.Remaining;
+            }
+
             var seen = new HashSet<TaskId>();
             var launchedExecutors = new Dictionary<ExecutorId, ExecutorInfo>();
             foreach (var requested in c.Tasks)

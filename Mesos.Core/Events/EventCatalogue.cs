@@ -36,6 +36,8 @@ public static class EventCatalogue
         new("QuotaUpdated", 1, typeof(QuotaUpdated)),
         new("TaskLaunchedOnExecutor", 1, typeof(TaskLaunchedOnExecutor)),
         new("ExecutorTerminated", 1, typeof(ExecutorTerminated)),
+        new("ResourcesReserved", 1, typeof(ResourcesReserved)),
+        new("ResourcesUnreserved", 1, typeof(ResourcesUnreserved)),
     ];
 
     private static readonly FrozenDictionary<Type, EventTypeEntry> ByType = Entries.ToFrozenDictionary(e => e.Type);

@@ -50,6 +50,8 @@ public static class ClusterFold
         QuotaUpdated e => RoleFold.Apply(state, e),
         TaskLaunchedOnExecutor e => OnTaskLaunchedOnExecutor(state, e),
         ExecutorTerminated e => OnExecutorTerminated(state, e),
+        ResourcesReserved e => ReservationFold.Apply(state, e),
+        ResourcesUnreserved e => ReservationFold.Apply(state, e),
         TaskKillRequested e => UpdateTask(state, new TaskKey(e.FrameworkId, e.TaskId), t => t with { KillRequested = true }),
         _ => throw new InvalidOperationException($"ClusterFold has no case for event {@event.GetType().Name}"),
     };
@@ -124,7 +126,7 @@ public static class ClusterFold
         {
             Agents = state.Agents.SetItem(e.AgentId, agent with
             {
-                Info = e.Info,
+                Info = e.Info with { Resources = ReservationFold.KeepDynamicReservations(agent.Info.Resources, e.Info.Resources) },
                 Status = AgentStatus.Active,
                 ReregisteredAt = e.At,
                 LastSeen = e.At,

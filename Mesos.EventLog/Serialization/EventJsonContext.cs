@@ -27,6 +27,8 @@ namespace Mesos.EventLog.Serialization;
 [JsonSerializable(typeof(OfferRescinded))]
 [JsonSerializable(typeof(RoleWeightsUpdated))]
 [JsonSerializable(typeof(QuotaUpdated))]
+[JsonSerializable(typeof(ResourcesReserved))]
+[JsonSerializable(typeof(ResourcesUnreserved))]
 [JsonSerializable(typeof(TaskLaunched))]
 [JsonSerializable(typeof(TaskStatusUpdated))]
 [JsonSerializable(typeof(TaskStatusAcknowledged))]

@@ -3,6 +3,7 @@ using Mesos.Core.Frameworks;
 using Mesos.Core.Ids;
 using Mesos.Core.State;
 using Mesos.Master.Api.Grpc;
+using Mesos.Protocol.Mapping;
 using Mesos.Protocol.V1;
 
 namespace Mesos.Master.Notify;
@@ -193,7 +194,10 @@ public sealed class OutboundRouter(ConnectionRegistry connections)
             AgentId = e.AgentId.Value,
             AllocationInfo = new AllocationInfo { Role = e.Role },
         };
-        offer.Resources.AddRange(ProtoMapping.ToWire(e.Resources, e.Role));
+        // As Mesos, a framework that cannot read reservation stacks gets the pre-refinement format (role and
+        // reservation); the allocator never offers it refined reservations.
+        var refinement = state.Frameworks.TryGetValue(e.FrameworkId, out var framework) && framework.Info.Has(FrameworkCapability.ReservationRefinement);
+        offer.Resources.AddRange(ProtoMapping.ToWire(e.Resources, e.Role, refinement ? ReservationFormat.PostRefinement : ReservationFormat.PreRefinement));
         if (state.Agents.TryGetValue(e.AgentId, out var agent))
         {
             offer.Hostname = agent.Info.Hostname;

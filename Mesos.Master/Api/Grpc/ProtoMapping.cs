@@ -5,6 +5,7 @@ using Mesos.Core.Collections;
 using Mesos.Core.Frameworks;
 using Mesos.Core.Ids;
 using Mesos.Core.Masters;
+using Mesos.Core.Reservations;
 using Mesos.Core.Resources;
 using Mesos.Core.State;
 using Mesos.Core.Tasks;
@@ -36,19 +37,70 @@ public static class ProtoMapping
                 throw new WireFormatException($"{field}: resource '{r.Name}': {roleError}");
             }
 
-            list.Add(r.Type switch
+            var reservations = Reservations(r, role, $"{field}: resource '{r.Name}'");
+            list.Add((r.Type switch
             {
                 V1.Value.Types.Type.Scalar => r.Scalar is { } s && double.IsFinite(s.Value) && s.Value >= 0
-                    ? Resource.OfScalar(r.Name, s.Value, role)
+                    ? Resource.OfScalar(r.Name, s.Value)
                     : throw new WireFormatException($"{field}: scalar resource '{r.Name}' needs a finite, non-negative scalar.value"),
-                V1.Value.Types.Type.Ranges => Resource.OfRanges(r.Name, ToCore(r.Ranges, $"{field}: resource '{r.Name}'"), role),
-                V1.Value.Types.Type.Set => Resource.OfSet(r.Name, ItemSet.Of(r.Set?.Item ?? Enumerable.Empty<string>()), role),
+                V1.Value.Types.Type.Ranges => Resource.OfRanges(r.Name, ToCore(r.Ranges, $"{field}: resource '{r.Name}'")),
+                V1.Value.Types.Type.Set => Resource.OfSet(r.Name, ItemSet.Of(r.Set?.Item ?? Enumerable.Empty<string>())),
                 _ => throw new WireFormatException($"{field}: resource '{r.Name}' has type {r.Type}, which resources cannot have"),
-            });
+            }).WithReservations(reservations));
         }
 
         return ResourceSet.Of(list);
     }
+
+    public static ReservationOperation ToCore(V1.ReservationOperation operation) => new(
+        operation.Kind == V1.ReservationOperation.Types.Kind.Unreserve ? ReservationOperationKind.Unreserve : ReservationOperationKind.Reserve,
+        ToCore(operation.Resources, operation.Kind == V1.ReservationOperation.Types.Kind.Unreserve ? "unreserve.resources" : "reserve.resources"));
+
+    /// <summary>
+    /// The reservation stack in either of Mesos' formats: <c>reservations</c> (post-refinement), or <c>role</c> with an
+    /// optional <c>reservation</c> (pre-refinement: dynamic when present, static otherwise). Given both, they must agree.
+    /// </summary>
+    private static System.Collections.Immutable.ImmutableArray<ResourceReservation> Reservations(V1.Resource r, string role, string what)
+    {
+        System.Collections.Immutable.ImmutableArray<ResourceReservation> stack;
+        if (r.Reservations.Count > 0)
+        {
+            stack = [.. r.Reservations.Select(x => new ResourceReservation(
+                x.Type switch
+                {
+                    V1.ReservationInfo.Types.Type.Static => ReservationType.Static,
+                    V1.ReservationInfo.Types.Type.Dynamic => ReservationType.Dynamic,
+                    _ => throw new WireFormatException($"{what}: a reservation has no type (STATIC or DYNAMIC)"),
+                },
+                x.Role,
+                string.IsNullOrEmpty(x.Principal) ? null : x.Principal,
+                Labels(x)))];
+            if (role != Resource.UnreservedRole && stack[^1].Role != role)
+            {
+                throw new WireFormatException($"{what}: 'role' is '{role}' but the last of 'reservations' is for '{stack[^1].Role}'");
+            }
+        }
+        else if (role == Resource.UnreservedRole)
+        {
+            if (r.Reservation is not null)
+            {
+                throw new WireFormatException($"{what}: 'reservation' is set but the resource has no role");
+            }
+
+            return [];
+        }
+        else
+        {
+            stack = r.Reservation is { } reservation
+                ? [ResourceReservation.Dynamic(role, reservation.Principal, Labels(reservation))]
+                : [ResourceReservation.Static(role)];
+        }
+
+        return ReservationText.TryValidate(stack, out var error) ? stack : throw new WireFormatException($"{what}: {error}");
+    }
+
+    private static ValueArray<ReservationLabel> Labels(V1.ReservationInfo reservation) =>
+        ValueArray.From(reservation.Labels.Select(l => new ReservationLabel(l.Key, l.HasValue || l.Value.Length > 0 ? l.Value : null)));
 
     private static RangeSet ToCore(V1.Value.Types.Ranges? ranges, string what)
     {
@@ -68,7 +120,8 @@ public static class ProtoMapping
         return RangeSet.Of(ranges.Range.Select(r => new ValueRange(r.Begin, r.End)));
     }
 
-    public static IEnumerable<V1.Resource> ToWire(ResourceSet resources, string? allocationRole = null) => WireForm.Of(resources, allocationRole);
+    public static IEnumerable<V1.Resource> ToWire(ResourceSet resources, string? allocationRole = null, ReservationFormat format = ReservationFormat.Endpoint) =>
+        WireForm.Of(resources, allocationRole, format);
 
     public static AgentAttributes ToCore(IEnumerable<V1.Attribute> attributes)
     {

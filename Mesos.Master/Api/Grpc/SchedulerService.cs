@@ -120,6 +120,7 @@ public sealed class SchedulerService(
         {
             Principal = principal,
             Executors = ExecutorMapping.ExecutorsOf(request.Launch, framework),
+            Reservations = ValueArray.From(request.Reservations.Select(ProtoMapping.ToCore)),
         }, context);
 
     public override Task<V1.CallReply> Decline(V1.DeclineRequest request, ServerCallContext context) =>

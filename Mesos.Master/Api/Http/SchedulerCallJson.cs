@@ -197,6 +197,20 @@ public static class SchedulerCallJson
         foreach (var operation in Array(accept, "operations", path))
         {
             var type = String(operation, "type", path + ".operations");
+            if (type is "RESERVE" or "UNRESERVE")
+            {
+                var field = type == "RESERVE" ? "reserve" : "unreserve";
+                var body = Object(operation, field, path + ".operations")
+                    ?? throw new JsonConversionException($"Missing required fields: {path}.operations.{field}");
+                var reservation = new V1.ReservationOperation
+                {
+                    Kind = type == "RESERVE" ? V1.ReservationOperation.Types.Kind.Reserve : V1.ReservationOperation.Types.Kind.Unreserve,
+                };
+                reservation.Resources.AddRange(Array(body, "resources", $"{path}.operations.{field}").Select(r => Resource(r, $"{path}.operations.{field}.resources")));
+                request.Reservations.Add(reservation);
+                continue;
+            }
+
             if (type != "LAUNCH")
             {
                 throw new UnsupportedOperationException(type ?? "UNKNOWN");
@@ -444,6 +458,49 @@ public static class SchedulerCallJson
         if (Object(resource, "allocation_info", path) is { } allocation && String(allocation, "role", path + ".allocation_info") is { } role)
         {
             wire.AllocationInfo = new V1.AllocationInfo { Role = role };
+        }
+
+        if (Object(resource, "reservation", path) is { } reservation)
+        {
+            wire.Reservation = Reservation(reservation, path + ".reservation");
+        }
+
+        wire.Reservations.AddRange(Array(resource, "reservations", path).Select(r => Reservation(r, path + ".reservations")));
+        return wire;
+    }
+
+    private static V1.ReservationInfo Reservation(JsonElement reservation, string path)
+    {
+        if (reservation.ValueKind != JsonValueKind.Object)
+        {
+            throw new JsonConversionException($"Not expecting a JSON value other than an object for field '{path}'");
+        }
+
+        var type = String(reservation, "type", path);
+        var wire = new V1.ReservationInfo
+        {
+            Type = type switch
+            {
+                null => V1.ReservationInfo.Types.Type.Unknown,
+                "STATIC" => V1.ReservationInfo.Types.Type.Static,
+                "DYNAMIC" => V1.ReservationInfo.Types.Type.Dynamic,
+                _ => throw new JsonConversionException($"Invalid value '{type}' for enum field '{path}.type': STATIC or DYNAMIC"),
+            },
+            Role = String(reservation, "role", path) ?? string.Empty,
+            Principal = String(reservation, "principal", path) ?? string.Empty,
+        };
+        if (Object(reservation, "labels", path) is { } labels)
+        {
+            foreach (var label in Array(labels, "labels", path + ".labels"))
+            {
+                var value = String(label, "value", path + ".labels.labels");
+                wire.Labels.Add(new V1.ReservationLabel
+                {
+                    Key = String(label, "key", path + ".labels.labels") ?? throw new JsonConversionException($"Missing required fields: {path}.labels.labels.key"),
+                    Value = value ?? string.Empty,
+                    HasValue = value is not null,
+                });
+            }
         }
 
         return wire;

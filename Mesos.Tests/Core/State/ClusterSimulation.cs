@@ -10,6 +10,7 @@ using Mesos.Core.Frameworks;
 using Mesos.Core.Ids;
 using Mesos.Core.Quotas;
 using Mesos.Core.Masters;
+using Mesos.Core.Reservations;
 using Mesos.Core.Resources;
 using Mesos.Core.State;
 using Mesos.Core.Tasks;
@@ -276,6 +277,16 @@ public sealed class ClusterSimulation
 
                 break;
             default:
+                if (detail % 5 >= 3)
+                {
+                    if (Pick(State.Agents.Values, pick) is { } reservedOn)
+                    {
+                        yield return OperatorReservation(reservedOn, detail);
+                    }
+
+                    break;
+                }
+
                 yield return (detail % 3) switch
                 {
                     0 => new ElectMaster(NewMaster()) { Principal = TestCluster.Operator },
@@ -317,6 +328,28 @@ public sealed class ClusterSimulation
             ? State.Offers.Values.Where(o => o.FrameworkId == offer.FrameworkId && o.AgentId == offer.AgentId).ToList()
             : [offer];
         var remaining = ClusterInvariants.Sum(offers.Select(o => o.Resources));
+        var reservations = new List<ReservationOperation>();
+        if (detail % 7 == 1 && State.Frameworks.TryGetValue(offer.FrameworkId, out var reserver) && offer.Role != Roles.Default)
+        {
+            // RESERVE part of what is unreserved (now and then for a role the framework is not in), launching on it below.
+            var role = detail % 23 == 0 ? "ops" : offer.Role;
+            var target = ResourceSet.Of(Slice(remaining.Unreserved(), detail).Entries.Select(r => r.PushReservation(ResourceReservation.Dynamic(role, reserver.Info.Principal))));
+            if (!target.IsEmpty)
+            {
+                reservations.Add(new ReservationOperation(ReservationOperationKind.Reserve, target));
+                remaining = remaining - ReservationDecisions.Sources(target) + target;
+            }
+        }
+        else if (detail % 7 == 2 && remaining.Filter(r => r.IsDynamicallyReserved) is { IsEmpty: false } reserved)
+        {
+            var target = Slice(reserved, detail);
+            if (!target.IsEmpty)
+            {
+                reservations.Add(new ReservationOperation(ReservationOperationKind.Unreserve, target));
+                remaining = remaining - target + ReservationDecisions.Sources(target);
+            }
+        }
+
         var tasks = new List<TaskInfo>();
         for (var i = 0; i < detail % 3; i++)
         {
@@ -350,7 +383,26 @@ public sealed class ClusterSimulation
         {
             Principal = "scheduler",
             Executors = executors,
+            Reservations = ValueArray.From(reservations),
         };
+    }
+
+    /// <summary>
+    /// The operator's RESERVE_RESOURCES of a part of an agent's unreserved or 'eng' resources (for 'eng', refined to
+    /// 'eng/batch', or now and then more than the agent has), or UNRESERVE_RESOURCES of a part of its dynamic reservations.
+    /// </summary>
+    private MasterCommand OperatorReservation(AgentState agent, int detail)
+    {
+        var dynamic = agent.Info.Resources.Filter(r => r.IsDynamicallyReserved);
+        if (detail % 2 == 0 && !dynamic.IsEmpty)
+        {
+            return new UnreserveResources(agent.Id, Slice(dynamic, detail)) { Principal = TestCluster.Operator };
+        }
+
+        var free = detail % 11 == 0 ? agent.Info.Resources + TestCluster.Res("cpus:64") : agent.Info.Resources - agent.Used;
+        var source = Slice(detail % 3 == 0 ? free.ReservedFor("eng").Filter(r => !r.IsRefined) : free.Unreserved(), detail);
+        var role = detail % 3 == 0 ? "eng/batch" : "eng";
+        return new ReserveResources(agent.Id, ResourceSet.Of(source.Entries.Select(r => r.PushReservation(ResourceReservation.Dynamic(role, "admin"))))) { Principal = TestCluster.Operator };
     }
 
     /// <summary>A part of the offer: an eighth to a half of each scalar, and one value of each range.</summary>
@@ -363,13 +415,13 @@ public sealed class ClusterSimulation
             if (resource.Kind == ResourceKind.Scalar)
             {
                 var eighths = (Math.Abs(detail) % 4) + 1;
-                parts.Add(Resource.OfScalar(resource.Name, new ScalarValue(resource.Scalar.Thousandths * eighths / 8), resource.Role));
+                parts.Add(Resource.OfScalar(resource.Name, new ScalarValue(resource.Scalar.Thousandths * eighths / 8)).WithReservations(resource.Reservations));
             }
             else if (resource.Kind == ResourceKind.Ranges && detail % 2 == 0)
             {
                 var range = resource.Ranges.Ranges[0];
                 var value = range.Begin + ((ulong)Math.Abs(detail) % range.Count);
-                parts.Add(Resource.OfRanges(resource.Name, RangeSet.Of([new ValueRange(value, value)]), resource.Role));
+                parts.Add(Resource.OfRanges(resource.Name, RangeSet.Of([new ValueRange(value, value)])).WithReservations(resource.Reservations));
             }
         }
 
