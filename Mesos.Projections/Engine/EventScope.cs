@@ -110,6 +110,12 @@ public sealed class EventScope
             case TaskKillRequested e:
                 scope.Task(new TaskKey(e.FrameworkId, e.TaskId), e.AgentId);
                 break;
+            case ResourcesReserved e:
+                scope.Reservation(before, e.AgentId, e.OfferId);
+                break;
+            case ResourcesUnreserved e:
+                scope.Reservation(before, e.AgentId, e.OfferId);
+                break;
             case RoleWeightsUpdated or QuotaUpdated:
                 scope.Roles = true;
                 break;
@@ -134,6 +140,17 @@ public sealed class EventScope
         {
             Agents.Add(offer.AgentId);
             Frameworks.Add(offer.FrameworkId);
+        }
+    }
+
+    // A reservation changes the agent's total and each role's reserved resources, and, out of an offer, that offer.
+    private void Reservation(ClusterState before, AgentId agentId, OfferId? offerId)
+    {
+        Agents.Add(agentId);
+        Roles = true;
+        if (offerId is { } id)
+        {
+            Offer(before, id);
         }
     }
 

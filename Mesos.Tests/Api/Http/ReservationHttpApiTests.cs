@@ -91,8 +91,20 @@ public sealed class ReservationHttpApiTests
         await ops.SubscribeAsync(Framework("ops", "ops"), ct);
         var decline = new JsonObject { ["offer_ids"] = new JsonArray(Id((string)reserved["id"]!["value"]!)), ["filters"] = new JsonObject { ["refuse_seconds"] = 2 } };
         Assert.Equal(202, (await eng.CallAsync("DECLINE", decline, ct)).Status);
-        var explain = await new Operator.OperatorClient(master.Channel).ExplainAllocationAsync(new ExplainAllocationRequest { FrameworkId = ops.FrameworkId }, cancellationToken: ct);
-        Assert.Contains(explain.Reasons, r => r.Text.Contains("reserved for another role", StringComparison.Ordinal));
+        // The explanation is of the latest allocation cycle: wait for one that ran after the decline.
+        var operatorClient = new Operator.OperatorClient(master.Channel);
+        ExplainAllocationReply explain;
+        while (true)
+        {
+            explain = await operatorClient.ExplainAllocationAsync(new ExplainAllocationRequest { FrameworkId = ops.FrameworkId }, cancellationToken: ct);
+            if (explain.Reasons.Any(r => r.Text.Contains("reserved for another role", StringComparison.Ordinal)))
+            {
+                break;
+            }
+
+            await Task.Delay(100, ct);
+        }
+
         Assert.DoesNotContain(explain.Reasons, r => r.Kind == "OFFERED");
 
         reserved = await NextOfferAsync(eng, ct);

@@ -21,7 +21,7 @@ public sealed class StateHashTests
     private const string FixedLogHash = "5aaea1683bd123ac86a18155f714ea97ac6d6f76452c93478c7f966e37018459";
 
     /// <summary>The hash of <see cref="FixedLogWithReservations"/>.</summary>
-    private const string FixedLogWithReservationsHash = "867b5c9fef6fe205052505571e911d65f3bf4c20e344a9522a450c715e328612";
+    private const string FixedLogWithReservationsHash = "3cdf448e30f740fd51a5848925d2414097fe9b53a857a877ee14a5d59d097545";
 
     /// <summary>The hash of <see cref="FixedLogWithRoles"/>: the fixed log, then weights and quota set by an operator.</summary>
     private const string FixedLogWithRolesHash = "34f5186910e72f975b5631db51406ac4be051b204d5c92ddd5581dd022f7f78f";

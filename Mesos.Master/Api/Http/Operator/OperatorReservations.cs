@@ -44,8 +44,9 @@ public static class OperatorReservations
         {
             return (new AgentId(agentId), ProtoMapping.ToCore(wire, field + ".resources"));
         }
-        catch (WireFormatException ex)
+        catch (Exception ex) when (ex is WireFormatException or OverflowException or ArgumentException)
         {
+            // Overflow: a quantity JSON can carry but the core's fixed-point scalars cannot (found by the fuzz test, seed 697383988).
             throw HttpCallError.BadRequest("Failed to validate master::Call: " + ex.Message);
         }
     }
