@@ -305,8 +305,14 @@ public sealed class ClusterDecider(IAllocator allocator)
                         $"Task '{task.TaskId}' asks for {task.Resources} but the offers hold only {remaining} (after the tasks before it in this call)");
                 }
 
+                var details = c.Details?.GetValueOrDefault(task.TaskId) ?? TaskLaunchDetails.None;
+                if (ValidateDetails(task, details) is { } invalid)
+                {
+                    return invalid;
+                }
+
                 remaining -= task.Resources;
-                events.Add(new TaskLaunched(c.FrameworkId, task, new ExecutorId(task.TaskId.Value), offers[0].Id) { At = now, Principal = c.Principal });
+                events.Add(new TaskLaunchedV2(c.FrameworkId, task, new ExecutorId(task.TaskId.Value), offers[0].Id, details) { At = now, Principal = c.Principal });
             }
 
             // The launches come first: the fold moves what each one uses out of its offer, so closing the offers
@@ -316,6 +322,41 @@ public sealed class ClusterDecider(IAllocator allocator)
             events.AddRange(offers.Select(o => new OfferAccepted(o.Id, refuseUntil) { At = now, Principal = c.Principal }));
             return Decision.Of(events);
         });
+
+    /// <summary>Mesos' validation of a task's health check (checks::validation::healthCheck) and URIs, with its messages.</summary>
+    private static DecideError? ValidateDetails(TaskInfo task, TaskLaunchDetails details)
+    {
+        if (details.Uris.Any(u => string.IsNullOrWhiteSpace(u.Value)))
+        {
+            return new DecideError(DecideErrorKind.InvalidArgument, $"Task '{task.TaskId}': a command URI has no value");
+        }
+
+        if (details.HealthCheck is not { } check)
+        {
+            return null;
+        }
+
+        string? problem = check.Type switch
+        {
+            HealthCheckType.Command when check.Command is null => "Expecting 'command' to be set for COMMAND health check",
+            HealthCheckType.Command when string.IsNullOrEmpty(check.Command.Value) =>
+                "Command health check must contain " + (check.Command.Shell ? "'shell command'" : "'executable path'"),
+            HealthCheckType.Http when check.Http is null => "Expecting 'http' to be set for HTTP health check",
+            HealthCheckType.Http when check.Http.Scheme is not ("" or "http" or "https") => $"Unsupported HTTP health check scheme: '{check.Http.Scheme}'",
+            HealthCheckType.Http when check.Http.Path.Length > 0 && check.Http.Path[0] != '/' => $"The path '{check.Http.Path}' of HTTP health check must start with '/'",
+            HealthCheckType.Tcp when check.TcpPort is null => "Expecting 'tcp' to be set for TCP health check",
+            HealthCheckType.Command or HealthCheckType.Http or HealthCheckType.Tcp => null,
+            _ => $"'{check.Type}' is not a valid health check type",
+        };
+        problem ??= check.DelaySeconds < 0 ? "Expecting 'delay_seconds' to be non-negative"
+            : check.GracePeriodSeconds < 0 ? "Expecting 'grace_period_seconds' to be non-negative"
+            : check.IntervalSeconds < 0 ? "Expecting 'interval_seconds' to be non-negative"
+            : check.TimeoutSeconds < 0 ? "Expecting 'timeout_seconds' to be non-negative"
+            : null;
+        return problem is null
+            ? null
+            : new DecideError(DecideErrorKind.InvalidArgument, $"Task '{task.TaskId}' has an invalid health check: {problem}");
+    }
 
     private static DecideError? ValidateTask(ClusterState state, FrameworkState framework, TaskInfo task, AgentId agentId, HashSet<TaskId> seen)
     {

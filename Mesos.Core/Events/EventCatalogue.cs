@@ -34,6 +34,7 @@ public static class EventCatalogue
         new("TaskKillRequested", 1, typeof(TaskKillRequested)),
         new("RoleWeightsUpdated", 1, typeof(RoleWeightsUpdated)),
         new("QuotaUpdated", 1, typeof(QuotaUpdated)),
+        new("TaskLaunched", 2, typeof(TaskLaunchedV2)),
     ];
 
     private static readonly FrozenDictionary<Type, EventTypeEntry> ByType = Entries.ToFrozenDictionary(e => e.Type);

@@ -28,6 +28,7 @@ namespace Mesos.EventLog.Serialization;
 [JsonSerializable(typeof(RoleWeightsUpdated))]
 [JsonSerializable(typeof(QuotaUpdated))]
 [JsonSerializable(typeof(TaskLaunched))]
+[JsonSerializable(typeof(TaskLaunchedV2))]
 [JsonSerializable(typeof(TaskStatusUpdated))]
 [JsonSerializable(typeof(TaskStatusAcknowledged))]
 [JsonSerializable(typeof(TaskKillRequested))]

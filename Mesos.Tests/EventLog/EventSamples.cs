@@ -63,6 +63,23 @@ internal static class EventSamples
             "nobody"),
         TimeSpan.FromMilliseconds(1500.5));
 
+    public static readonly TaskLaunchDetails LaunchDetails = new(
+        [
+            new CommandUri("https://repo.example.org/web-1.2.tar.gz", false, true, true, string.Empty),
+            new CommandUri("/opt/tools/run \u00e9.sh", true, false, false, "run.sh"),
+        ],
+        new HealthCheck(
+            HealthCheckType.Http,
+            0.5,
+            null,
+            20,
+            3,
+            null,
+            new CommandInfo("curl -f localhost:$PORT0", true, [], [new EnvironmentVariable("X", "1")], null),
+            new HttpHealthCheck("https", 31000, "/health?full=1"),
+            null),
+        [new TaskLabel("tier", "web"), new TaskLabel("empty", string.Empty)]);
+
     public static readonly IReadOnlyList<ClusterEvent> All =
     [
         new MasterElected(new MasterIdentity("master-7c1d", "master-1.example.org", "10.0.0.1", 5050, "1.11.0-es")) { At = At, Principal = Principal },
@@ -83,6 +100,7 @@ internal static class EventSamples
         new OfferAccepted(Offer, At.AddTicks(1)) { At = At, Principal = Principal },
         new OfferRescinded(Offer, "agent removed") { At = At, Principal = Principal },
         new TaskLaunched(Framework, TaskInfo, new ExecutorId("web.2f9a"), Offer) { At = At, Principal = Principal },
+        new TaskLaunchedV2(Framework, TaskInfo, new ExecutorId("web.2f9a"), Offer, LaunchDetails) { At = At, Principal = Principal },
         new TaskStatusUpdated(
             Framework,
             Task,

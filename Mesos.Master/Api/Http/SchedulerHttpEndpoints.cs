@@ -319,7 +319,8 @@ public static class SchedulerHttpEndpoints
         try
         {
             var tasks = ValueArray.From(accept.Launch.Select(ProtoMapping.ToCore));
-            var result = await mediator.Send(new Submit(new AcceptOffers(framework, offerIds, tasks, refuse) { Principal = principal }), ct).ConfigureAwait(false);
+            var details = ProtoMapping.ToCoreDetails(accept.Launch);
+            var result = await mediator.Send(new Submit(new AcceptOffers(framework, offerIds, tasks, refuse, details) { Principal = principal }), ct).ConfigureAwait(false);
             if (result.Error is { } error)
             {
                 failure = error.Kind == DecideErrorKind.NotFound

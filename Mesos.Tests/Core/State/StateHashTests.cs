@@ -21,7 +21,7 @@ public sealed class StateHashTests
     private const string FixedLogHash = "5aaea1683bd123ac86a18155f714ea97ac6d6f76452c93478c7f966e37018459";
 
     /// <summary>The hash of <see cref="FixedLogWithRoles"/>: the fixed log, then weights and quota set by an operator.</summary>
-    private const string FixedLogWithRolesHash = "7bdd15d9bfc8f756b6b70a5877e225eaec477e4d7cd70dea8f4250e72300972f";
+    private const string FixedLogWithRolesHash = "e6ead850e551fe53e80e3ed702c2633d910ff59a7fea59e337c9fd0e5c406cb2";
 
     private static readonly AgentId A1 = new("m1-S0");
     private static readonly AgentId A2 = new("m1-S1");
@@ -94,6 +94,19 @@ public sealed class StateHashTests
             .. FixedLog(),
             new RoleWeightsUpdated([new RoleWeight("eng", 2.0), new RoleWeight("ops", 0.5)]) { At = t, Principal = "operator" },
             new QuotaUpdated([new RoleQuota("eng", TestCluster.Res("cpus:1;mem:512"), TestCluster.Res("cpus:4;mem:4096"))]) { At = t.AddSeconds(1), Principal = "operator" },
+            new TaskLaunchedV2(
+                G,
+                TestCluster.Task("cache", A1, "cpus:0.5;mem:64"),
+                new ExecutorId("cache"),
+                new OfferId("m2-O4"),
+                new TaskLaunchDetails(
+                    [new CommandUri("/opt/cache.tar.gz", false, true, false, string.Empty)],
+                    new HealthCheck(HealthCheckType.Tcp, null, 5, null, null, null, null, null, 6379),
+                    [new TaskLabel("tier", "cache")]))
+            {
+                At = t.AddSeconds(2),
+                Principal = "spark",
+            },
         ];
     }
 
