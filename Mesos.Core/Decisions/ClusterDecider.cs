@@ -65,6 +65,15 @@ public sealed class ClusterDecider(IAllocator allocator)
             return Decision.Fail(DecideErrorKind.InvalidArgument, "Agent announces no resources");
         }
 
+        // A registration retried before its reply arrived (or sent twice) comes from the agent already admitted at
+        // that address: as Mesos ("already registered, resending acknowledgement"), it gets the same id, not a second.
+        var same = state.Agents.Values.FirstOrDefault(a => a.Status == AgentStatus.Active
+            && string.Equals(a.Info.Hostname, c.Info.Hostname, StringComparison.Ordinal) && a.Info.Port == c.Info.Port);
+        if (same is not null)
+        {
+            return Decision.Of(new AgentReregistered(same.Id, same.Info) { At = now, Principal = c.Principal });
+        }
+
         var id = new AgentId(string.Create(CultureInfo.InvariantCulture, $"{state.IdPrefix}-S{state.NextAgentNumber}"));
         return Decision.Of(new AgentRegistered(id, c.Info) { At = now, Principal = c.Principal });
     }
@@ -103,6 +112,18 @@ public sealed class ClusterDecider(IAllocator allocator)
 
         return Decision.Of(events);
     }
+
+    /// <summary>
+    /// Frameworks a re-registering agent still runs tasks of that this master has removed: as Mesos does on
+    /// re-registration, the agent is told to shut each of them down (their tasks are killed there). Frameworks the
+    /// master does not know at all are left alone; they may yet subscribe.
+    /// </summary>
+    public static IReadOnlyList<FrameworkId> FrameworksToShutDown(ClusterState state, ReregisterAgent c) =>
+        c.Tasks.Select(t => t.FrameworkId)
+            .Distinct()
+            .Where(id => !state.Frameworks.ContainsKey(id) && state.CompletedFrameworks.Any(f => f.Id == id))
+            .Order(Comparer<FrameworkId>.Create((a, b) => string.CompareOrdinal(a.Value, b.Value)))
+            .ToList();
 
     private static Decision RecordHeartbeat(ClusterState state, RecordAgentHeartbeat c, DateTimeOffset now)
     {
@@ -218,11 +239,18 @@ public sealed class ClusterDecider(IAllocator allocator)
     private static Decision ExpireFrameworks(ClusterState state, ExpireFrameworks c, DateTimeOffset now)
     {
         var events = new List<ClusterEvent>();
+        var window = c.ReregisterWindow ?? Commands.ExpireFrameworks.DefaultReregisterWindow;
         foreach (var framework in state.Frameworks.Values)
         {
-            if (framework.Status == FrameworkStatus.Disconnected
-                && framework.DisconnectedAt is { } since
-                && now - since >= TimeSpan.FromSeconds(Math.Min(framework.Info.FailoverTimeoutSeconds, TimeSpan.MaxValue.TotalSeconds / 2)))
+            if (framework.Status != FrameworkStatus.Disconnected || framework.DisconnectedAt is not { } since)
+            {
+                continue;
+            }
+
+            var failover = TimeSpan.FromSeconds(Math.Min(framework.Info.FailoverTimeoutSeconds, TimeSpan.MaxValue.TotalSeconds / 4));
+            // Found at the election: it last subscribed under an earlier master and has not come back since.
+            var foundAtElection = state.ElectedAt is { } elected && (framework.ReregisteredAt ?? framework.RegisteredAt) < elected;
+            if (now - since >= failover && (!foundAtElection || now - state.ElectedAt!.Value >= window))
             {
                 events.Add(new FrameworkRemoved(framework.Id, "failover timeout expired") { At = now, Principal = c.Principal });
             }
