@@ -116,7 +116,7 @@ public static class StateEndpointsBenchmark
     }
 
     /// <summary>Agents, ten frameworks, one allocation, and each offer accepted with <paramref name="tasksPerAgent"/> running tasks.</summary>
-    private static (ClusterState State, List<ClusterEvent> Events) Build(int agents, int tasksPerAgent)
+    internal static (ClusterState State, List<ClusterEvent> Events) Build(int agents, int tasksPerAgent)
     {
         var decider = new ClusterDecider(new RoundRobinAllocator());
         var state = ClusterState.Empty;

@@ -28,6 +28,9 @@ public sealed record MasterOptions(
     /// <summary><c>--registry_lease</c>: the leader lock's lease on a shared PostgreSQL registry.</summary>
     public TimeSpan RegistryLease { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary><c>--snapshot_interval</c>: events between snapshots of the folded state; 0 writes none (recovery still reads them).</summary>
+    public int SnapshotInterval { get; init; } = 10_000;
+
     /// <summary><c>--weights</c>; empty leaves the log's weights as they are.</summary>
     public IReadOnlyList<RoleWeight> Weights { get; init; } = [];
 
@@ -68,6 +71,9 @@ public sealed record MasterOptions(
         {
             Weights = WeightsFlag.Parse(flags.String("weights")),
             Registry = registry,
+            SnapshotInterval = flags.Int("snapshot_interval") >= 0
+                ? flags.Int("snapshot_interval")
+                : throw new FlagError($"Flag '--snapshot_interval': {flags.Int("snapshot_interval")} is negative; give a number of events, or 0 to write no snapshots"),
             RegistryLease = flags.Duration("registry_lease") >= TimeSpan.FromSeconds(1)
                 ? flags.Duration("registry_lease")
                 : throw new FlagError("Flag '--registry_lease' must be at least 1secs"),
