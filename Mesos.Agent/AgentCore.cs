@@ -3,6 +3,7 @@ using Mesos.Agent.Configuration;
 using Mesos.Agent.Containerizer;
 using Mesos.Agent.Executor;
 using Mesos.Agent.ExecutorApi;
+using Mesos.Agent.GarbageCollection;
 using Mesos.Agent.Recovery;
 using Mesos.Agent.Registration;
 using Mesos.Agent.State;
@@ -51,6 +52,8 @@ internal sealed class AgentCore : IMasterLinkHandler
         _loggers = loggers;
         _log = loggers.CreateLogger("Mesos.Agent");
         _agentId = AgentIdStore.Load(options.WorkDir);
+        Gc = new SandboxGarbageCollector(options.WorkDir, options.GcDelay, options.GcDiskHeadroom, options.DiskWatchInterval,
+            options.DiskUsage ?? new FileSystemDiskUsage(), time, loggers.CreateLogger("Mesos.Agent.GarbageCollector"));
         Executors = new CustomExecutors(options, containerizer, time, loggers, ForwardExecutorUpdate);
     }
 
@@ -89,6 +92,9 @@ internal sealed class AgentCore : IMasterLinkHandler
             status.TaskId, status.FrameworkId, status.State, status.Message.Length > 0 ? ": " + status.Message : string.Empty);
         _updates?.Enqueue(status);
     }
+
+    /// <summary>Removes finished executors' sandboxes and meta directories (Mesos' <c>--gc_delay</c>).</summary>
+    public SandboxGarbageCollector Gc { get; }
 
     public string Hostname { get; }
 
@@ -267,6 +273,12 @@ internal sealed class AgentCore : IMasterLinkHandler
 
             var launch = new TaskLaunch(agentId, frameworkInfo, task, executorId, _options.WorkDir, AgentEndpoint());
             var taskEntry = new TaskEntry(task, frameworkInfo.Id, executorId);
+            foreach (var directory in ExecutorDirectories(agentId, frameworkInfo.Id, executorId))
+            {
+                // A task id used again runs in the same executor directory, which must not go from under it.
+                Gc.Unschedule(directory);
+            }
+
             var containerId = Guid.NewGuid().ToString();
             var checkpoint = CheckpointLaunch(agentId, frameworkInfo, task, executorId, containerId);
             ExecutorEntry? created = null;
@@ -340,8 +352,9 @@ internal sealed class AgentCore : IMasterLinkHandler
             {
                 if (task.Unacknowledged.Count == 0 && CommandExecutor.IsTerminal(task.LatestState))
                 {
-                    // Fully acknowledged; the agent died before it forgot the run.
+                    // Fully acknowledged; the agent died before it forgot the run. Its directories still go after --gc_delay.
                     task.Checkpoint.Remove();
+                    Gc.Schedule([.. ExecutorDirectories(agentId, task.Framework.Id, task.ExecutorId)]);
                     continue;
                 }
 
@@ -546,6 +559,12 @@ internal sealed class AgentCore : IMasterLinkHandler
             return;
         }
 
+        if (_agentId is { } agentId)
+        {
+            // As Mesos: the finished executor's sandbox and meta directories go after --gc_delay, sooner when disk is short.
+            Gc.Schedule([.. ExecutorDirectories(agentId, entry.FrameworkId, entry.ExecutorId)]);
+        }
+
         if (_frameworks.TryGetValue(entry.FrameworkId, out var framework) && framework.Executors.Remove(entry.ExecutorId))
         {
             framework.CompletedExecutors.Add(entry);
@@ -553,6 +572,23 @@ internal sealed class AgentCore : IMasterLinkHandler
             {
                 framework.CompletedExecutors.RemoveAt(0);
             }
+        }
+    }
+
+    /// <summary>The executor's sandbox directory (all its runs) and its meta directory; none for ids that are not path segments.</summary>
+    private List<string> ExecutorDirectories(string agentId, string frameworkId, string executorId)
+    {
+        try
+        {
+            return
+            [
+                SandboxLayout.ExecutorDirectory(_options.WorkDir, agentId, frameworkId, executorId),
+                Path.Combine(TaskCheckpoint.AgentDirectory(_options.WorkDir, agentId), "frameworks", frameworkId, "executors", executorId),
+            ];
+        }
+        catch (ArgumentException)
+        {
+            return [];
         }
     }
 

@@ -221,6 +221,7 @@ public sealed class AgentRuntime : IAsyncDisposable
         await _link.WaitAsync(cancellationToken).ConfigureAwait(false);
         await _core.StopAsync(_core.Options.ExecutorShutdownGracePeriod).WaitAsync(cancellationToken).ConfigureAwait(false);
         await _updates.DisposeAsync().ConfigureAwait(false);
+        await _core.Gc.DisposeAsync().ConfigureAwait(false);
         await _http.DisposeAsync().ConfigureAwait(false);
         _stopping.Dispose();
     }

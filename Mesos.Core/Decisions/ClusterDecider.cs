@@ -71,6 +71,15 @@ public sealed class ClusterDecider(IAllocator allocator)
             return Decision.Fail(DecideErrorKind.InvalidArgument, "Agent announces no resources");
         }
 
+        // A registration retried before its reply arrived (or sent twice) comes from the agent already admitted at
+        // that address: as Mesos ("already registered, resending acknowledgement"), it gets the same id, not a second.
+        var same = state.Agents.Values.FirstOrDefault(a => a.Status == AgentStatus.Active
+            && string.Equals(a.Info.Hostname, c.Info.Hostname, StringComparison.Ordinal) && a.Info.Port == c.Info.Port);
+        if (same is not null)
+        {
+            return Decision.Of(new AgentReregistered(same.Id, same.Info) { At = now, Principal = c.Principal });
+        }
+
         var id = new AgentId(string.Create(CultureInfo.InvariantCulture, $"{state.IdPrefix}-S{state.NextAgentNumber}"));
         return Decision.Of(new AgentRegistered(id, c.Info) { At = now, Principal = c.Principal });
     }
@@ -109,6 +118,18 @@ public sealed class ClusterDecider(IAllocator allocator)
 
         return Decision.Of(events);
     }
+
+    /// <summary>
+    /// Frameworks a re-registering agent still runs tasks of that this master has removed: as Mesos does on
+    /// re-registration, the agent is told to shut each of them down (their tasks are killed there). Frameworks the
+    /// master does not know at all are left alone; they may yet subscribe.
+    /// </summary>
+    public static IReadOnlyList<FrameworkId> FrameworksToShutDown(ClusterState state, ReregisterAgent c) =>
+        c.Tasks.Select(t => t.FrameworkId)
+            .Distinct()
+            .Where(id => !state.Frameworks.ContainsKey(id) && state.CompletedFrameworks.Any(f => f.Id == id))
+            .Order(Comparer<FrameworkId>.Create((a, b) => string.CompareOrdinal(a.Value, b.Value)))
+            .ToList();
 
     private static Decision RecordHeartbeat(ClusterState state, RecordAgentHeartbeat c, DateTimeOffset now)
     {
@@ -224,11 +245,18 @@ public sealed class ClusterDecider(IAllocator allocator)
     private static Decision ExpireFrameworks(ClusterState state, ExpireFrameworks c, DateTimeOffset now)
     {
         var events = new List<ClusterEvent>();
+        var window = c.ReregisterWindow ?? Commands.ExpireFrameworks.DefaultReregisterWindow;
         foreach (var framework in state.Frameworks.Values)
         {
-            if (framework.Status == FrameworkStatus.Disconnected
-                && framework.DisconnectedAt is { } since
-                && now - since >= TimeSpan.FromSeconds(Math.Min(framework.Info.FailoverTimeoutSeconds, TimeSpan.MaxValue.TotalSeconds / 2)))
+            if (framework.Status != FrameworkStatus.Disconnected || framework.DisconnectedAt is not { } since)
+            {
+                continue;
+            }
+
+            var failover = TimeSpan.FromSeconds(Math.Min(framework.Info.FailoverTimeoutSeconds, TimeSpan.MaxValue.TotalSeconds / 4));
+            // Found at the election: it last subscribed under an earlier master and has not come back since.
+            var foundAtElection = state.ElectedAt is { } elected && (framework.ReregisteredAt ?? framework.RegisteredAt) < elected;
+            if (now - since >= failover && (!foundAtElection || now - state.ElectedAt!.Value >= window))
             {
                 events.Add(new FrameworkRemoved(framework.Id, "failover timeout expired") { At = now, Principal = c.Principal });
             }
@@ -335,7 +363,13 @@ public sealed class ClusterDecider(IAllocator allocator)
                 remaining -= asked;
                 if (executor is null)
                 {
-                    events.Add(new TaskLaunched(c.FrameworkId, task, new ExecutorId(task.TaskId.Value), offers[0].Id) { At = now, Principal = c.Principal });
+                    var details = c.Details?.GetValueOrDefault(task.TaskId) ?? TaskLaunchDetails.None;
+                    if (ValidateDetails(task, details) is { } invalid)
+                    {
+                        return invalid;
+                    }
+
+                    events.Add(new TaskLaunchedV2(c.FrameworkId, task, new ExecutorId(task.TaskId.Value), offers[0].Id, details) { At = now, Principal = c.Principal });
                 }
                 else
                 {
@@ -351,6 +385,41 @@ public sealed class ClusterDecider(IAllocator allocator)
             events.AddRange(offers.Select(o => new OfferAccepted(o.Id, refuseUntil) { At = now, Principal = c.Principal }));
             return Decision.Of(events);
         });
+
+    /// <summary>Mesos' validation of a task's health check (checks::validation::healthCheck) and URIs, with its messages.</summary>
+    private static DecideError? ValidateDetails(TaskInfo task, TaskLaunchDetails details)
+    {
+        if (details.Uris.Any(u => string.IsNullOrWhiteSpace(u.Value)))
+        {
+            return new DecideError(DecideErrorKind.InvalidArgument, $"Task '{task.TaskId}': a command URI has no value");
+        }
+
+        if (details.HealthCheck is not { } check)
+        {
+            return null;
+        }
+
+        string? problem = check.Type switch
+        {
+            HealthCheckType.Command when check.Command is null => "Expecting 'command' to be set for COMMAND health check",
+            HealthCheckType.Command when string.IsNullOrEmpty(check.Command.Value) =>
+                "Command health check must contain " + (check.Command.Shell ? "'shell command'" : "'executable path'"),
+            HealthCheckType.Http when check.Http is null => "Expecting 'http' to be set for HTTP health check",
+            HealthCheckType.Http when check.Http.Scheme is not ("" or "http" or "https") => $"Unsupported HTTP health check scheme: '{check.Http.Scheme}'",
+            HealthCheckType.Http when check.Http.Path.Length > 0 && check.Http.Path[0] != '/' => $"The path '{check.Http.Path}' of HTTP health check must start with '/'",
+            HealthCheckType.Tcp when check.TcpPort is null => "Expecting 'tcp' to be set for TCP health check",
+            HealthCheckType.Command or HealthCheckType.Http or HealthCheckType.Tcp => null,
+            _ => $"'{check.Type}' is not a valid health check type",
+        };
+        problem ??= check.DelaySeconds < 0 ? "Expecting 'delay_seconds' to be non-negative"
+            : check.GracePeriodSeconds < 0 ? "Expecting 'grace_period_seconds' to be non-negative"
+            : check.IntervalSeconds < 0 ? "Expecting 'interval_seconds' to be non-negative"
+            : check.TimeoutSeconds < 0 ? "Expecting 'timeout_seconds' to be non-negative"
+            : null;
+        return problem is null
+            ? null
+            : new DecideError(DecideErrorKind.InvalidArgument, $"Task '{task.TaskId}' has an invalid health check: {problem}");
+    }
 
     private static DecideError? ValidateTask(ClusterState state, FrameworkState framework, TaskInfo task, AgentId agentId, HashSet<TaskId> seen)
     {

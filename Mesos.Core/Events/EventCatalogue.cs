@@ -38,6 +38,7 @@ public static class EventCatalogue
         new("ExecutorTerminated", 1, typeof(ExecutorTerminated)),
         new("ResourcesReserved", 1, typeof(ResourcesReserved)),
         new("ResourcesUnreserved", 1, typeof(ResourcesUnreserved)),
+        new("TaskLaunched", 2, typeof(TaskLaunchedV2)),
     ];
 
     private static readonly FrozenDictionary<Type, EventTypeEntry> ByType = Entries.ToFrozenDictionary(e => e.Type);

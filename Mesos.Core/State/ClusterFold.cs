@@ -96,6 +96,7 @@ public static class ClusterFold
         {
             Master = e.Master,
             MasterEpoch = state.MasterEpoch + 1,
+            ElectedAt = e.At,
             Agents = agents,
             Frameworks = frameworks,
             Offers = ImmutableSortedDictionary<OfferId, OfferState>.Empty,

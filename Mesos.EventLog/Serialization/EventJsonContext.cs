@@ -30,6 +30,7 @@ namespace Mesos.EventLog.Serialization;
 [JsonSerializable(typeof(ResourcesReserved))]
 [JsonSerializable(typeof(ResourcesUnreserved))]
 [JsonSerializable(typeof(TaskLaunched))]
+[JsonSerializable(typeof(TaskLaunchedV2))]
 [JsonSerializable(typeof(TaskStatusUpdated))]
 [JsonSerializable(typeof(TaskStatusAcknowledged))]
 [JsonSerializable(typeof(TaskKillRequested))]

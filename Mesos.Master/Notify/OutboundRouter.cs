@@ -51,7 +51,7 @@ public sealed class OutboundRouter(ConnectionRegistry connections)
                             RunTask = new MasterToAgent.Types.RunTask
                             {
                                 FrameworkInfo = ProtoMapping.ToWire(e.FrameworkId, launching.Info),
-                                Task = ProtoMapping.ToWire(e.Task),
+                                Task = ProtoMapping.ToWire(e.Task, (e as TaskLaunchedV2)?.Details ?? Core.Tasks.TaskLaunchDetails.None),
                                 ExecutorId = e.ExecutorId.Value,
                             },
                         });

@@ -69,6 +69,22 @@ internal static class EventSamples
         new CommandInfo("python3 executor.py", false, ["python3", "executor.py"], [new EnvironmentVariable("MODE", "batch")], null),
         ResourceSet.Parse("cpus:0.1;mem:32"),
         TimeSpan.FromSeconds(7.5));
+    public static readonly TaskLaunchDetails LaunchDetails = new(
+        [
+            new CommandUri("https://repo.example.org/web-1.2.tar.gz", false, true, true, string.Empty),
+            new CommandUri("/opt/tools/run \u00e9.sh", true, false, false, "run.sh"),
+        ],
+        new HealthCheck(
+            HealthCheckType.Http,
+            0.5,
+            null,
+            20,
+            3,
+            null,
+            new CommandInfo("curl -f localhost:$PORT0", true, [], [new EnvironmentVariable("X", "1")], null),
+            new HttpHealthCheck("https", 31000, "/health?full=1"),
+            null),
+        [new TaskLabel("tier", "web"), new TaskLabel("empty", string.Empty)]);
 
     public static readonly IReadOnlyList<ClusterEvent> All =
     [
@@ -90,6 +106,7 @@ internal static class EventSamples
         new OfferAccepted(Offer, At.AddTicks(1)) { At = At, Principal = Principal },
         new OfferRescinded(Offer, "agent removed") { At = At, Principal = Principal },
         new TaskLaunched(Framework, TaskInfo, new ExecutorId("web.2f9a"), Offer) { At = At, Principal = Principal },
+        new TaskLaunchedV2(Framework, TaskInfo, new ExecutorId("web.2f9a"), Offer, LaunchDetails) { At = At, Principal = Principal },
         new TaskStatusUpdated(
             Framework,
             Task,

@@ -64,6 +64,15 @@ public sealed class AgentRegistryService(
             {
                 connection.Send(OutboundRouter.KillMessage(task.Key.FrameworkId, task.Key.TaskId, task.Info.KillGracePeriod));
             }
+
+            // And frameworks removed while it was away must not keep running there.
+            if (command is ReregisterAgent reregister)
+            {
+                foreach (var frameworkId in ClusterDecider.FrameworksToShutDown(holder.Current.State, reregister))
+                {
+                    connection.Send(new V1.MasterToAgent { ShutdownFramework = new V1.MasterToAgent.Types.ShutdownFramework { FrameworkId = frameworkId.Value } });
+                }
+            }
         }), context.CancellationToken).ConfigureAwait(false);
 
         if (result.Error is { } error)

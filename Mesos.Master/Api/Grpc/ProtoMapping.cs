@@ -246,6 +246,134 @@ public static class ProtoMapping
             ValueArray.From(command.Arguments),
             ValueArray.From((command.Environment?.Variables ?? []).Select(v => new EnvironmentVariable(v.Name, v.Value))),
             string.IsNullOrEmpty(command.User) ? null : command.User);
+    /// <summary>What of a wire TaskInfo only the agent uses; Mesos' defaults (extract true) are resolved here.</summary>
+    public static TaskLaunchDetails ToCoreDetails(V1.TaskInfo task)
+    {
+        var uris = ValueArray.From((task.Command?.Uris ?? []).Select(u => new CommandUri(u.Value, u.Executable, !u.HasExtract || u.Extract, u.Cache, u.OutputFile)));
+        var labels = ValueArray.From((task.Labels?.Labels_ ?? []).Select(l => new TaskLabel(l.Key, l.Value)));
+        var check = task.HealthCheck is { } wire ? ToCore(wire, task.TaskId) : null;
+        return uris.IsEmpty && labels.IsEmpty && check is null ? TaskLaunchDetails.None : new TaskLaunchDetails(uris, check, labels);
+    }
+
+    /// <summary>The launch details of a call's tasks by task id, for <see cref="Core.Commands.AcceptOffers"/>.</summary>
+    public static IReadOnlyDictionary<TaskId, TaskLaunchDetails> ToCoreDetails(IEnumerable<V1.TaskInfo> tasks)
+    {
+        var details = new Dictionary<TaskId, TaskLaunchDetails>();
+        foreach (var task in tasks)
+        {
+            // A repeated task id is refused by decide; the first one's details are as good as any.
+            details.TryAdd(new TaskId(task.TaskId), ToCoreDetails(task));
+        }
+
+        return details;
+    }
+
+    private static HealthCheck ToCore(V1.HealthCheck check, string taskId)
+    {
+        var type = check.Type switch
+        {
+            V1.HealthCheck.Types.Type.Command => HealthCheckType.Command,
+            V1.HealthCheck.Types.Type.Http => HealthCheckType.Http,
+            V1.HealthCheck.Types.Type.Tcp => HealthCheckType.Tcp,
+            _ => throw new WireFormatException($"task '{taskId}': HealthCheck must specify 'type'"),
+        };
+        var command = check.Command is { } c
+            ? new CommandInfo(
+                c.Value,
+                !c.HasShell || c.Shell,
+                ValueArray.From(c.Arguments),
+                ValueArray.From((c.Environment?.Variables ?? []).Select(v => new EnvironmentVariable(v.Name, v.Value))),
+                string.IsNullOrEmpty(c.User) ? null : c.User)
+            : null;
+        return new HealthCheck(
+            type,
+            check.HasDelaySeconds ? check.DelaySeconds : null,
+            check.HasIntervalSeconds ? check.IntervalSeconds : null,
+            check.HasTimeoutSeconds ? check.TimeoutSeconds : null,
+            check.HasConsecutiveFailures ? check.ConsecutiveFailures : null,
+            check.HasGracePeriodSeconds ? check.GracePeriodSeconds : null,
+            command,
+            check.Http is { } http ? new HttpHealthCheck(http.Scheme, http.Port, http.Path) : null,
+            check.Tcp?.Port);
+    }
+
+    /// <summary>The task as its agent gets it: the folded TaskInfo and the details only the agent uses.</summary>
+    public static V1.TaskInfo ToWire(TaskInfo task, TaskLaunchDetails details)
+    {
+        var wire = ToWire(task);
+        wire.Command.Uris.AddRange(details.Uris.Select(u => new V1.CommandInfo.Types.URI
+        {
+            Value = u.Value,
+            Executable = u.Executable,
+            Extract = u.Extract,
+            Cache = u.Cache,
+            OutputFile = u.OutputFile,
+        }));
+        if (!details.Labels.IsEmpty)
+        {
+            wire.Labels = new V1.Labels();
+            wire.Labels.Labels_.AddRange(details.Labels.Select(l => new V1.Label { Key = l.Key, Value = l.Value }));
+        }
+
+        if (details.HealthCheck is { } check)
+        {
+            wire.HealthCheck = ToWire(check);
+        }
+
+        return wire;
+    }
+
+    private static V1.HealthCheck ToWire(HealthCheck check)
+    {
+        var wire = new V1.HealthCheck { Type = (V1.HealthCheck.Types.Type)(int)check.Type };
+        if (check.DelaySeconds is { } delay)
+        {
+            wire.DelaySeconds = delay;
+        }
+
+        if (check.IntervalSeconds is { } interval)
+        {
+            wire.IntervalSeconds = interval;
+        }
+
+        if (check.TimeoutSeconds is { } timeout)
+        {
+            wire.TimeoutSeconds = timeout;
+        }
+
+        if (check.ConsecutiveFailures is { } failures)
+        {
+            wire.ConsecutiveFailures = failures;
+        }
+
+        if (check.GracePeriodSeconds is { } grace)
+        {
+            wire.GracePeriodSeconds = grace;
+        }
+
+        if (check.Command is { } command)
+        {
+            wire.Command = new V1.CommandInfo { Value = command.Value, Shell = command.Shell, User = command.User ?? string.Empty };
+            wire.Command.Arguments.AddRange(command.Arguments);
+            if (command.Environment.Count > 0)
+            {
+                wire.Command.Environment = new V1.Environment();
+                wire.Command.Environment.Variables.AddRange(command.Environment.Select(v => new V1.Environment.Types.Variable { Name = v.Name, Value = v.Value }));
+            }
+        }
+
+        if (check.Http is { } http)
+        {
+            wire.Http = new V1.HealthCheck.Types.HTTPCheckInfo { Scheme = http.Scheme, Port = http.Port, Path = http.Path };
+        }
+
+        if (check.TcpPort is { } port)
+        {
+            wire.Tcp = new V1.HealthCheck.Types.TCPCheckInfo { Port = port };
+        }
+
+        return wire;
+    }
 
     public static V1.TaskInfo ToWire(TaskInfo task)
     {

@@ -116,7 +116,8 @@ public sealed class SchedulerService(
             framework,
             ValueArray.From(request.OfferIds.Select(id => new OfferId(id))),
             ValueArray.From(request.Launch.Select(ProtoMapping.ToCore)),
-            RefuseSeconds(request.Filters))
+            RefuseSeconds(request.Filters),
+            ProtoMapping.ToCoreDetails(request.Launch))
         {
             Principal = principal,
             Executors = ExecutorMapping.ExecutorsOf(request.Launch, framework),

@@ -359,6 +359,25 @@ public static class SchedulerCallJson
             wire.Executor = Executor(executor, path + ".executor");
         }
 
+        if (Object(task, "health_check", path) is { } check)
+        {
+            wire.HealthCheck = HealthCheck(check, path + ".health_check");
+        }
+
+        if (Object(task, "labels", path) is { } labels)
+        {
+            wire.Labels = new V1.Labels();
+            foreach (var label in Array(labels, "labels", path + ".labels"))
+            {
+                var labelPath = path + ".labels.labels";
+                wire.Labels.Labels_.Add(new V1.Label
+                {
+                    Key = String(label, "key", labelPath) ?? throw new JsonConversionException($"Missing required fields: {labelPath}.key"),
+                    Value = String(label, "value", labelPath) ?? string.Empty,
+                });
+            }
+        }
+
         return wire;
     }
 
@@ -383,6 +402,24 @@ public static class SchedulerCallJson
                     Value = String(variable, "value", variablePath) ?? string.Empty,
                 });
             }
+        }
+
+        foreach (var uri in Array(command, "uris", commandPath))
+        {
+            var uriPath = commandPath + ".uris";
+            var wireUri = new V1.CommandInfo.Types.URI
+            {
+                Value = String(uri, "value", uriPath) ?? throw new JsonConversionException($"Missing required fields: {uriPath}.value"),
+                Executable = Bool(uri, "executable", uriPath) ?? false,
+                Cache = Bool(uri, "cache", uriPath) ?? false,
+                OutputFile = String(uri, "output_file", uriPath) ?? string.Empty,
+            };
+            if (Bool(uri, "extract", uriPath) is { } extract)
+            {
+                wireUri.Extract = extract;
+            }
+
+            wire.Uris.Add(wireUri);
         }
 
         return wire;
@@ -412,6 +449,72 @@ public static class SchedulerCallJson
 
         return wire;
     }
+
+    /// <summary>Mesos' HealthCheck; absent timings stay absent so that the agent applies Mesos' defaults.</summary>
+    private static V1.HealthCheck HealthCheck(JsonElement check, string path)
+    {
+        var type = String(check, "type", path);
+        var wire = new V1.HealthCheck
+        {
+            // A type this version does not know is left UNKNOWN, as stout leaves an unknown enum unset; the master
+            // then refuses the task naming the health check.
+            Type = type is null ? V1.HealthCheck.Types.Type.Unknown : EnumName<V1.HealthCheck.Types.Type>(type) ?? V1.HealthCheck.Types.Type.Unknown,
+        };
+        if (Double(check, "delay_seconds", path) is { } delay)
+        {
+            wire.DelaySeconds = delay;
+        }
+
+        if (Double(check, "interval_seconds", path) is { } interval)
+        {
+            wire.IntervalSeconds = interval;
+        }
+
+        if (Double(check, "timeout_seconds", path) is { } timeout)
+        {
+            wire.TimeoutSeconds = timeout;
+        }
+
+        if (Double(check, "grace_period_seconds", path) is { } grace)
+        {
+            wire.GracePeriodSeconds = grace;
+        }
+
+        if (UInt64(check, "consecutive_failures", path) is { } failures)
+        {
+            wire.ConsecutiveFailures = failures <= uint.MaxValue ? (uint)failures : throw new JsonConversionException($"Field '{path}.consecutive_failures' is out of range for uint32");
+        }
+
+        if (Object(check, "command", path) is { } command)
+        {
+            wire.Command = Command(command, path + ".command");
+        }
+
+        if (Object(check, "http", path) is { } http)
+        {
+            wire.Http = new V1.HealthCheck.Types.HTTPCheckInfo
+            {
+                Port = Port(http, path + ".http"),
+                Scheme = String(http, "scheme", path + ".http") ?? string.Empty,
+                Path = String(http, "path", path + ".http") ?? string.Empty,
+            };
+        }
+
+        if (Object(check, "tcp", path) is { } tcp)
+        {
+            wire.Tcp = new V1.HealthCheck.Types.TCPCheckInfo { Port = Port(tcp, path + ".tcp") };
+        }
+
+        return wire;
+    }
+
+    private static uint Port(JsonElement parent, string path) =>
+        UInt64(parent, "port", path) switch
+        {
+            null => throw new JsonConversionException($"Missing required fields: {path}.port"),
+            <= uint.MaxValue and var port => (uint)port,
+            _ => throw new JsonConversionException($"Field '{path}.port' is out of range for uint32"),
+        };
 
     public static V1.Resource Resource(JsonElement resource, string path)
     {

@@ -321,7 +321,8 @@ public static class SchedulerHttpEndpoints
             var tasks = ValueArray.From(accept.Launch.Select(ProtoMapping.ToCore));
             var executors = ExecutorMapping.ExecutorsOf(accept.Launch, framework);
             var reservations = ValueArray.From(accept.Reservations.Select(ProtoMapping.ToCore));
-            var result = await mediator.Send(new Submit(new AcceptOffers(framework, offerIds, tasks, refuse) { Principal = principal, Executors = executors, Reservations = reservations }), ct).ConfigureAwait(false);
+            var details = ProtoMapping.ToCoreDetails(accept.Launch);
+            var result = await mediator.Send(new Submit(new AcceptOffers(framework, offerIds, tasks, refuse, details) { Principal = principal, Executors = executors, Reservations = reservations }), ct).ConfigureAwait(false);
             if (result.Error is { } error)
             {
                 failure = error.Kind == DecideErrorKind.NotFound

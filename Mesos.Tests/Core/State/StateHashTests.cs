@@ -100,6 +100,19 @@ public sealed class StateHashTests
             new TaskLaunchedOnExecutor(F, TestCluster.Task("worker1", A2, "cpus:0.5;mem:64") with { Command = null }, Executor("x1"), new OfferId("m1-O9")) { At = t.AddSeconds(2), Principal = "marathon" },
             new TaskLaunchedOnExecutor(F, TestCluster.Task("worker2", A2, "cpus:0.5;mem:64") with { Command = null }, Executor("x2"), new OfferId("m1-O9")) { At = t.AddSeconds(2), Principal = "marathon" },
             new ExecutorTerminated(F, A2, new ExecutorId("x2"), 0) { At = t.AddSeconds(3), Principal = "agent:m1-S1" },
+            new TaskLaunchedV2(
+                G,
+                TestCluster.Task("cache", A1, "cpus:0.5;mem:64"),
+                new ExecutorId("cache"),
+                new OfferId("m2-O4"),
+                new TaskLaunchDetails(
+                    [new CommandUri("/opt/cache.tar.gz", false, true, false, string.Empty)],
+                    new HealthCheck(HealthCheckType.Tcp, null, 5, null, null, null, null, null, 6379),
+                    [new TaskLabel("tier", "cache")]))
+            {
+                At = t.AddSeconds(2),
+                Principal = "spark",
+            },
         ];
     }
 
