@@ -6,7 +6,6 @@ using Mesos.EventLog.Marten;
 using Mesos.EventLog.Port;
 using Mesos.EventLog.Snapshots;
 using Mesos.Master;
-using Mesos.Master.Configuration;
 using Mesos.Master.Recovery;
 using Mesos.Master.Registry;
 using Microsoft.Extensions.Logging;

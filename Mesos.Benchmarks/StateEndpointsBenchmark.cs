@@ -17,7 +17,6 @@ using Mesos.EventLog.Sqlite;
 using Mesos.Master;
 using Mesos.Master.Api.Http.Legacy;
 using Mesos.Master.Api.Http.Operator;
-using Mesos.Master.Configuration;
 using Mesos.Master.Loop;
 using Microsoft.Extensions.Logging;
 using TaskStatus = Mesos.Core.Tasks.TaskStatus;

@@ -11,7 +11,6 @@ using Mesos.Core.Resources;
 using Mesos.Core.Tasks;
 using Mesos.EventLog.Sqlite;
 using Mesos.Master;
-using Mesos.Master.Configuration;
 using Microsoft.Extensions.Logging;
 using TaskStatus = Mesos.Core.Tasks.TaskStatus;
 
