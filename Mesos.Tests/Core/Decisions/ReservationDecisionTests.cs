@@ -5,6 +5,7 @@ using Mesos.Core.Frameworks;
 using Mesos.Core.Ids;
 using Mesos.Core.Reservations;
 using Mesos.Core.State;
+using Mesos.Core.Tasks;
 using Mesos.Tests.Core.Scenarios;
 
 namespace Mesos.Tests.Core.Decisions;
@@ -35,7 +36,7 @@ public sealed class ReservationDecisionTests
 
         DecideSpec.When(b, command).ThenEvents(
             new ResourcesReserved(agent, TestCluster.Res("cpus(eng@f-principal):2;mem(eng@f-principal):512"), offer.Id) { At = b.Now, Principal = "f" },
-            new TaskLaunched(framework, command.Tasks[0], new ExecutorId("t0"), offer.Id) { At = b.Now, Principal = "f" },
+            new TaskLaunchedV2(framework, command.Tasks[0], new ExecutorId("t0"), offer.Id, TaskLaunchDetails.None) { At = b.Now, Principal = "f" },
             new OfferAccepted(offer.Id, b.Now) { At = b.Now, Principal = "f" });
     }
 

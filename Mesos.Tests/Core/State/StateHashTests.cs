@@ -21,10 +21,10 @@ public sealed class StateHashTests
     private const string FixedLogHash = "5aaea1683bd123ac86a18155f714ea97ac6d6f76452c93478c7f966e37018459";
 
     /// <summary>The hash of <see cref="FixedLogWithReservations"/>.</summary>
-    private const string FixedLogWithReservationsHash = "3cdf448e30f740fd51a5848925d2414097fe9b53a857a877ee14a5d59d097545";
+    private const string FixedLogWithReservationsHash = "cae5df3a4412164da0bddfcc309451c284b274b9bc3c1497443d6cc560706d90";
 
     /// <summary>The hash of <see cref="FixedLogWithRoles"/>: the fixed log, then weights and quota set by an operator.</summary>
-    private const string FixedLogWithRolesHash = "34f5186910e72f975b5631db51406ac4be051b204d5c92ddd5581dd022f7f78f";
+    private const string FixedLogWithRolesHash = "734d5fc2ba7db53f69e9822ecf5299df91571d72f7650edb1264900b28a0c03e";
 
     private static readonly AgentId A1 = new("m1-S0");
     private static readonly AgentId A2 = new("m1-S1");
