@@ -1,4 +1,3 @@
-using Google.Protobuf;
 using Mesos.Agent.Configuration;
 using Mesos.Agent.Containerizer;
 using Mesos.Agent.Executor;
@@ -606,19 +605,8 @@ internal sealed class AgentCore : IMasterLinkHandler
         }
     }
 
-    private TaskStatus AgentStatus(string frameworkId, string taskId, string executorId, TaskState state, string message, TaskStatus.Types.Reason reason) => new()
-    {
-        TaskId = taskId,
-        FrameworkId = frameworkId,
-        ExecutorId = executorId,
-        AgentId = _agentId ?? string.Empty,
-        State = state,
-        Message = message,
-        Source = TaskStatus.Types.Source.Agent,
-        Reason = reason,
-        Timestamp = _time.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0,
-        Uuid = ByteString.CopyFrom(Guid.NewGuid().ToByteArray()),
-    };
+    private TaskStatus AgentStatus(string frameworkId, string taskId, string executorId, TaskState state, string message, TaskStatus.Types.Reason reason) =>
+        AgentStatuses.Create(_time, frameworkId, taskId, executorId, _agentId ?? string.Empty, state, message, reason);
 
     private string AgentEndpoint() => $"{_options.Ip ?? "127.0.0.1"}:{HttpPort}";
 

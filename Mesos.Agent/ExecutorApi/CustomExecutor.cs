@@ -19,8 +19,6 @@ namespace Mesos.Agent.ExecutorApi;
 /// </summary>
 internal sealed class CustomExecutor
 {
-    private const string DefaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
-
     private readonly AgentOptions _options;
     private readonly IContainerizer _containerizer;
     private readonly TimeProvider _time;
@@ -491,19 +489,8 @@ internal sealed class CustomExecutor
         Launch = new WireExecutor.Event.Types.Launch { Task = ExecutorWire.ToWire(task) },
     };
 
-    private TaskStatus AgentStatus(string taskId, TaskState state, TaskStatus.Types.Reason reason, string message) => new()
-    {
-        TaskId = taskId,
-        FrameworkId = FrameworkId,
-        ExecutorId = ExecutorId,
-        AgentId = AgentId,
-        State = state,
-        Message = message,
-        Source = TaskStatus.Types.Source.Agent,
-        Reason = reason,
-        Timestamp = _time.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0,
-        Uuid = ByteString.CopyFrom(Guid.NewGuid().ToByteArray()),
-    };
+    private TaskStatus AgentStatus(string taskId, TaskState state, TaskStatus.Types.Reason reason, string message) =>
+        AgentStatuses.Create(_time, FrameworkId, taskId, ExecutorId, AgentId, state, message, reason);
 
     /// <summary>Mesos' executor environment (<c>executorEnvironment</c> in the agent), then the command's own variables.</summary>
     private ContainerConfig ContainerConfig()
@@ -511,7 +498,7 @@ internal sealed class CustomExecutor
         var command = Info.Command ?? new CommandInfo();
         var environment = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            ["PATH"] = System.Environment.GetEnvironmentVariable("PATH") is { Length: > 0 } path ? path : DefaultPath,
+            ["PATH"] = System.Environment.GetEnvironmentVariable("PATH") is { Length: > 0 } path ? path : AgentStatuses.DefaultPath,
             ["MESOS_FRAMEWORK_ID"] = FrameworkId,
             ["MESOS_EXECUTOR_ID"] = ExecutorId,
             ["MESOS_DIRECTORY"] = Directory,

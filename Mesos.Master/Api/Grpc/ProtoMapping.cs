@@ -277,14 +277,7 @@ public static class ProtoMapping
             V1.HealthCheck.Types.Type.Tcp => HealthCheckType.Tcp,
             _ => throw new WireFormatException($"task '{taskId}': HealthCheck must specify 'type'"),
         };
-        var command = check.Command is { } c
-            ? new CommandInfo(
-                c.Value,
-                !c.HasShell || c.Shell,
-                ValueArray.From(c.Arguments),
-                ValueArray.From((c.Environment?.Variables ?? []).Select(v => new EnvironmentVariable(v.Name, v.Value))),
-                string.IsNullOrEmpty(c.User) ? null : c.User)
-            : null;
+        var command = check.Command is { } c ? ToCore(c) : null;
         return new HealthCheck(
             type,
             check.HasDelaySeconds ? check.DelaySeconds : null,
