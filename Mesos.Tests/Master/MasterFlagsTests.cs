@@ -20,6 +20,7 @@ public sealed class MasterFlagsTests
     [InlineData(new[] { "--work_dir=/tmp/x", "--min_allocatable_resources=cpus:lots" }, "Flag '--min_allocatable_resources': resource 'cpus'")]
     [InlineData(new[] { "--work_dir=/tmp/x", "--min_allocatable_resources=ports:[1-2]" }, "Flag '--min_allocatable_resources': 'ports:[1-2]' in 'ports:[1-2]' is not a scalar")]
     [InlineData(new[] { "--work_dir=/tmp/x", "--min_allocatable_resources=cpus(eng):1" }, "Flag '--min_allocatable_resources': 'cpus(eng):1' in 'cpus(eng):1' names a role")]
+    [InlineData(new[] { "--work_dir=/tmp/x", "--snapshot_interval=-1" }, "Flag '--snapshot_interval': -1 is negative")]
     [InlineData(new[] { "--work_dir=/tmp/x", "--min_allocatable_resources=cpus:0" }, "Flag '--min_allocatable_resources': 'cpus:0' in 'cpus:0' holds no positive quantity")]
     public void BadFlags_AreRefusedWithAMessageNamingTheFlag(string[] args, string message)
     {
