@@ -6,7 +6,6 @@ using Mesos.EventLog.Marten;
 using Mesos.EventLog.Port;
 using Mesos.EventLog.Snapshots;
 using Mesos.Master;
-using Mesos.Master.Configuration;
 using Mesos.Master.Recovery;
 using Mesos.Master.Registry;
 using Microsoft.Extensions.Logging;
@@ -130,22 +129,7 @@ public static class RecoveryBenchmark
             folds.Add(clock.Elapsed.TotalMilliseconds);
 
             // The whole takeover: open the registry, recover, take the lock (PostgreSQL), start serving, append the election.
-            var options = new MasterOptions(
-                WorkDir: root,
-                Port: 0,
-                Ip: "127.0.0.1",
-                Hostname: "127.0.0.1",
-                OfferTimeout: null,
-                AgentPingTimeout: TimeSpan.FromMinutes(15),
-                MaxAgentPingTimeouts: 5,
-                AllocationInterval: TimeSpan.FromSeconds(1),
-                FrameworkHeartbeatInterval: TimeSpan.FromSeconds(15),
-                Cluster: "bench",
-                Flags: [])
-            {
-                Registry = registry,
-                SnapshotInterval = 0,
-            };
+            var options = BenchmarkMaster.Options(root) with { Registry = registry };
             clock.Restart();
             await using (var master = await MasterServer.StartAsync(options, CancellationToken.None, b => b.SetMinimumLevel(LogLevel.Warning)))
             {

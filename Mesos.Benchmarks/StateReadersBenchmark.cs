@@ -11,7 +11,6 @@ using Mesos.Core.Resources;
 using Mesos.Core.Tasks;
 using Mesos.EventLog.Sqlite;
 using Mesos.Master;
-using Mesos.Master.Configuration;
 using Microsoft.Extensions.Logging;
 using TaskStatus = Mesos.Core.Tasks.TaskStatus;
 
@@ -45,21 +44,7 @@ public static class StateReadersBenchmark
 
         var root = Path.Combine(Path.GetTempPath(), "mesos-bench", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(root);
-        var options = new MasterOptions(
-            WorkDir: root,
-            Port: 0,
-            Ip: "127.0.0.1",
-            Hostname: "127.0.0.1",
-            OfferTimeout: null,
-            AgentPingTimeout: TimeSpan.FromMinutes(15),
-            MaxAgentPingTimeouts: 5,
-            AllocationInterval: TimeSpan.FromSeconds(1),
-            FrameworkHeartbeatInterval: TimeSpan.FromSeconds(15),
-            Cluster: "bench",
-            Flags: [])
-        {
-            SnapshotInterval = 0,
-        };
+        var options = BenchmarkMaster.Options(root);
         await using (var log = await SqliteEventLog.OpenAsync(options.LogPath, CancellationToken.None))
         {
             foreach (var chunk in events.Chunk(10_000))

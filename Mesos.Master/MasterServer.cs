@@ -130,7 +130,7 @@ public sealed class MasterServer : IAsyncDisposable
         services.AddSingleton(options);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IEventLog>(log);
-        services.AddSingleton<IAllocator, HierarchicalDrfAllocator>();
+        services.AddSingleton<IAllocator>(new HierarchicalDrfAllocator(options.MinAllocatableResources));
         services.AddSingleton<ClusterDecider>();
         services.AddSingleton(new ClusterStateHolder(new ClusterSnapshot(replay.State, replay.Position)));
         services.AddSingleton<ConnectionRegistry>();

@@ -22,6 +22,7 @@ public static class MasterFlags
         FlagDefinition.Duration("framework_heartbeat_interval", "15secs", "HEARTBEAT interval on framework event streams"),
         FlagDefinition.String("cluster", null, "Human readable name for the cluster, shown in the web UI"),
         FlagDefinition.String("weights", null, "Role weights for fair sharing, role=weight,...; applied at election when they differ from the log's"),
+        FlagDefinition.String("min_allocatable_resources", "cpus:0.01|mem:32", "Smallest offer worth making: alternatives separated by '|', each scalar quantities separated by ';' (an offer must hold all of one)"),
     ];
 
     public const string Usage = "Usage: mesos master --work_dir=DIR [flags]";

@@ -1,3 +1,4 @@
+using Mesos.Core.Allocation;
 using Mesos.Core.Quotas;
 using Mesos.Hosting.Flags;
 using Mesos.Master.Registry;
@@ -33,6 +34,9 @@ public sealed record MasterOptions(
 
     /// <summary><c>--weights</c>; empty leaves the log's weights as they are.</summary>
     public IReadOnlyList<RoleWeight> Weights { get; init; } = [];
+
+    /// <summary><c>--min_allocatable_resources</c>.</summary>
+    public MinimumAllocatable MinAllocatableResources { get; init; } = MinimumAllocatable.Default;
 
     public static MasterOptions FromFlags(FlagValues flags)
     {
@@ -70,6 +74,9 @@ public sealed record MasterOptions(
             Flags: flags.All.Select(f => (f.Name, f.Value)).ToList())
         {
             Weights = WeightsFlag.Parse(flags.String("weights")),
+            MinAllocatableResources = MinimumAllocatable.TryParse(flags.String("min_allocatable_resources") ?? MinimumAllocatable.DefaultText, out var minimum, out var minimumError)
+                ? minimum
+                : throw new FlagError($"Flag '--min_allocatable_resources': {minimumError}"),
             Registry = registry,
             SnapshotInterval = flags.Int("snapshot_interval") >= 0
                 ? flags.Int("snapshot_interval")

@@ -66,7 +66,7 @@ public sealed class MasterTimers(
                 }
 
                 await Run(new CheckAgentHealth(options.AgentUnreachableAfter) { Principal = "master" }).ConfigureAwait(false);
-                await Run(new ExpireFrameworks { Principal = "master" }).ConfigureAwait(false);
+                await Run(new ExpireFrameworks(options.AgentUnreachableAfter) { Principal = "master" }).ConfigureAwait(false);
                 if (options.OfferTimeout is { } offerTimeout)
                 {
                     await Run(new ExpireOffers(offerTimeout) { Principal = "master" }).ConfigureAwait(false);

@@ -248,6 +248,10 @@ public static class OperatorHttpEndpoints
                 await SubmitAsync(http, new UpdateQuota(quotas, force) { Principal = "operator" }).ConfigureAwait(false);
                 return;
 
+            case "RESERVE_RESOURCES" or "UNRESERVE_RESOURCES":
+                await OperatorReservations.SubmitAsync(http, call).ConfigureAwait(false);
+                return;
+
             // Agent lifecycle (issue 5): operator decisions, recorded as events.
             case "DEACTIVATE_AGENT":
                 await SubmitAsync(http, new DeactivateAgent(new AgentId(call.RequiredId("agent_id"))) { Principal = "operator" }).ConfigureAwait(false);
@@ -267,7 +271,7 @@ public static class OperatorHttpEndpoints
     private static string Describe(string type) => type switch
     {
         "MARK_AGENT_GONE" or "DRAIN_AGENT" => "operator-driven agent lifecycle (gone, draining) in its event log",
-        "RESERVE_RESOURCES" or "UNRESERVE_RESOURCES" or "CREATE_VOLUMES" or "DESTROY_VOLUMES" or "GROW_VOLUME" or "SHRINK_VOLUME" => "dynamic reservations or persistent volumes",
+        "CREATE_VOLUMES" or "DESTROY_VOLUMES" or "GROW_VOLUME" or "SHRINK_VOLUME" => "persistent volumes",
         "UPDATE_MAINTENANCE_SCHEDULE" or "START_MAINTENANCE" or "STOP_MAINTENANCE" => "maintenance schedule",
         "SET_QUOTA" or "REMOVE_QUOTA" => "deprecated quota calls; use UPDATE_QUOTA",
         "LIST_FILES" or "READ_FILE" => "files of its own to serve",
