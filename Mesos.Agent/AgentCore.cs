@@ -193,6 +193,9 @@ internal sealed class AgentCore : IMasterLinkHandler
             case MasterToAgent.MessageOneofCase.ShutdownFramework:
                 ShutdownFramework(message.ShutdownFramework.FrameworkId);
                 break;
+            case MasterToAgent.MessageOneofCase.Shutdown:
+                ShutdownAll();
+                break;
             case MasterToAgent.MessageOneofCase.Registered:
                 _log.LogWarning("Ignoring a second registered message from the master");
                 break;
@@ -452,6 +455,21 @@ internal sealed class AgentCore : IMasterLinkHandler
         }
 
         entry!.Executor.Kill(kill.KillPolicy);
+    }
+
+    /// <summary>The master's shutdown: every framework's tasks and executors are killed.</summary>
+    private void ShutdownAll()
+    {
+        List<string> frameworkIds;
+        lock (_gate)
+        {
+            frameworkIds = _frameworks.Keys.ToList();
+        }
+
+        foreach (var frameworkId in frameworkIds.Concat(Executors.FrameworkIds).Distinct(StringComparer.Ordinal))
+        {
+            ShutdownFramework(frameworkId);
+        }
     }
 
     private void ShutdownFramework(string frameworkId)

@@ -24,11 +24,13 @@ public sealed class AgentRuntime : IAsyncDisposable
     private readonly StatusUpdateManager _updates;
     private readonly CancellationTokenSource _stopping;
     private readonly Task _link;
+    private readonly MasterLink _masterLink;
     private readonly ILogger _log;
     private int _stopped;
 
-    private AgentRuntime(AgentCore core, AgentHttpServer http, StatusUpdateManager updates, CancellationTokenSource stopping, Task link, ILogger log)
+    private AgentRuntime(AgentCore core, AgentHttpServer http, StatusUpdateManager updates, CancellationTokenSource stopping, MasterLink masterLink, Task link, ILogger log)
     {
+        _masterLink = masterLink;
         _core = core;
         _http = http;
         _updates = updates;
@@ -72,6 +74,12 @@ public sealed class AgentRuntime : IAsyncDisposable
     public string? Master => _core.Master;
 
     public string Hostname => _core.Hostname;
+
+    /// <summary>Why the master told the agent to shut down (it was marked gone); null while it has not.</summary>
+    public string? ShutdownReason => _masterLink.ShutdownReason;
+
+    /// <summary>Completes when the agent stops attaching to masters: when it is stopped, or told to shut down.</summary>
+    public Task Detached => _link;
 
     public AgentOptions Options => _core.Options;
 
@@ -156,7 +164,7 @@ public sealed class AgentRuntime : IAsyncDisposable
         }
 
         var linkTask = Task.Run(() => link.RunAsync(stopping.Token), CancellationToken.None);
-        return new AgentRuntime(core, http, updates, stopping, linkTask, log);
+        return new AgentRuntime(core, http, updates, stopping, link, linkTask, log);
     }
 
     /// <summary>

@@ -83,6 +83,9 @@ internal sealed class CustomExecutors(
         return executor is not null;
     }
 
+    /// <summary>The frameworks with custom executors here.</summary>
+    public IReadOnlyList<string> FrameworkIds => All().Select(e => e.FrameworkId).Distinct(StringComparer.Ordinal).ToList();
+
     /// <summary>The framework is gone: each of its executors gets SHUTDOWN and is killed after its grace period.</summary>
     public int ShutdownFramework(string frameworkId)
     {

@@ -22,6 +22,7 @@ public sealed class MasterLink
     private readonly TimeProvider _time;
     private readonly ILogger _log;
     private AgentRegistry.AgentRegistryClient? _client;
+    private volatile string? _shutdownReason;
 
     public MasterLink(AgentOptions options, IMasterLinkHandler handler, TimeProvider time, ILogger log)
     {
@@ -34,6 +35,9 @@ public sealed class MasterLink
     /// <summary>The client of the master the agent is registered with right now; null while not registered.</summary>
     public AgentRegistry.AgentRegistryClient? Client => Volatile.Read(ref _client);
 
+    /// <summary>Why the master told this agent to shut down (it was marked gone); null while it has not.</summary>
+    public string? ShutdownReason => _shutdownReason;
+
     public async Task RunAsync(CancellationToken stopping)
     {
         var failures = 0;
@@ -41,7 +45,7 @@ public sealed class MasterLink
         while (!stopping.IsCancellationRequested)
         {
             var registered = false;
-            for (var i = 0; i < _options.Masters.Count && !stopping.IsCancellationRequested; i++)
+            for (var i = 0; i < _options.Masters.Count && !stopping.IsCancellationRequested && _shutdownReason is null; i++)
             {
                 var index = (first + i) % _options.Masters.Count;
                 if (await AttachOnceAsync(_options.Masters[index], stopping).ConfigureAwait(false))
@@ -51,6 +55,11 @@ public sealed class MasterLink
                     registered = true;
                     break;
                 }
+            }
+
+            if (_shutdownReason is not null)
+            {
+                return;
             }
 
             failures = registered ? 0 : failures + 1;
@@ -100,6 +109,15 @@ public sealed class MasterLink
             using var call = client.Attach(request, cancellationToken: session.Token);
             await foreach (var message in call.ResponseStream.ReadAllAsync(session.Token).ConfigureAwait(false))
             {
+                if (message.MessageCase == MasterToAgent.MessageOneofCase.Shutdown)
+                {
+                    // Registered or not: a gone agent never attaches again (Mesos' agent exits on ShutdownMessage).
+                    _log.LogError("Master {Master} told this agent to shut down: {Reason}", master, message.Shutdown.Message);
+                    _shutdownReason = message.Shutdown.Message;
+                    _handler.OnMessage(message);
+                    break;
+                }
+
                 if (message.MessageCase == MasterToAgent.MessageOneofCase.Error)
                 {
                     _log.LogError("Master {Master} reported an error: {Message}", master, message.Error.Message);

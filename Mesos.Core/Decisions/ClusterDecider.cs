@@ -62,6 +62,7 @@ public sealed class ClusterDecider(IAllocator allocator)
         ReactivateAgent c => WithKnownAgent(state, c.AgentId, agent => agent.Deactivated
             ? Decision.Of(new AgentReactivated(c.AgentId) { At = now, Principal = c.Principal })
             : Decision.None),
+        MarkAgentGone c => MarkAgentGone(state, c, now),
         _ => throw new InvalidOperationException($"ClusterDecider has no case for command {command.GetType().Name}"),
     };
 
@@ -151,6 +152,37 @@ public sealed class ClusterDecider(IAllocator allocator)
         return agent.Status == AgentStatus.Removed
             ? Decision.Fail(DecideErrorKind.FailedPrecondition, $"Agent '{agentId}' was removed")
             : decide(agent);
+    }
+
+    /// <summary>
+    /// MARK_AGENT_GONE, as Mesos' <c>Master::markGone</c>: an agent the master never admitted is NotFound; one already
+    /// gone appends nothing (the call is idempotent); otherwise its tasks end GONE_BY_OPERATOR (LOST for frameworks
+    /// that are not partition-aware) and the agent is removed, which also voids its offers and executors.
+    /// </summary>
+    private static Decision MarkAgentGone(ClusterState state, MarkAgentGone c, DateTimeOffset now)
+    {
+        if (!state.Agents.TryGetValue(c.AgentId, out var agent))
+        {
+            return Decision.Fail(DecideErrorKind.NotFound, $"Agent '{c.AgentId}' not found");
+        }
+
+        if (agent.Status == AgentStatus.Removed)
+        {
+            return Decision.None;
+        }
+
+        var events = new List<ClusterEvent>();
+        foreach (var task in state.TasksOn(agent.Id).Where(t => !t.IsTerminal))
+        {
+            var partitionAware = state.Frameworks.TryGetValue(task.Key.FrameworkId, out var framework)
+                && framework.Info.Has(FrameworkCapability.PartitionAware);
+            events.Add(new TaskStatusUpdated(task.Key.FrameworkId, task.Key.TaskId, agent.Id, new TaskStatus(
+                partitionAware ? TaskState.GoneByOperator : TaskState.Lost, TaskReason.AgentRemovedByOperator,
+                "Agent has been marked gone", StatusSource.Master, null, now)) { At = now, Principal = c.Principal });
+        }
+
+        events.Add(new AgentRemoved(agent.Id, AgentRemoved.MarkedGone) { At = now, Principal = c.Principal });
+        return Decision.Of(events);
     }
 
     private static Decision RecordHeartbeat(ClusterState state, RecordAgentHeartbeat c, DateTimeOffset now)

@@ -18,6 +18,13 @@ public sealed class AgentConnection(AgentId agentId)
 
     public void Send(MasterToAgent message) => outbox.Writer.TryWrite(message);
 
+    /// <summary>Sends <paramref name="last"/> and ends the stream once it is written (Close would drop what is queued).</summary>
+    public void Finish(MasterToAgent last)
+    {
+        outbox.Writer.TryWrite(last);
+        outbox.Writer.TryComplete();
+    }
+
     public void Close(string? error)
     {
         if (error is not null)

@@ -114,6 +114,16 @@ public sealed class OutboundRouter(ConnectionRegistry connections)
 
                     break;
 
+                case AgentRemoved e:
+                    // Mesos tells a gone agent to shut down; its stream ends after that message.
+                    if (connections.Agent(e.AgentId) is { } gone)
+                    {
+                        connections.Detach(gone);
+                        gone.Finish(new MasterToAgent { Shutdown = new MasterToAgent.Types.Shutdown { Message = e.Reason } });
+                    }
+
+                    break;
+
                 case AgentMarkedUnreachable e:
                     foreach (var connection in connections.Frameworks)
                     {

@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Mediator;
+using Mesos.Core.Agents;
 using Mesos.Core.Collections;
 using Mesos.Core.Commands;
 using Mesos.Core.Decisions;
@@ -77,6 +78,16 @@ public sealed class AgentRegistryService(
 
         if (result.Error is { } error)
         {
+            // A gone agent that comes back is told to shut down, as Mesos does, rather than left to retry forever.
+            if (command is ReregisterAgent back && holder.Current.State.Agents.TryGetValue(back.AgentId, out var known) && known.Status == AgentStatus.Removed)
+            {
+                await responseStream.WriteAsync(new V1.MasterToAgent
+                {
+                    Shutdown = new V1.MasterToAgent.Types.Shutdown { Message = AgentRemoved.MarkedGone },
+                }, context.CancellationToken).ConfigureAwait(false);
+                return;
+            }
+
             throw GrpcErrors.ToRpc(error);
         }
 

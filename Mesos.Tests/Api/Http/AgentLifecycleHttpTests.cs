@@ -68,4 +68,48 @@ public sealed class AgentLifecycleHttpTests
 
         Assert.False((bool)Assert.Single((await op.GetAsync("GET_AGENTS", ct))["agents"]!.AsArray())!["deactivated"]!);
     }
+
+    [Fact]
+    public async Task MarkAgentGone_EndsItsTasksGoneByOperator_ShutsTheAgentDown_AndRefusesItWhenItComesBack()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        var ct = cts.Token;
+        await using var master = await TestMaster.StartAsync();
+        using var op = new OperatorHttpClient(master.Port);
+        var workDir = TempDirectory.Create("gone-agent");
+        await using var agent = await TestAgent.StartAsync(master.Port, workDir);
+        var agentId = await agent.WaitForRegistrationAsync(ct);
+        await using var framework = await TestFramework.SubscribeAsync(master, "gone", ct, Protocol.V1.FrameworkInfo.Types.Capability.PartitionAware);
+        await framework.LaunchAsync("doomed", "sleep 60", ct);
+        while ((await framework.NextUpdateAsync("doomed", ct)).State != Protocol.V1.TaskState.TaskRunning)
+        {
+        }
+
+        async Task<(int Status, string Body)> Gone(string id) =>
+            await op.CallAsync(new JsonObject { ["type"] = "MARK_AGENT_GONE", ["mark_agent_gone"] = new JsonObject { ["agent_id"] = new JsonObject { ["value"] = id } } }, ct);
+
+        var unknown = await Gone("no-such-agent");
+        Assert.Equal(404, unknown.Status);
+        Assert.Contains("Agent 'no-such-agent' not found", unknown.Body, StringComparison.Ordinal);
+
+        Assert.Equal(200, (await Gone(agentId)).Status);
+        Assert.Equal(200, (await Gone(agentId)).Status);
+
+        var gone = await framework.NextUpdateAsync("doomed", ct);
+        Assert.Equal(Protocol.V1.TaskState.TaskGoneByOperator, gone.State);
+        Assert.Null((await op.GetAsync("GET_AGENTS", ct))["agents"]);
+        Assert.Contains("GONE_BY_OPERATOR", (await op.GetAsync("GET_TASKS", ct)).ToJsonString(), StringComparison.Ordinal);
+
+        // The agent was told to shut down and stops attaching; started again from its work dir, it is told again.
+        await agent.Detached.WaitAsync(ct);
+        Assert.Contains("marked gone", agent.ShutdownReason, StringComparison.Ordinal);
+        await agent.StopAsync(ct);
+        await using var back = await TestAgent.StartAsync(master.Port, workDir);
+        Assert.Equal(agentId, back.AgentId);
+        await back.Detached.WaitAsync(ct);
+        Assert.Contains("marked gone", back.ShutdownReason, StringComparison.Ordinal);
+        var state = master.Server.State.Current.State;
+        Assert.Equal(global::Mesos.Core.Agents.AgentStatus.Removed, Assert.Single(state.Agents.Values).Status);
+        Assert.Null((await op.GetAsync("GET_AGENTS", ct))["agents"]);
+    }
 }

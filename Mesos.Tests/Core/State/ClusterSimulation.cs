@@ -396,9 +396,17 @@ public sealed class ClusterSimulation
         };
     }
 
-    /// <summary>DEACTIVATE_AGENT of any agent (removed ones too, which is refused), or REACTIVATE_AGENT of a deactivated one.</summary>
+    /// <summary>
+    /// DEACTIVATE_AGENT of any agent (removed ones too, which is refused), REACTIVATE_AGENT of a deactivated one, or
+    /// now and then MARK_AGENT_GONE (rarely: a gone agent never comes back, and a run has at most five).
+    /// </summary>
     private MasterCommand? AgentLifecycle(int pick, int detail)
     {
+        if (detail % 8 == 7 && Pick(State.Agents.Values, pick) is { } gone)
+        {
+            return new MarkAgentGone(gone.Id) { Principal = TestCluster.Operator };
+        }
+
         if (detail % 2 == 0 && Pick(State.Agents.Values.Where(a => a.Deactivated), pick) is { } deactivated)
         {
             return new ReactivateAgent(deactivated.Id) { Principal = TestCluster.Operator };

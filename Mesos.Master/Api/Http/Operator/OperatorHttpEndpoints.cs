@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using Mediator;
 using Mesos.Core.Commands;
+using Mesos.Core.Decisions;
 using Mesos.Core.Ids;
 using Mesos.Core.Resources;
 using Mesos.Core.State;
@@ -261,6 +262,11 @@ public static class OperatorHttpEndpoints
                 await SubmitAsync(http, new ReactivateAgent(new AgentId(call.RequiredId("agent_id"))) { Principal = "operator" }).ConfigureAwait(false);
                 return;
 
+            // Mesos answers an agent it never admitted 404 here (not 400 as for (de)activation); gone twice is 200.
+            case "MARK_AGENT_GONE":
+                await SubmitAsync(http, new MarkAgentGone(new AgentId(call.RequiredId("agent_id"))) { Principal = "operator" }, notFound: StatusCodes.Status404NotFound).ConfigureAwait(false);
+                return;
+
             default:
                 throw new HttpCallError(
                     StatusCodes.Status501NotImplemented,
@@ -270,7 +276,7 @@ public static class OperatorHttpEndpoints
 
     private static string Describe(string type) => type switch
     {
-        "MARK_AGENT_GONE" or "DRAIN_AGENT" => "operator-driven agent lifecycle (gone, draining) in its event log",
+        "DRAIN_AGENT" => "agent draining in its event log",
         "CREATE_VOLUMES" or "DESTROY_VOLUMES" or "GROW_VOLUME" or "SHRINK_VOLUME" => "persistent volumes",
         "UPDATE_MAINTENANCE_SCHEDULE" or "START_MAINTENANCE" or "STOP_MAINTENANCE" => "maintenance schedule",
         "SET_QUOTA" or "REMOVE_QUOTA" => "deprecated quota calls; use UPDATE_QUOTA",
@@ -279,13 +285,13 @@ public static class OperatorHttpEndpoints
     };
 
     /// <summary>Mesos answers a change 200 once it is applied, or 400 with the reason it was refused.</summary>
-    private static async Task SubmitAsync(HttpContext http, MasterCommand command)
+    private static async Task SubmitAsync(HttpContext http, MasterCommand command, int notFound = StatusCodes.Status400BadRequest)
     {
         var mediator = http.RequestServices.GetRequiredService<IMediator>();
         var result = await mediator.Send(new Submit(command), http.RequestAborted).ConfigureAwait(false);
         if (result.Error is { } error)
         {
-            throw HttpCallError.BadRequest(error.Message);
+            throw new HttpCallError(error.Kind == DecideErrorKind.NotFound ? notFound : StatusCodes.Status400BadRequest, error.Message);
         }
 
         http.Response.StatusCode = StatusCodes.Status200OK;
