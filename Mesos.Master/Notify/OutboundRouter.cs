@@ -114,6 +114,24 @@ public sealed class OutboundRouter(ConnectionRegistry connections)
 
                     break;
 
+                case ExecutorShutdownRequested e:
+                    connections.Agent(e.AgentId)?.Send(new MasterToAgent
+                    {
+                        ShutdownExecutor = new MasterToAgent.Types.ShutdownExecutor { FrameworkId = e.FrameworkId.Value, ExecutorId = e.ExecutorId.Value },
+                    });
+                    break;
+
+                case ExecutorTerminated e:
+                    // Mesos' FAILURE for a terminated executor, with its exit status when the agent knew it.
+                    var failure = new SchedulerEvent.Types.Failure { AgentId = e.AgentId.Value, ExecutorId = e.ExecutorId.Value };
+                    if (e.ExitStatus is { } exit)
+                    {
+                        failure.Status = exit;
+                    }
+
+                    connections.Framework(e.FrameworkId)?.Send(new SchedulerEvent { Failure = failure });
+                    break;
+
                 case AgentMarkedUnreachable e:
                     foreach (var connection in connections.Frameworks)
                     {
