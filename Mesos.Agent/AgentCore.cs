@@ -199,12 +199,32 @@ internal sealed class AgentCore : IMasterLinkHandler
             case MasterToAgent.MessageOneofCase.ShutdownExecutor:
                 ShutdownExecutor(message.ShutdownExecutor);
                 break;
+            case MasterToAgent.MessageOneofCase.UpdateFramework:
+                UpdateFramework(message.UpdateFramework.FrameworkInfo);
+                break;
             case MasterToAgent.MessageOneofCase.Registered:
                 _log.LogWarning("Ignoring a second registered message from the master");
                 break;
             default:
                 _log.LogWarning("Ignoring unknown message {Message} from the master", message.MessageCase);
                 break;
+        }
+    }
+
+    /// <summary>Mesos' UpdateFrameworkMessage: a framework this agent runs tasks of is now described by <paramref name="info"/>.</summary>
+    private void UpdateFramework(FrameworkInfo? info)
+    {
+        if (info is null || info.Id.Length == 0)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            if (_frameworks.TryGetValue(info.Id, out var framework))
+            {
+                framework.Info = info;
+            }
         }
     }
 

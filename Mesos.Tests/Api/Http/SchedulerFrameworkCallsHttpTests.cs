@@ -73,6 +73,63 @@ public sealed class SchedulerFrameworkCallsHttpTests
     }
 
     [Fact]
+    public async Task UpdateFramework_ReachesTheAgentsRunningTheFrameworksTasks()
+    {
+        using var cts = new CancellationTokenSource(Patience);
+        var ct = cts.Token;
+        await using var master = await TestMaster.StartAsync();
+        await using var agent = await EndToEndTests.StartAgentAsync(master.Port);
+        await agent.WaitForRegistrationAsync(ct);
+        using var scheduler = new SchedulerHttpClient(master.Port);
+        await scheduler.SubscribeAsync(Info("agent-sees-it"), ct);
+        var offer = (await scheduler.NextAsync(e => Type(e) == "OFFERS", ct))["offers"]!["offers"]!.AsArray()[0]!.AsObject();
+        var agentId = (string)offer["agent_id"]!["value"]!;
+        var task = new JsonObject
+        {
+            ["name"] = "sleeper",
+            ["task_id"] = Id("sleeper"),
+            ["agent_id"] = Id(agentId),
+            ["resources"] = new JsonArray(Scalar("cpus", 0.1), Scalar("mem", 32)),
+            ["command"] = new JsonObject { ["value"] = "sleep 60" },
+        };
+        var accept = new JsonObject
+        {
+            ["offer_ids"] = new JsonArray(Id((string)offer["id"]!["value"]!)),
+            ["operations"] = new JsonArray(new JsonObject { ["type"] = "LAUNCH", ["launch"] = new JsonObject { ["task_infos"] = new JsonArray(task) } }),
+        };
+        Assert.Equal(202, (await scheduler.CallAsync("ACCEPT", accept, ct)).Status);
+        // The agent sends a task's next update only once the one before is acknowledged.
+        while (true)
+        {
+            var status = (await scheduler.NextAsync(e => Type(e) == "UPDATE", ct))["update"]!["status"]!.AsObject();
+            var ack = new JsonObject { ["agent_id"] = Id(agentId), ["task_id"] = Id("sleeper"), ["uuid"] = (string)status["uuid"]! };
+            Assert.Equal(202, (await scheduler.CallAsync("ACKNOWLEDGE", ack, ct)).Status);
+            if ((string?)status["state"] == "TASK_RUNNING")
+            {
+                break;
+            }
+        }
+
+        Assert.Equal((200, string.Empty), await scheduler.CallAsync("UPDATE_FRAMEWORK", new JsonObject { ["framework_info"] = Info("renamed-on-agent", scheduler.FrameworkId) }, ct));
+
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{agent.HttpPort}") };
+        while (true)
+        {
+            var state = JsonNode.Parse(await http.GetStringAsync("/state", ct))!;
+            var framework = state["frameworks"]!.AsArray().Single(f => (string?)f!["id"] == scheduler.FrameworkId)!;
+            if ((string?)framework["name"] == "renamed-on-agent")
+            {
+                break;
+            }
+
+            Assert.Equal("agent-sees-it", (string?)framework["name"]);
+            await Task.Delay(50, ct);
+        }
+
+        Assert.Equal(202, (await scheduler.CallAsync("TEARDOWN", null, ct)).Status);
+    }
+
+    [Fact]
     public async Task UpdateFramework_BadInput_GetsMesosStatusAndMessage_AndChangesNothing()
     {
         using var cts = new CancellationTokenSource(Patience);
