@@ -26,6 +26,9 @@ public sealed class StateHashTests
     /// <summary>The hash of <see cref="FixedLogWithRoles"/>: the fixed log, then weights and quota set by an operator.</summary>
     private const string FixedLogWithRolesHash = "1fcbc3088f3f708355d22f9d7fe056d2d4b21e44cb931557f43de4525f9a6bab";
 
+    /// <summary>The hash of <see cref="FixedLogWithFrameworkCalls"/>.</summary>
+    private const string FixedLogWithFrameworkCallsHash = "dc8af7e1a211c4965f46c086f711cce0ff247b9d203d24f58662f2a6f2ea716b";
+
     private static readonly AgentId A1 = new("m1-S0");
     private static readonly AgentId A2 = new("m1-S1");
     private static readonly FrameworkId F = new("m1-0000");
@@ -140,6 +143,33 @@ public sealed class StateHashTests
         ];
     }
 
+    /// <summary>
+    /// The fixed log with reservations, then the scheduler calls of Mesos 1.9+: an UPDATE_FRAMEWORK (renamed, a longer
+    /// failover timeout, one role suppressed) and a SHUTDOWN of a custom executor. Kept apart so that the logs before
+    /// it keep their pinned hashes.
+    /// </summary>
+    public static IReadOnlyList<ClusterEvent> FixedLogWithFrameworkCalls()
+    {
+        var t = TestCluster.T0.AddSeconds(600);
+        return
+        [
+            .. FixedLogWithReservations(),
+            new FrameworkUpdated(G, TestCluster.Framework("spark", ["eng", "*"], 3600, FrameworkCapability.MultiRole) with { Name = "spark-2" }, ["*"]) { At = t, Principal = "spark" },
+            new ExecutorShutdownRequested(F, A2, new ExecutorId("x1")) { At = t.AddSeconds(1), Principal = "marathon" },
+        ];
+    }
+
+    [Fact]
+    public void Compute_OfTheFixedLogWithFrameworkCalls_IsAKnownValue()
+    {
+        var state = ClusterFold.ApplyAll(ClusterState.Empty, FixedLogWithFrameworkCalls());
+
+        var hash = StateHash.Compute(state);
+
+        Assert.Contains("spark-2", StateHash.Canonical(state), StringComparison.Ordinal);
+        Assert.True(FixedLogWithFrameworkCallsHash == hash, $"the hash of the fixed log with framework calls changed to {hash}; canonical form:\n{StateHash.Canonical(state)}");
+    }
+
     [Fact]
     public void Compute_OfTheFixedLogWithReservations_IsAKnownValue()
     {
@@ -174,7 +204,7 @@ public sealed class StateHashTests
     [Fact]
     public void FixedLog_UsesEveryEventTypeAndEndsWithEveryKindOfStateFilledIn()
     {
-        var used = FixedLogWithReservations().Select(e => e.GetType()).ToHashSet();
+        var used = FixedLogWithFrameworkCalls().Select(e => e.GetType()).ToHashSet();
         var state = ClusterFold.ApplyAll(ClusterState.Empty, FixedLog());
 
         Assert.All(EventCatalogue.Entries, entry => Assert.Contains(entry.Type, used));
