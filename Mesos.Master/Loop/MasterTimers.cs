@@ -15,6 +15,7 @@ public sealed class MasterTimers(
     ClusterStateHolder holder,
     AllocationTrigger trigger,
     MasterOptions options,
+    MasterRuntime runtime,
     TimeProvider clock,
     ILogger<MasterTimers> logger) : BackgroundService
 {
@@ -65,7 +66,12 @@ public sealed class MasterTimers(
                     continue;
                 }
 
-                await Run(new CheckAgentHealth(options.AgentUnreachableAfter) { Principal = "master" }).ConfigureAwait(false);
+                await Run(new CheckAgentHealth(options.AgentUnreachableAfter)
+                {
+                    Principal = "master",
+                    ElectedAt = runtime.ElectedAt,
+                    ReregisterTimeout = options.AgentReregisterTimeout,
+                }).ConfigureAwait(false);
                 await Run(new ExpireFrameworks { Principal = "master" }).ConfigureAwait(false);
                 if (options.OfferTimeout is { } offerTimeout)
                 {

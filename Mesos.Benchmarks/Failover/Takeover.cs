@@ -1,0 +1,4 @@
+namespace Mesos.Benchmarks.Failover;
+
+/// <summary>One SIGKILL of a leader: after how long a standby led, the framework re-subscribed with it, and both agents were attached to it.</summary>
+public sealed record Takeover(int Kill, int KilledPort, int LeaderPort, TimeSpan Elected, TimeSpan FrameworkBack, TimeSpan AgentsBack);
