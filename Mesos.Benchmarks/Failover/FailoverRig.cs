@@ -20,7 +20,8 @@ public sealed class FailoverRig : IAsyncDisposable
 {
     private const int SigKill = 9;
     private const int SigTerm = 15;
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+    // Generous: on a loaded 2-core machine a master process takes tens of seconds to start. Nothing is timed by it.
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(180);
 
     private readonly FailoverRigOptions options;
     private readonly MasterDaemon[] masters;

@@ -82,7 +82,7 @@ public sealed class SchedulerHttpRedirectTests(PostgresCluster cluster)
                 var call = new JsonObject { ["framework_id"] = Id(frameworkId), ["type"] = type };
                 if (payload is not null)
                 {
-                    call[type.ToLowerInvariant()] = payload;
+                    call[type.ToLowerInvariant()] = payload.DeepClone();
                 }
 
                 using var request = Post(at, call.ToJsonString());

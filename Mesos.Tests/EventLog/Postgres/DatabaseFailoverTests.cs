@@ -24,7 +24,7 @@ public sealed class DatabaseFailoverTests(ITestOutputHelper output)
     [Fact]
     public async Task PrimaryCrashes_StandbyPromoted_MastersLeadAgainOnIt_AndEveryCommittedEventIsThere()
     {
-        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(10));
         var ct = cts.Token;
         await using var pg = await ReplicatedPostgres.StartAsync();
         var options = new FailoverRigOptions(
