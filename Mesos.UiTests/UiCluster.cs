@@ -1,6 +1,4 @@
 using Mesos.Agent;
-using Mesos.Agent.Configuration;
-using Mesos.Core.Resources;
 using Mesos.Tests.Integration;
 using Microsoft.Playwright;
 
@@ -43,18 +41,7 @@ public sealed class UiCluster : IAsyncLifetime
         }
 
         Master = await TestMaster.StartAsync();
-        Agent = await AgentRuntime.StartAsync(new AgentOptions
-        {
-            Masters = [$"127.0.0.1:{Master.Port}"],
-            WorkDir = TempDirectory.Create("ui-agent"),
-            Resources = ResourceSet.Parse(AgentResources),
-            Port = 0,
-            Ip = "127.0.0.1",
-            Hostname = "127.0.0.1",
-            RegistrationBackoffFactor = TimeSpan.FromMilliseconds(100),
-            RegistrationBackoffMax = TimeSpan.FromSeconds(1),
-            StatusUpdateRetryInterval = TimeSpan.FromSeconds(1),
-        });
+        Agent = await TestAgent.StartAsync(Master.Port, TempDirectory.Create("ui-agent"), AgentResources);
         await Agent.WaitForRegistrationAsync(cts.Token);
         Framework = await TestFramework.SubscribeAsync(Master, "ui-tests", cts.Token);
         playwright = await Playwright.CreateAsync();

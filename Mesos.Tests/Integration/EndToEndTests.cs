@@ -1,8 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Mesos.Agent;
-using Mesos.Agent.Configuration;
-using Mesos.Core.Resources;
 using Mesos.Protocol.V1;
 
 namespace Mesos.Tests.Integration;
@@ -12,19 +10,8 @@ public sealed class EndToEndTests
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
-    internal static Task<AgentRuntime> StartAgentAsync(int masterPort, string? workDir = null, string resources = "cpus:4;mem:2048;disk:1000;ports:[31000-32000]") =>
-        AgentRuntime.StartAsync(new AgentOptions
-        {
-            Masters = [$"127.0.0.1:{masterPort}"],
-            WorkDir = workDir ?? TempDirectory.Create("agent"),
-            Resources = ResourceSet.Parse(resources),
-            Port = 0,
-            Ip = "127.0.0.1",
-            Hostname = "127.0.0.1",
-            RegistrationBackoffFactor = TimeSpan.FromMilliseconds(100),
-            RegistrationBackoffMax = TimeSpan.FromSeconds(1),
-            StatusUpdateRetryInterval = TimeSpan.FromSeconds(1),
-        });
+    internal static Task<AgentRuntime> StartAgentAsync(int masterPort, string? workDir = null, string resources = TestAgent.DefaultResources) =>
+        TestAgent.StartAsync(masterPort, workDir, resources);
 
     [Fact]
     public async Task EchoHello_FinishesAndItsStdoutHoldsHello()

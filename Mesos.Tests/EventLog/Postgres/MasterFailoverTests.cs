@@ -1,11 +1,9 @@
 using System.Diagnostics;
 using System.Net;
 using Mesos.Agent;
-using Mesos.Agent.Configuration;
 using Mesos.Client;
 using Mesos.Core.Agents;
 using Mesos.Core.Ids;
-using Mesos.Core.Resources;
 using Mesos.EventLog.Marten;
 using Mesos.EventLog.Marten.Leadership;
 using Mesos.EventLog.Port;
@@ -56,18 +54,8 @@ public sealed class MasterFailoverTests(PostgresCluster cluster, ITestOutputHelp
                 Assert.Contains($"the leading master is 127.0.0.1:{ports[0]}", error.Message, StringComparison.Ordinal);
             }
 
-            await using var agent = await AgentRuntime.StartAsync(new AgentOptions
-            {
-                Masters = [.. ports.Select(p => $"127.0.0.1:{p}")],
-                WorkDir = Integration.TempDirectory.Create("failover-agent"),
-                Resources = ResourceSet.Parse("cpus:4;mem:2048;disk:1000;ports:[31000-32000]"),
-                Port = 0,
-                Ip = "127.0.0.1",
-                Hostname = "127.0.0.1",
-                RegistrationBackoffFactor = TimeSpan.FromMilliseconds(100),
-                RegistrationBackoffMax = TimeSpan.FromSeconds(1),
-                StatusUpdateRetryInterval = TimeSpan.FromSeconds(1),
-            });
+            await using var agent = await AgentRuntime.StartAsync(
+                TestAgent.Options(ports.Select(p => $"127.0.0.1:{p}"), Integration.TempDirectory.Create("failover-agent")));
             var agentId = await agent.WaitForRegistrationAsync(cts.Token);
             string frameworkId;
             await using (var framework = await TestFramework.SubscribeAsync(first, "failover", cts.Token))
