@@ -1,7 +1,8 @@
-using Google.Protobuf;
 using Mesos.Agent.Configuration;
 using Mesos.Agent.Containerizer;
 using Mesos.Agent.Executor;
+using Mesos.Agent.ExecutorApi;
+using Mesos.Agent.GarbageCollection;
 using Mesos.Agent.Recovery;
 using Mesos.Agent.Registration;
 using Mesos.Agent.State;
@@ -50,7 +51,49 @@ internal sealed class AgentCore : IMasterLinkHandler
         _loggers = loggers;
         _log = loggers.CreateLogger("Mesos.Agent");
         _agentId = AgentIdStore.Load(options.WorkDir);
+        Gc = new SandboxGarbageCollector(options.WorkDir, options.GcDelay, options.GcDiskHeadroom, options.DiskWatchInterval,
+            options.DiskUsage ?? new FileSystemDiskUsage(), time, loggers.CreateLogger("Mesos.Agent.GarbageCollector"));
+        Executors = new CustomExecutors(options, containerizer, time, loggers, ForwardExecutorUpdate);
     }
+
+    /// <summary>The custom executors (tasks with an ExecutorInfo), which talk to the agent over /api/v1/executor.</summary>
+    public CustomExecutors Executors { get; }
+
+    /// <summary>Whether the framework has anything on this agent (Mesos' "Framework cannot be found" otherwise).</summary>
+    public bool HasFramework(string frameworkId)
+    {
+        lock (_gate)
+        {
+            if (_frameworks.ContainsKey(frameworkId))
+            {
+                return true;
+            }
+        }
+
+        return Executors.All().Any(e => e.FrameworkId == frameworkId);
+    }
+
+    /// <summary>
+    /// A custom executor's update (or the agent's on its behalf) joins the task's stream in the status update manager,
+    /// which sends it to the master until the framework acknowledges it.
+    /// </summary>
+    private void ForwardExecutorUpdate(TaskStatus status)
+    {
+        lock (_gate)
+        {
+            if (_stopped)
+            {
+                return;
+            }
+        }
+
+        _log.LogInformation("Task {TaskId} of framework {FrameworkId} is {State}{Message}",
+            status.TaskId, status.FrameworkId, status.State, status.Message.Length > 0 ? ": " + status.Message : string.Empty);
+        _updates?.Enqueue(status);
+    }
+
+    /// <summary>Removes finished executors' sandboxes and meta directories (Mesos' <c>--gc_delay</c>).</summary>
+    public SandboxGarbageCollector Gc { get; }
 
     public string Hostname { get; }
 
@@ -194,6 +237,12 @@ internal sealed class AgentCore : IMasterLinkHandler
             return;
         }
 
+        if (task.Executor is not null)
+        {
+            RunOnExecutor(frameworkInfo, task);
+            return;
+        }
+
         var executorId = run.ExecutorId.Length > 0 ? run.ExecutorId : task.TaskId;
         ExecutorEntry entry;
         lock (_gate)
@@ -223,6 +272,12 @@ internal sealed class AgentCore : IMasterLinkHandler
 
             var launch = new TaskLaunch(agentId, frameworkInfo, task, executorId, _options.WorkDir, AgentEndpoint());
             var taskEntry = new TaskEntry(task, frameworkInfo.Id, executorId);
+            foreach (var directory in ExecutorDirectories(agentId, frameworkInfo.Id, executorId))
+            {
+                // A task id used again runs in the same executor directory, which must not go from under it.
+                Gc.Unschedule(directory);
+            }
+
             var containerId = Guid.NewGuid().ToString();
             var checkpoint = CheckpointLaunch(agentId, frameworkInfo, task, executorId, containerId);
             ExecutorEntry? created = null;
@@ -239,6 +294,25 @@ internal sealed class AgentCore : IMasterLinkHandler
 
         _log.LogInformation("Launching task {TaskId} of framework {FrameworkId} in {Sandbox}", task.TaskId, frameworkInfo.Id, entry.Executor.Directory);
         entry.Run = Task.Run(() => entry.Executor.RunAsync(_stopping.Token));
+    }
+
+    private void RunOnExecutor(FrameworkInfo frameworkInfo, TaskInfo task)
+    {
+        string agentId;
+        lock (_gate)
+        {
+            if (_agentId is not { } id)
+            {
+                _log.LogWarning("Ignoring run_task for task {TaskId}: the agent is not registered", task.TaskId);
+                return;
+            }
+
+            agentId = id;
+        }
+
+        var agentInfo = new AgentInfo { Hostname = Hostname, Port = HttpPort, Id = agentId };
+        agentInfo.Resources.AddRange(WireForm.Of(_options.Resources));
+        Executors.Run(agentId, agentInfo, AgentEndpoint(), frameworkInfo, task, _stopping.Token);
     }
 
     private TaskCheckpoint? CheckpointLaunch(string agentId, FrameworkInfo framework, TaskInfo task, string executorId, string containerId)
@@ -277,8 +351,9 @@ internal sealed class AgentCore : IMasterLinkHandler
             {
                 if (task.Unacknowledged.Count == 0 && CommandExecutor.IsTerminal(task.LatestState))
                 {
-                    // Fully acknowledged; the agent died before it forgot the run.
+                    // Fully acknowledged; the agent died before it forgot the run. Its directories still go after --gc_delay.
                     task.Checkpoint.Remove();
+                    Gc.Schedule([.. ExecutorDirectories(agentId, task.Framework.Id, task.ExecutorId)]);
                     continue;
                 }
 
@@ -337,6 +412,11 @@ internal sealed class AgentCore : IMasterLinkHandler
 
     private void KillTask(MasterToAgent.Types.KillTask kill)
     {
+        if (Executors.TryKill(kill.FrameworkId, kill.TaskId, kill.KillPolicy))
+        {
+            return;
+        }
+
         ExecutorEntry? entry;
         TaskStatus? lost = null;
         lock (_gate)
@@ -376,6 +456,11 @@ internal sealed class AgentCore : IMasterLinkHandler
 
     private void ShutdownFramework(string frameworkId)
     {
+        if (Executors.ShutdownFramework(frameworkId) > 0)
+        {
+            _updates?.Forget(frameworkId);
+        }
+
         List<ExecutorEntry> executors;
         lock (_gate)
         {
@@ -473,6 +558,12 @@ internal sealed class AgentCore : IMasterLinkHandler
             return;
         }
 
+        if (_agentId is { } agentId)
+        {
+            // As Mesos: the finished executor's sandbox and meta directories go after --gc_delay, sooner when disk is short.
+            Gc.Schedule([.. ExecutorDirectories(agentId, entry.FrameworkId, entry.ExecutorId)]);
+        }
+
         if (_frameworks.TryGetValue(entry.FrameworkId, out var framework) && framework.Executors.Remove(entry.ExecutorId))
         {
             framework.CompletedExecutors.Add(entry);
@@ -480,6 +571,23 @@ internal sealed class AgentCore : IMasterLinkHandler
             {
                 framework.CompletedExecutors.RemoveAt(0);
             }
+        }
+    }
+
+    /// <summary>The executor's sandbox directory (all its runs) and its meta directory; none for ids that are not path segments.</summary>
+    private List<string> ExecutorDirectories(string agentId, string frameworkId, string executorId)
+    {
+        try
+        {
+            return
+            [
+                SandboxLayout.ExecutorDirectory(_options.WorkDir, agentId, frameworkId, executorId),
+                Path.Combine(TaskCheckpoint.AgentDirectory(_options.WorkDir, agentId), "frameworks", frameworkId, "executors", executorId),
+            ];
+        }
+        catch (ArgumentException)
+        {
+            return [];
         }
     }
 
@@ -497,19 +605,8 @@ internal sealed class AgentCore : IMasterLinkHandler
         }
     }
 
-    private TaskStatus AgentStatus(string frameworkId, string taskId, string executorId, TaskState state, string message, TaskStatus.Types.Reason reason) => new()
-    {
-        TaskId = taskId,
-        FrameworkId = frameworkId,
-        ExecutorId = executorId,
-        AgentId = _agentId ?? string.Empty,
-        State = state,
-        Message = message,
-        Source = TaskStatus.Types.Source.Agent,
-        Reason = reason,
-        Timestamp = _time.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0,
-        Uuid = ByteString.CopyFrom(Guid.NewGuid().ToByteArray()),
-    };
+    private TaskStatus AgentStatus(string frameworkId, string taskId, string executorId, TaskState state, string message, TaskStatus.Types.Reason reason) =>
+        AgentStatuses.Create(_time, frameworkId, taskId, executorId, _agentId ?? string.Empty, state, message, reason);
 
     private string AgentEndpoint() => $"{_options.Ip ?? "127.0.0.1"}:{HttpPort}";
 
@@ -531,6 +628,11 @@ internal sealed class AgentCore : IMasterLinkHandler
                 _stopped = true;
                 running.Clear();
             }
+        }
+
+        if (_options.KillTasksOnStop)
+        {
+            await Executors.StopAsync(gracePeriod).ConfigureAwait(false);
         }
 
         var policy = new KillPolicy { GracePeriodNanoseconds = gracePeriod.Ticks * 100 };

@@ -37,6 +37,31 @@ public sealed class AgentRuntime : IAsyncDisposable
         _log = log;
     }
 
+    /// <summary>Mesos' ExitedExecutorMessage: best effort, so that the master frees the executor's resources.</summary>
+    private static async Task ReportExecutorExitedAsync(MasterLink link, ExecutorApi.CustomExecutor executor, int? status, ILogger log)
+    {
+        if (link.Client is not { } client)
+        {
+            return;
+        }
+
+        var request = new Protocol.V1.ExecutorExitedRequest { AgentId = executor.AgentId, FrameworkId = executor.FrameworkId, ExecutorId = executor.ExecutorId };
+        if (status is { } s)
+        {
+            request.Status = s;
+        }
+
+        try
+        {
+            await client.ExecutorExitedAsync(request, deadline: DateTime.UtcNow.AddSeconds(15)).ConfigureAwait(false);
+        }
+        catch (Grpc.Core.RpcException e)
+        {
+            log.LogWarning("Cannot tell the master that executor {ExecutorId} of framework {FrameworkId} exited: {Message}",
+                executor.ExecutorId, executor.FrameworkId, e.Status.Detail);
+        }
+    }
+
     /// <summary>The port the HTTP endpoints are bound to (the real one when the options asked for port 0).</summary>
     public int HttpPort => _http.Port;
 
@@ -116,6 +141,7 @@ public sealed class AgentRuntime : IAsyncDisposable
             options.StatusUpdateRetryMax,
             core.OnStreamClosed);
         core.UseStatusUpdates(updates);
+        core.Executors.Exited = (executor, status) => _ = ReportExecutorExitedAsync(link, executor, status, log);
         var recoveredCount = core.Recover(recovered);
         updates.Start();
 
@@ -195,6 +221,7 @@ public sealed class AgentRuntime : IAsyncDisposable
         await _link.WaitAsync(cancellationToken).ConfigureAwait(false);
         await _core.StopAsync(_core.Options.ExecutorShutdownGracePeriod).WaitAsync(cancellationToken).ConfigureAwait(false);
         await _updates.DisposeAsync().ConfigureAwait(false);
+        await _core.Gc.DisposeAsync().ConfigureAwait(false);
         await _http.DisposeAsync().ConfigureAwait(false);
         _stopping.Dispose();
     }

@@ -2,7 +2,7 @@ using System.Globalization;
 using Mesos.Benchmarks;
 
 // Benchmarks print figures; they never assert.
-//   dotnet run -c Release --project Mesos.Benchmarks -- [fold [EVENTS] | eventlog | pglog --registry_url URL | launch [TASKS] | allocator [AGENTS,..] [FRAMEWORKS,..] [quota] | container [TASKS] | state [AGENTS] [TASKS_PER_AGENT] | projections [EVENTS] | failover --registry_url URL [--kills N] [--seed S] | all]
+//   dotnet run -c Release --project Mesos.Benchmarks -- [fold [EVENTS] | eventlog | pglog --registry_url URL | launch [TASKS] | allocator [AGENTS,..] [FRAMEWORKS,..] [quota] | container [TASKS] | state [AGENTS] [TASKS_PER_AGENT] | projections [EVENTS] | state-readers [AGENTS] [TASKS_PER_AGENT] [--readers 0,1,4,16] | recovery [--events N] [--registry_url URL] | failover --registry_url URL [--kills N] [--seed S] | all]
 var which = args.Length > 0 ? args[0] : "all";
 switch (which)
 {
@@ -30,6 +30,12 @@ switch (which)
             tasksPerAgent: args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 10,
             runs: 3);
         break;
+    case "state-readers":
+        await StateReadersBenchmark.RunAsync(args[1..]);
+        break;
+    case "recovery":
+        await RecoveryBenchmark.RunAsync(args[1..]);
+        break;
     case "failover":
         await FailoverBenchmark.RunAsync(args[1..]);
         break;
@@ -42,7 +48,7 @@ switch (which)
         await LaunchBenchmark.RunAsync(200, 8, 3);
         break;
     default:
-        Console.Error.WriteLine($"unknown benchmark '{which}': use fold, eventlog, pglog, launch, allocator, container, state, projections, failover or all");
+        Console.Error.WriteLine($"unknown benchmark '{which}': use fold, eventlog, pglog, launch, allocator, container, state, projections, state-readers, recovery, failover or all");
         return 1;
 }
 

@@ -17,7 +17,6 @@ using Mesos.EventLog.Sqlite;
 using Mesos.Master;
 using Mesos.Master.Api.Http.Legacy;
 using Mesos.Master.Api.Http.Operator;
-using Mesos.Master.Configuration;
 using Mesos.Master.Loop;
 using Microsoft.Extensions.Logging;
 using TaskStatus = Mesos.Core.Tasks.TaskStatus;
@@ -44,18 +43,7 @@ public static class StateEndpointsBenchmark
         Measure("in process: GET_STATE", runs, () => OperatorHttpEndpoints.Render("GET_STATE", "get_state", json => V1Json.WriteGetState(json, state, "1.11.0")));
 
         var root = Path.Combine(Path.GetTempPath(), "mesos-bench", Guid.NewGuid().ToString("N"));
-        var options = new MasterOptions(
-            WorkDir: root,
-            Port: 0,
-            Ip: "127.0.0.1",
-            Hostname: "127.0.0.1",
-            OfferTimeout: null,
-            AgentPingTimeout: TimeSpan.FromMinutes(15),
-            MaxAgentPingTimeouts: 5,
-            AllocationInterval: TimeSpan.FromSeconds(1),
-            FrameworkHeartbeatInterval: TimeSpan.FromSeconds(15),
-            Cluster: "bench",
-            Flags: []);
+        var options = BenchmarkMaster.Options(root);
         Directory.CreateDirectory(root);
         await using (var log = await SqliteEventLog.OpenAsync(options.LogPath, CancellationToken.None))
         {
@@ -116,7 +104,7 @@ public static class StateEndpointsBenchmark
     }
 
     /// <summary>Agents, ten frameworks, one allocation, and each offer accepted with <paramref name="tasksPerAgent"/> running tasks.</summary>
-    private static (ClusterState State, List<ClusterEvent> Events) Build(int agents, int tasksPerAgent)
+    internal static (ClusterState State, List<ClusterEvent> Events) Build(int agents, int tasksPerAgent)
     {
         var decider = new ClusterDecider(new RoundRobinAllocator());
         var state = ClusterState.Empty;

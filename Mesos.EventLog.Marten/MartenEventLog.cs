@@ -36,7 +36,7 @@ namespace Mesos.EventLog.Marten;
 /// costs one query per page and errors name the exact position.
 /// </para>
 /// </summary>
-public sealed partial class MartenEventLog : IEventLog, IEventLogStatistics
+public sealed partial class MartenEventLog : IEventLog, IEventLogStatistics, ISnapshotStore
 {
     private readonly NpgsqlDataSource dataSource;
     private readonly DocumentStore store;

@@ -82,7 +82,7 @@ public sealed class MasterServer : IAsyncDisposable
             }
             else
             {
-                replay = await LogReplay.ReplayAsync(log, long.MaxValue, ct).ConfigureAwait(false);
+                replay = await LogReplay.RecoverAsync(log, long.MaxValue, useSnapshots: true, ct).ConfigureAwait(false);
             }
         }
         catch
@@ -111,7 +111,7 @@ public sealed class MasterServer : IAsyncDisposable
         services.AddSingleton(options);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IEventLog>(log);
-        services.AddSingleton<IAllocator, HierarchicalDrfAllocator>();
+        services.AddSingleton<IAllocator>(new HierarchicalDrfAllocator(options.MinAllocatableResources));
         services.AddSingleton<ClusterDecider>();
         services.AddSingleton(new ClusterStateHolder(new ClusterSnapshot(replay.State, replay.Position)));
         services.AddSingleton<ConnectionRegistry>();
@@ -127,6 +127,13 @@ public sealed class MasterServer : IAsyncDisposable
         services.AddHostedService(sp => sp.GetRequiredService<MasterMetrics>());
         services.AddHostedService(sp => sp.GetRequiredService<MasterLoop>());
         services.AddHostedService<MasterTimers>();
+        // The log registered above gets decorated (timings); snapshots go to the adapter itself.
+        services.AddHostedService(sp => new SnapshotWriter(
+            options,
+            sp.GetRequiredService<ClusterStateHolder>(),
+            log as ISnapshotStore,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<SnapshotWriter>>()));
         services.AddMediator(o => o.ServiceLifetime = ServiceLifetime.Singleton);
         services.AddGrpc(o => o.EnableDetailedErrors = true);
         services.AddReadModels();
@@ -142,9 +149,14 @@ public sealed class MasterServer : IAsyncDisposable
 
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Mesos.Master");
         var holder = app.Services.GetRequiredService<ClusterStateHolder>();
+        foreach (var rejected in replay.Rejections)
+        {
+            logger.LogWarning("Ignored the snapshot at log position {Position}: it {Reason}", rejected.Position, rejected.Reason);
+        }
+
         logger.LogInformation(
-            "Replayed {Events} events (log position {Position}) from {Path} in {Elapsed:0.0} ms; state hash {Hash}",
-            replay.Events, replay.Position, options.Registry.Describe(), replay.Elapsed.TotalMilliseconds, holder.Current.Hash);
+            "Replayed {Events} events (log position {Position}) from {Path} in {Elapsed:0.0} ms, after the snapshot at position {SnapshotPosition}; state hash {Hash}",
+            replay.Events, replay.Position, replay.SnapshotPosition, options.Registry.Describe(), replay.Elapsed.TotalMilliseconds, holder.Current.Hash);
 
         await app.StartAsync(ct).ConfigureAwait(false);
         var port = BoundPort(app);

@@ -22,6 +22,7 @@ public static class AgentFlags
         FlagDefinition.String("resources", null, "Total resources, e.g. cpus:4;mem:8192;disk:40960;ports:[31000-32000]; what is not named is detected (cpus = cores, mem = total - 1GB, disk = free space - 5GB, ports [31000-32000])"),
         FlagDefinition.String("attributes", null, "Attributes, e.g. rack:r1;zone:west;level:10"),
         FlagDefinition.Duration("executor_shutdown_grace_period", "5secs", "Upper bound on how long a task being shut down may take before it is killed"),
+        FlagDefinition.Duration("executor_registration_timeout", "1mins", "How long a custom executor may take to subscribe before it is killed and its tasks fail"),
         FlagDefinition.String("recover", "reconnect", "What to do with the tasks a previous run of the agent checkpointed: reconnect (re-attach to those still running, report those that ended, keep the agent id) or cleanup (kill them, forget them and the agent id, then exit)"),
         FlagDefinition.Bool("strict", true, "Refuse to start when a checkpoint cannot be read; false skips it with a warning"),
         FlagDefinition.String("isolation", null, "Isolators: cgroups/cpu, cgroups/mem, cgroups/pids, posix/cpu, posix/mem, filesystem/posix (default: cgroups/cpu,cgroups/mem where the agent can create cgroups, else posix/cpu,posix/mem). One asked for that this machine cannot give is a start-up error"),
@@ -29,6 +30,9 @@ public static class AgentFlags
         FlagDefinition.String("cgroups_root", "mesos", "Name of the cgroup under which each container's cgroups are created"),
         FlagDefinition.Bool("switch_user", true, "Run tasks as their CommandInfo.user, else FrameworkInfo.user, when the agent runs as root"),
         FlagDefinition.Duration("registration_backoff_factor", "1secs", "First delay between attach attempts after every master failed; doubles up to 15secs"),
+        FlagDefinition.Duration("gc_delay", "1weeks", "Maximum amount of time to wait before cleaning up executor directories (e.g., 3days, 2weeks). This delay may be shorter depending on the available disk usage"),
+        FlagDefinition.Double("gc_disk_headroom", 0.1, "Adjust disk headroom used to calculate maximum executor directory age. Age is calculated by: gc_delay * max(0.0, (1.0 - gc_disk_headroom - disk usage)) every --disk_watch_interval duration. gc_disk_headroom must be a value between 0.0 and 1.0"),
+        FlagDefinition.Duration("disk_watch_interval", "1mins", "Periodic time interval (e.g., 10secs, 2mins) to check the overall disk usage managed by the agent. This drives the garbage collection of sandboxes"),
     ];
 
     public static string Help { get; } = FlagParser.Help("Usage: mesos agent --master=HOST:PORT [--work_dir=DIR] [flags]", Definitions);
@@ -89,6 +93,19 @@ public static class AgentFlags
             var other => throw new FlagError($"Failed to load flag 'recover': '{other}' is not reconnect or cleanup"),
         };
 
+        // As Mesos' agent refuses these at start-up (slave.cpp), rather than collecting at random.
+        var gcDiskHeadroom = values.Double("gc_disk_headroom");
+        if (!(gcDiskHeadroom is >= 0.0 and <= 1.0))
+        {
+            throw new FlagError($"Invalid value '{gcDiskHeadroom.ToString(System.Globalization.CultureInfo.InvariantCulture)}' for --gc_disk_headroom. Must be between 0.0 and 1.0");
+        }
+
+        var diskWatchInterval = values.Duration("disk_watch_interval");
+        if (diskWatchInterval <= TimeSpan.Zero)
+        {
+            throw new FlagError("Invalid value for --disk_watch_interval: it must be longer than zero");
+        }
+
         return new AgentOptions
         {
             Masters = masters,
@@ -99,6 +116,7 @@ public static class AgentFlags
             Resources = ResourceDetector.Complete(given, workDir),
             Attributes = attributes,
             ExecutorShutdownGracePeriod = values.Duration("executor_shutdown_grace_period"),
+            ExecutorRegistrationTimeout = values.Duration("executor_registration_timeout"),
             RegistrationBackoffFactor = values.Duration("registration_backoff_factor"),
             Recover = recover,
             Strict = values.Bool("strict"),
@@ -106,6 +124,9 @@ public static class AgentFlags
             CgroupsEnableCfs = values.Bool("cgroups_enable_cfs"),
             CgroupsRoot = CgroupsRoot(values.RequiredString("cgroups_root")),
             SwitchUser = values.Bool("switch_user"),
+            GcDelay = values.Duration("gc_delay"),
+            GcDiskHeadroom = gcDiskHeadroom,
+            DiskWatchInterval = diskWatchInterval,
 
             // As Mesos: SIGTERM ends the agent, not its tasks; the next run recovers them.
             KillTasksOnStop = false,

@@ -30,6 +30,9 @@ public sealed record AgentOptions
 
     public TimeSpan ExecutorShutdownGracePeriod { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>Mesos' <c>--executor_registration_timeout</c>: a custom executor not subscribed by then is killed.</summary>
+    public TimeSpan ExecutorRegistrationTimeout { get; init; } = TimeSpan.FromMinutes(1);
+
     /// <summary>First delay before re-attaching after all masters failed; it doubles up to <see cref="RegistrationBackoffMax"/>.</summary>
     public TimeSpan RegistrationBackoffFactor { get; init; } = TimeSpan.FromSeconds(1);
 
@@ -72,6 +75,18 @@ public sealed record AgentOptions
 
     /// <summary>Mesos' <c>--switch_user</c>: when the agent is root, tasks run as their command's or framework's user.</summary>
     public bool SwitchUser { get; init; } = true;
+
+    /// <summary>Mesos' <c>--gc_delay</c>: how long a finished executor's sandbox and meta directories stay at most.</summary>
+    public TimeSpan GcDelay { get; init; } = TimeSpan.FromDays(7);
+
+    /// <summary>Mesos' <c>--gc_disk_headroom</c>: the allowed age is <c>gc_delay * max(0, 1 - headroom - disk usage)</c>.</summary>
+    public double GcDiskHeadroom { get; init; } = 0.1;
+
+    /// <summary>Mesos' <c>--disk_watch_interval</c>: how often the disk usage is read to shrink the allowed age.</summary>
+    public TimeSpan DiskWatchInterval { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Where the disk usage comes from; null reads the work dir's file system. Tests give a fake one.</summary>
+    public GarbageCollection.IDiskUsage? DiskUsage { get; init; }
 
     /// <summary>What <c>/flags</c> shows; null shows the options themselves in flag form.</summary>
     public IReadOnlyDictionary<string, string>? Flags { get; init; }

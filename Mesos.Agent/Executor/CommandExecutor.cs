@@ -14,8 +14,6 @@ namespace Mesos.Agent.Executor;
 /// </summary>
 public sealed class CommandExecutor
 {
-    private const string DefaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
-
     private readonly TaskLaunch _launch;
     private readonly IContainerizer _containerizer;
     private readonly Action<TaskStatus> _report;
@@ -406,7 +404,7 @@ public sealed class CommandExecutor
     {
         var environment = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            ["PATH"] = System.Environment.GetEnvironmentVariable("PATH") is { Length: > 0 } path ? path : DefaultPath,
+            ["PATH"] = System.Environment.GetEnvironmentVariable("PATH") is { Length: > 0 } path ? path : AgentStatuses.DefaultPath,
             ["MESOS_SANDBOX"] = Directory,
             ["MESOS_DIRECTORY"] = Directory,
             ["MESOS_TASK_ID"] = _launch.TaskId,

@@ -62,6 +62,7 @@ internal sealed class AgentHttpServer : IAsyncDisposable
 
         app.MapGet("/version", () => FilesEndpoints.Json(new System.Text.Json.Nodes.JsonObject { ["version"] = AgentCore.Version }));
         FilesEndpoints.Map(app, files);
+        ExecutorApi.ExecutorHttpEndpoint.Map(app, core, loggers.CreateLogger("Mesos.Agent.ExecutorApi"));
 
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

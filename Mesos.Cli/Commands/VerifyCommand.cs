@@ -1,6 +1,8 @@
 using System.Globalization;
 using Mesos.Core.Allocation;
 using Mesos.Core.Allocation.Audit;
+using Mesos.Core.State;
+using Mesos.EventLog.Snapshots;
 using Mesos.EventLog.Sqlite;
 using Mesos.Hosting.Flags;
 
@@ -8,13 +10,16 @@ namespace Mesos.Cli.Commands;
 
 /// <summary>
 /// <c>mesos verify [--log PATH]</c>: re-folds a master's event log and re-runs the allocator at every recorded
-/// allocation cycle; prints that all cycles match, or the first that differs and how (exit code 1).
+/// allocation cycle; prints that all cycles match, or the first that differs and how (exit code 1). Each snapshot
+/// stored beside the log is checked against the full replay at its position: it must load, and its state must
+/// hash to what the log folds to there (exit code 1 otherwise).
 /// </summary>
 internal sealed class VerifyCommand : ICliCommand
 {
     private const string Usage =
         "Usage: mesos verify [--log PATH] [flags]\n\n" +
-        "Re-runs the allocator at every allocation cycle recorded in a master's event log and compares its offers with the recorded ones.";
+        "Re-runs the allocator at every allocation cycle recorded in a master's event log and compares its offers with the recorded ones,\n" +
+        "and checks every stored snapshot against the full replay at its position.";
 
     private static readonly IReadOnlyList<FlagDefinition> Definitions =
     [
@@ -54,15 +59,35 @@ internal sealed class VerifyCommand : ICliCommand
         }
 
         var audit = new AllocationAudit(allocator);
+        var snapshotProblems = new List<string>();
+        var snapshotsChecked = 0;
         await using (var log = await SqliteEventLog.OpenAsync(path, cancellationToken).ConfigureAwait(false))
         {
+            var snapshots = (await log.ListSnapshotsAsync(cancellationToken).ConfigureAwait(false)).OrderBy(s => s.Position).ToList();
+            var next = 0;
             await foreach (var recorded in log.ReadAsync(0, cancellationToken).ConfigureAwait(false))
             {
                 audit.Observe(recorded.Position, recorded.Event);
+                while (next < snapshots.Count && snapshots[next].Position <= recorded.Position)
+                {
+                    if (snapshots[next].Position == recorded.Position)
+                    {
+                        snapshotProblems.AddRange(await CheckSnapshotAsync(log, snapshots[next].Position, audit.State, cancellationToken).ConfigureAwait(false));
+                        snapshotsChecked++;
+                    }
+
+                    next++;
+                }
+
                 if (audit.HasMismatch)
                 {
                     break;
                 }
+            }
+
+            if (!audit.HasMismatch)
+            {
+                snapshotProblems.AddRange(snapshots.Skip(next).Select(s => string.Create(CultureInfo.InvariantCulture, $"the snapshot at log position {s.Position} is beyond the log's last event")));
             }
         }
 
@@ -76,6 +101,46 @@ internal sealed class VerifyCommand : ICliCommand
 
         await console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"all {result.CyclesChecked} cycles match ({result.EventsRead} events in {path})")).ConfigureAwait(false);
+        foreach (var problem in snapshotProblems)
+        {
+            await console.Out.WriteLineAsync(problem).ConfigureAwait(false);
+        }
+
+        if (snapshotProblems.Count > 0)
+        {
+            return 1;
+        }
+
+        if (snapshotsChecked > 0)
+        {
+            await console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"all {snapshotsChecked} snapshots equal the full replay at their positions")).ConfigureAwait(false);
+        }
+
         return 0;
+    }
+
+    private static async Task<IReadOnlyList<string>> CheckSnapshotAsync(SqliteEventLog log, long position, ClusterState replayed, CancellationToken ct)
+    {
+        var stored = await log.ReadSnapshotAsync(position, ct).ConfigureAwait(false);
+        if (stored is null || stored.Format != SnapshotCodec.Format)
+        {
+            // Another build's format: recovery ignores it too, so it cannot make a master wrong.
+            return [];
+        }
+
+        var hash = StateHash.Compute(replayed);
+        try
+        {
+            SnapshotCodec.Decode(stored);
+        }
+        catch (SnapshotException e)
+        {
+            return [e.Message];
+        }
+
+        return hash == stored.StateHash
+            ? []
+            : [string.Create(CultureInfo.InvariantCulture, $"The snapshot at log position {position} differs from the full replay: it hashes to {stored.StateHash}, the log folds to {hash}")];
     }
 }

@@ -12,19 +12,32 @@ namespace Mesos.Core.Allocation;
 /// limits are never exceeded, unreserved resources other roles' guarantees still need are held back, reservations go
 /// only to their role and its subroles; suppressed roles, decline filters and the minimum allocatable size are honoured.
 /// </summary>
-public sealed class HierarchicalDrfAllocator(IRoleSorter sorter) : IAllocator, IAllocationExplainer
+public sealed class HierarchicalDrfAllocator(IRoleSorter sorter, MinimumAllocatable minimum) : IAllocator, IAllocationExplainer
 {
     public HierarchicalDrfAllocator()
-        : this(new DrfSorter())
+        : this(new DrfSorter(), MinimumAllocatable.Default)
     {
     }
 
+    public HierarchicalDrfAllocator(IRoleSorter sorter)
+        : this(sorter, MinimumAllocatable.Default)
+    {
+    }
+
+    /// <summary>With the master's <c>--min_allocatable_resources</c>.</summary>
+    public HierarchicalDrfAllocator(MinimumAllocatable minimum)
+        : this(new DrfSorter(), minimum)
+    {
+    }
+
+    public MinimumAllocatable Minimum => minimum;
+
     public IReadOnlyList<OfferGrant> Allocate(ClusterState state, DateTimeOffset now, long seed) =>
-        Run(AllocationCycle.Prepare(state, now, seed, sorter)).Grants;
+        Run(AllocationCycle.Prepare(state, now, seed, sorter, minimum: minimum)).Grants;
 
     /// <summary>The same cycle with its reasons kept (slower: it visits every role on every agent in scope).</summary>
     public AllocationExplanation Explain(ClusterState state, DateTimeOffset now, long seed, ExplainScope scope) =>
-        Run(AllocationCycle.Prepare(state, now, seed, sorter, scope)).Explanation();
+        Run(AllocationCycle.Prepare(state, now, seed, sorter, scope, minimum)).Explanation();
 
     private static AllocationCycle Run(AllocationCycle cycle)
     {

@@ -5,6 +5,7 @@ using Mesos.Core.Commands;
 using Mesos.Core.Events;
 using Mesos.Core.Frameworks;
 using Mesos.Core.Ids;
+using Mesos.Core.Reservations;
 using Mesos.Core.Resources;
 using Mesos.Core.State;
 using Mesos.Core.Tasks;
@@ -50,6 +51,11 @@ public sealed class ClusterDecider(IAllocator allocator)
         ExpireOffers c => ExpireOffers(state, c, now),
         UpdateWeights c => RoleDecisions.UpdateWeights(c, now),
         UpdateQuota c => RoleDecisions.UpdateQuota(state, c, now),
+        RemoveExecutor c => state.Executors.ContainsKey(new ExecutorKey(c.FrameworkId, c.AgentId, c.ExecutorId))
+            ? Decision.Of(new ExecutorTerminated(c.FrameworkId, c.AgentId, c.ExecutorId, c.ExitStatus) { At = now, Principal = c.Principal })
+            : Decision.None,
+        ReserveResources c => ReservationDecisions.Operate(state, c.AgentId, ReservationOperationKind.Reserve, c.Resources, c.Principal, now),
+        UnreserveResources c => ReservationDecisions.Operate(state, c.AgentId, ReservationOperationKind.Unreserve, c.Resources, c.Principal, now),
         _ => throw new InvalidOperationException($"ClusterDecider has no case for command {command.GetType().Name}"),
     };
 
@@ -60,9 +66,18 @@ public sealed class ClusterDecider(IAllocator allocator)
             return Decision.Fail(DecideErrorKind.FailedPrecondition, "No master has been elected yet");
         }
 
-        if (!MinimumAllocatable.IsMet(c.Info.Resources) && c.Info.Resources.IsEmpty)
+        if (!MinimumAllocatable.Default.IsMet(c.Info.Resources) && c.Info.Resources.IsEmpty)
         {
             return Decision.Fail(DecideErrorKind.InvalidArgument, "Agent announces no resources");
+        }
+
+        // A registration retried before its reply arrived (or sent twice) comes from the agent already admitted at
+        // that address: as Mesos ("already registered, resending acknowledgement"), it gets the same id, not a second.
+        var same = state.Agents.Values.FirstOrDefault(a => a.Status == AgentStatus.Active
+            && string.Equals(a.Info.Hostname, c.Info.Hostname, StringComparison.Ordinal) && a.Info.Port == c.Info.Port);
+        if (same is not null)
+        {
+            return Decision.Of(new AgentReregistered(same.Id, same.Info) { At = now, Principal = c.Principal });
         }
 
         var id = new AgentId(string.Create(CultureInfo.InvariantCulture, $"{state.IdPrefix}-S{state.NextAgentNumber}"));
@@ -103,6 +118,18 @@ public sealed class ClusterDecider(IAllocator allocator)
 
         return Decision.Of(events);
     }
+
+    /// <summary>
+    /// Frameworks a re-registering agent still runs tasks of that this master has removed: as Mesos does on
+    /// re-registration, the agent is told to shut each of them down (their tasks are killed there). Frameworks the
+    /// master does not know at all are left alone; they may yet subscribe.
+    /// </summary>
+    public static IReadOnlyList<FrameworkId> FrameworksToShutDown(ClusterState state, ReregisterAgent c) =>
+        c.Tasks.Select(t => t.FrameworkId)
+            .Distinct()
+            .Where(id => !state.Frameworks.ContainsKey(id) && state.CompletedFrameworks.Any(f => f.Id == id))
+            .Order(Comparer<FrameworkId>.Create((a, b) => string.CompareOrdinal(a.Value, b.Value)))
+            .ToList();
 
     private static Decision RecordHeartbeat(ClusterState state, RecordAgentHeartbeat c, DateTimeOffset now)
     {
@@ -243,11 +270,18 @@ public sealed class ClusterDecider(IAllocator allocator)
     private static Decision ExpireFrameworks(ClusterState state, ExpireFrameworks c, DateTimeOffset now)
     {
         var events = new List<ClusterEvent>();
+        var window = c.ReregisterWindow ?? Commands.ExpireFrameworks.DefaultReregisterWindow;
         foreach (var framework in state.Frameworks.Values)
         {
-            if (framework.Status == FrameworkStatus.Disconnected
-                && framework.DisconnectedAt is { } since
-                && now - since >= TimeSpan.FromSeconds(Math.Min(framework.Info.FailoverTimeoutSeconds, TimeSpan.MaxValue.TotalSeconds / 2)))
+            if (framework.Status != FrameworkStatus.Disconnected || framework.DisconnectedAt is not { } since)
+            {
+                continue;
+            }
+
+            var failover = TimeSpan.FromSeconds(Math.Min(framework.Info.FailoverTimeoutSeconds, TimeSpan.MaxValue.TotalSeconds / 4));
+            // Found at the election: it last subscribed under an earlier master and has not come back since.
+            var foundAtElection = state.ElectedAt is { } elected && (framework.ReregisteredAt ?? framework.RegisteredAt) < elected;
+            if (now - since >= failover && (!foundAtElection || now - state.ElectedAt!.Value >= window))
             {
                 events.Add(new FrameworkRemoved(framework.Id, "failover timeout expired") { At = now, Principal = c.Principal });
             }
@@ -312,26 +346,61 @@ public sealed class ClusterDecider(IAllocator allocator)
             var agentId = offers[0].AgentId;
             var remaining = offers.Aggregate(ResourceSet.Empty, (sum, o) => sum + o.Resources);
             var events = new List<ClusterEvent>();
+            if (!c.Reservations.IsEmpty)
+            {
+                var applied = ReservationDecisions.ApplyToOffer(offers[0], framework.Info, c.Reservations, remaining, c.Principal, now);
+                if (applied.Error is not null)
+                {
+                    return applied.Error;
+                }
+
+                events.AddRange(applied.Events);
+                remaining = applied.Remaining;
+            }
+
             var seen = new HashSet<TaskId>();
+            var launchedExecutors = new Dictionary<ExecutorId, ExecutorInfo>();
             foreach (var requested in c.Tasks)
             {
                 var task = requested.AgentId.Value is null or "" ? requested with { AgentId = agentId } : requested;
-                var error = ValidateTask(state, framework, task, agentId, seen);
+                var executor = c.Executors.GetValueOrDefault(task.TaskId);
+                var error = ValidateTask(state, framework, task, agentId, seen)
+                    ?? ExecutorValidation.Validate(state, framework.Id, task, executor, launchedExecutors);
                 if (error is not null)
                 {
                     return error;
                 }
 
+                // A new executor's own resources come out of the same offers as its first task's.
+                var newExecutor = executor is not null
+                    && !launchedExecutors.ContainsKey(executor.ExecutorId)
+                    && !state.Executors.ContainsKey(new ExecutorKey(framework.Id, agentId, executor.ExecutorId));
+                var asked = newExecutor ? task.Resources + executor!.Resources : task.Resources;
+
                 // Resources in a task are unreserved unless the task names a role; an offer's resources carry the
                 // reservation, so compare what the task asks for against what the offer holds for its role.
-                if (!remaining.Contains(task.Resources))
+                if (!remaining.Contains(asked))
                 {
                     return Decision.Fail(DecideErrorKind.InvalidArgument,
-                        $"Task '{task.TaskId}' asks for {task.Resources} but the offers hold only {remaining} (after the tasks before it in this call)");
+                        $"Task '{task.TaskId}' asks for {asked}{(newExecutor ? " (with its executor's)" : string.Empty)} but the offers hold only {remaining} (after the tasks before it in this call)");
                 }
 
-                remaining -= task.Resources;
-                events.Add(new TaskLaunched(c.FrameworkId, task, new ExecutorId(task.TaskId.Value), offers[0].Id) { At = now, Principal = c.Principal });
+                remaining -= asked;
+                if (executor is null)
+                {
+                    var details = c.Details?.GetValueOrDefault(task.TaskId) ?? TaskLaunchDetails.None;
+                    if (ValidateDetails(task, details) is { } invalid)
+                    {
+                        return invalid;
+                    }
+
+                    events.Add(new TaskLaunchedV2(c.FrameworkId, task, new ExecutorId(task.TaskId.Value), offers[0].Id, details) { At = now, Principal = c.Principal });
+                }
+                else
+                {
+                    launchedExecutors[executor.ExecutorId] = executor;
+                    events.Add(new TaskLaunchedOnExecutor(c.FrameworkId, task, executor, offers[0].Id) { At = now, Principal = c.Principal });
+                }
             }
 
             // The launches come first: the fold moves what each one uses out of its offer, so closing the offers
@@ -341,6 +410,41 @@ public sealed class ClusterDecider(IAllocator allocator)
             events.AddRange(offers.Select(o => new OfferAccepted(o.Id, refuseUntil) { At = now, Principal = c.Principal }));
             return Decision.Of(events);
         });
+
+    /// <summary>Mesos' validation of a task's health check (checks::validation::healthCheck) and URIs, with its messages.</summary>
+    private static DecideError? ValidateDetails(TaskInfo task, TaskLaunchDetails details)
+    {
+        if (details.Uris.Any(u => string.IsNullOrWhiteSpace(u.Value)))
+        {
+            return new DecideError(DecideErrorKind.InvalidArgument, $"Task '{task.TaskId}': a command URI has no value");
+        }
+
+        if (details.HealthCheck is not { } check)
+        {
+            return null;
+        }
+
+        string? problem = check.Type switch
+        {
+            HealthCheckType.Command when check.Command is null => "Expecting 'command' to be set for COMMAND health check",
+            HealthCheckType.Command when string.IsNullOrEmpty(check.Command.Value) =>
+                "Command health check must contain " + (check.Command.Shell ? "'shell command'" : "'executable path'"),
+            HealthCheckType.Http when check.Http is null => "Expecting 'http' to be set for HTTP health check",
+            HealthCheckType.Http when check.Http.Scheme is not ("" or "http" or "https") => $"Unsupported HTTP health check scheme: '{check.Http.Scheme}'",
+            HealthCheckType.Http when check.Http.Path.Length > 0 && check.Http.Path[0] != '/' => $"The path '{check.Http.Path}' of HTTP health check must start with '/'",
+            HealthCheckType.Tcp when check.TcpPort is null => "Expecting 'tcp' to be set for TCP health check",
+            HealthCheckType.Command or HealthCheckType.Http or HealthCheckType.Tcp => null,
+            _ => $"'{check.Type}' is not a valid health check type",
+        };
+        problem ??= check.DelaySeconds < 0 ? "Expecting 'delay_seconds' to be non-negative"
+            : check.GracePeriodSeconds < 0 ? "Expecting 'grace_period_seconds' to be non-negative"
+            : check.IntervalSeconds < 0 ? "Expecting 'interval_seconds' to be non-negative"
+            : check.TimeoutSeconds < 0 ? "Expecting 'timeout_seconds' to be non-negative"
+            : null;
+        return problem is null
+            ? null
+            : new DecideError(DecideErrorKind.InvalidArgument, $"Task '{task.TaskId}' has an invalid health check: {problem}");
+    }
 
     private static DecideError? ValidateTask(ClusterState state, FrameworkState framework, TaskInfo task, AgentId agentId, HashSet<TaskId> seen)
     {
@@ -369,7 +473,7 @@ public sealed class ClusterDecider(IAllocator allocator)
             return new DecideError(DecideErrorKind.InvalidArgument, $"Task '{task.TaskId}' uses no resources");
         }
 
-        if (string.IsNullOrEmpty(task.Command.Value) && task.Command.Arguments.Count == 0)
+        if (task.Command is { } command && string.IsNullOrEmpty(command.Value) && command.Arguments.Count == 0)
         {
             return new DecideError(DecideErrorKind.InvalidArgument, $"Task '{task.TaskId}' has no command");
         }

@@ -17,4 +17,7 @@ public enum DecideErrorKind
 
     /// <summary>The command was already applied (a retried status update): nothing to append, but not a failure.</summary>
     AlreadyApplied = 4,
+
+    /// <summary>Well formed, but the state cannot satisfy it now (an operator RESERVE of resources the agent does not have free): HTTP 409.</summary>
+    Conflict = 5,
 }

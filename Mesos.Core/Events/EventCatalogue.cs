@@ -34,6 +34,11 @@ public static class EventCatalogue
         new("TaskKillRequested", 1, typeof(TaskKillRequested)),
         new("RoleWeightsUpdated", 1, typeof(RoleWeightsUpdated)),
         new("QuotaUpdated", 1, typeof(QuotaUpdated)),
+        new("TaskLaunchedOnExecutor", 1, typeof(TaskLaunchedOnExecutor)),
+        new("ExecutorTerminated", 1, typeof(ExecutorTerminated)),
+        new("ResourcesReserved", 1, typeof(ResourcesReserved)),
+        new("ResourcesUnreserved", 1, typeof(ResourcesUnreserved)),
+        new("TaskLaunched", 2, typeof(TaskLaunchedV2)),
     ];
 
     private static readonly FrozenDictionary<Type, EventTypeEntry> ByType = Entries.ToFrozenDictionary(e => e.Type);

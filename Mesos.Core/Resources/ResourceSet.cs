@@ -43,6 +43,7 @@ public sealed class ResourceSet : IEquatable<ResourceSet>
             .OrderBy(r => r.Name, StringComparer.Ordinal)
             .ThenBy(r => r.Role, StringComparer.Ordinal)
             .ThenBy(r => r.Kind)
+            .ThenBy(r => r.Reservations, Comparer<ImmutableArray<ResourceReservation>>.Create(Resource.CompareStacks))
             .ToImmutableArray();
 
     // Add, Subtract and Contains walk both sorted entry arrays once (a merge join): they run on every offer,
@@ -140,7 +141,7 @@ public sealed class ResourceSet : IEquatable<ResourceSet>
         return true;
     }
 
-    /// <summary>The order <see cref="Entries"/> are kept in: name, then role, then kind, ordinally.</summary>
+    /// <summary>The order <see cref="Entries"/> are kept in: name, then role, then kind, ordinally, then the reservation stack.</summary>
     private static int CompareSlots(Resource a, Resource b)
     {
         var byName = string.CompareOrdinal(a.Name, b.Name);
@@ -150,7 +151,13 @@ public sealed class ResourceSet : IEquatable<ResourceSet>
         }
 
         var byRole = string.CompareOrdinal(a.Role, b.Role);
-        return byRole != 0 ? byRole : a.Kind.CompareTo(b.Kind);
+        if (byRole != 0)
+        {
+            return byRole;
+        }
+
+        var byKind = a.Kind.CompareTo(b.Kind);
+        return byKind != 0 ? byKind : Resource.CompareStacks(a.Reservations, b.Reservations);
     }
 
     public static ResourceSet operator +(ResourceSet a, ResourceSet b) => a.Add(b);
@@ -264,7 +271,7 @@ public sealed class ResourceSet : IEquatable<ResourceSet>
             return false;
         }
 
-        if (!TryParseHead(head, out var name, out var role, out error))
+        if (!TryParseHead(head, out var name, out var reservations, out error))
         {
             return false;
         }
@@ -284,7 +291,7 @@ public sealed class ResourceSet : IEquatable<ResourceSet>
                     return false;
                 }
 
-                resource = Resource.OfRanges(name, ranges, role);
+                resource = Resource.OfRanges(name, ranges).WithReservations(reservations);
                 break;
             case '{':
                 if (!ItemSet.TryParse(value, out var items, out var setError))
@@ -293,7 +300,7 @@ public sealed class ResourceSet : IEquatable<ResourceSet>
                     return false;
                 }
 
-                resource = Resource.OfSet(name, items, role);
+                resource = Resource.OfSet(name, items).WithReservations(reservations);
                 break;
             default:
                 if (!ScalarValue.TryParse(value, out var scalar, out var scalarError))
@@ -308,7 +315,7 @@ public sealed class ResourceSet : IEquatable<ResourceSet>
                     return false;
                 }
 
-                resource = Resource.OfScalar(name, scalar, role);
+                resource = Resource.OfScalar(name, scalar).WithReservations(reservations);
                 break;
         }
 
@@ -316,11 +323,11 @@ public sealed class ResourceSet : IEquatable<ResourceSet>
         return true;
     }
 
-    /// <summary>Splits <c>name</c> or <c>name(role)</c>.</summary>
-    private static bool TryParseHead(string head, out string name, out string role, [NotNullWhen(false)] out string? error)
+    /// <summary>Splits <c>name</c>, <c>name(role)</c> or <c>name(reservation stack)</c> (see <see cref="ReservationText"/>).</summary>
+    private static bool TryParseHead(string head, out string name, out ImmutableArray<ResourceReservation> reservations, [NotNullWhen(false)] out string? error)
     {
         name = head;
-        role = Resource.UnreservedRole;
+        reservations = ImmutableArray<ResourceReservation>.Empty;
         var open = head.IndexOf('(', StringComparison.Ordinal);
         var close = head.IndexOf(')', StringComparison.Ordinal);
         if (open >= 0 || close >= 0)
@@ -344,8 +351,8 @@ public sealed class ResourceSet : IEquatable<ResourceSet>
             }
 
             name = head[..open].Trim();
-            role = head[(open + 1)..close].Trim();
-            if (!Roles.IsValid(role, out var roleError))
+            var role = head[(open + 1)..close].Trim();
+            if (!ReservationText.TryParse(role, out reservations, out var roleError))
             {
                 error = $"'{head}': {roleError}";
                 return false;

@@ -24,7 +24,9 @@ public static class ClusterFold
         AgentHeartbeatReceived e => UpdateAgent(state, e.AgentId, a => a with { LastSeen = e.At }),
         AgentDisconnected e => RescindOffersOnAgent(UpdateAgent(state, e.AgentId, a => a with { Status = AgentStatus.Disconnected }), e.AgentId),
         AgentMarkedUnreachable e => RescindOffersOnAgent(UpdateAgent(state, e.AgentId, a => a with { Status = AgentStatus.Unreachable }), e.AgentId),
-        AgentRemoved e => RescindOffersOnAgent(UpdateAgent(state, e.AgentId, a => a with { Status = AgentStatus.Removed }), e.AgentId),
+        AgentRemoved e => RemoveExecutors(
+            RescindOffersOnAgent(UpdateAgent(state, e.AgentId, a => a with { Status = AgentStatus.Removed }), e.AgentId),
+            x => x.AgentId == e.AgentId),
         FrameworkSubscribed e => OnFrameworkSubscribed(state, e),
         FrameworkDisconnected e => RescindOffersOf(
             UpdateFramework(state, e.FrameworkId, f => f with { Status = FrameworkStatus.Disconnected, DisconnectedAt = e.At }),
@@ -46,6 +48,10 @@ public static class ClusterFold
         TaskStatusAcknowledged e => OnTaskStatusAcknowledged(state, e),
         RoleWeightsUpdated e => RoleFold.Apply(state, e),
         QuotaUpdated e => RoleFold.Apply(state, e),
+        TaskLaunchedOnExecutor e => OnTaskLaunchedOnExecutor(state, e),
+        ExecutorTerminated e => OnExecutorTerminated(state, e),
+        ResourcesReserved e => ReservationFold.Apply(state, e),
+        ResourcesUnreserved e => ReservationFold.Apply(state, e),
         TaskKillRequested e => UpdateTask(state, new TaskKey(e.FrameworkId, e.TaskId), t => t with { KillRequested = true }),
         _ => throw new InvalidOperationException($"ClusterFold has no case for event {@event.GetType().Name}"),
     };
@@ -90,6 +96,7 @@ public static class ClusterFold
         {
             Master = e.Master,
             MasterEpoch = state.MasterEpoch + 1,
+            ElectedAt = e.At,
             Agents = agents,
             Frameworks = frameworks,
             Offers = ImmutableSortedDictionary<OfferId, OfferState>.Empty,
@@ -120,7 +127,7 @@ public static class ClusterFold
         {
             Agents = state.Agents.SetItem(e.AgentId, agent with
             {
-                Info = e.Info,
+                Info = e.Info with { Resources = ReservationFold.KeepDynamicReservations(agent.Info.Resources, e.Info.Resources) },
                 Status = AgentStatus.Active,
                 ReregisteredAt = e.At,
                 LastSeen = e.At,
@@ -193,6 +200,9 @@ public static class ClusterFold
             state = UpdateFramework(state, e.FrameworkId, f => f with { CompletedTasks = Capped(f.CompletedTasks.Add(killed with { PendingUuid = null, ResourcesReleased = true })) });
         }
 
+        // Its executors are shut down with it.
+        state = RemoveExecutors(state, x => x.Key.FrameworkId == e.FrameworkId);
+
         var framework = state.Frameworks[e.FrameworkId] with { Status = FrameworkStatus.Removed, Filters = ImmutableSortedDictionary<AgentId, OfferFilter>.Empty };
         var completed = state.CompletedFrameworks.Add(framework);
         if (completed.Count > ClusterState.MaxCompletedFrameworks)
@@ -241,27 +251,68 @@ public static class ClusterFold
         });
     }
 
-    private static ClusterState OnTaskLaunched(ClusterState state, TaskLaunched e)
+    private static ClusterState OnTaskLaunched(ClusterState state, TaskLaunched e) =>
+        LaunchTask(state, e.FrameworkId, e.Task, e.ExecutorId, e.OfferId, e.At);
+
+    private static ClusterState OnTaskLaunchedOnExecutor(ClusterState state, TaskLaunchedOnExecutor e)
     {
-        var key = new TaskKey(e.FrameworkId, e.Task.TaskId);
-        var role = Roles.Default;
-        if (state.Offers.TryGetValue(e.OfferId, out var offer) && offer.FrameworkId == e.FrameworkId && offer.AgentId == e.Task.AgentId)
+        var key = new ExecutorKey(e.FrameworkId, e.Task.AgentId, e.Executor.ExecutorId);
+        if (!state.Executors.ContainsKey(key))
         {
-            // Decide puts an accept's launches before the offers are closed: each launch moves what it uses from
-            // the offer to Used, so nothing is offered and used at once, and the offer ends up holding the leftovers.
-            role = offer.Role;
-            var left = offer.Resources - e.Task.Resources;
-            var taken = offer.Resources - left;
-            state = state with { Offers = state.Offers.SetItem(offer.Id, offer with { Resources = left }) };
-            state = UpdateAgent(state, offer.AgentId, a => a with { Offered = a.Offered - taken });
-            state = UpdateFramework(state, offer.FrameworkId, f => f with { OfferedOn = Minus(f.OfferedOn, offer.AgentId, taken) });
+            // The executor's own resources come out of the offer before its first task's, as Mesos adds the
+            // executor to the agent when it launches the first task on it.
+            (state, var role) = TakeFromOffer(state, e.FrameworkId, e.Task.AgentId, e.OfferId, e.Executor.Resources);
+            state = state with { Executors = state.Executors.SetItem(key, new ExecutorRecord(key, e.Executor, role)) };
+            state = UpdateAgent(state, key.AgentId, a => a with { Used = a.Used + e.Executor.Resources });
+            state = UpdateFramework(state, e.FrameworkId, f => f with { UsedOn = Plus(f.UsedOn, key.AgentId, e.Executor.Resources) });
         }
 
-        var staging = new TaskStatus(TaskState.Staging, null, string.Empty, StatusSource.Master, null, e.At);
-        var task = new TaskRecord(key, e.Task, e.ExecutorId, role, TaskState.Staging, [staging], null, e.At, false, false);
+        return LaunchTask(state, e.FrameworkId, e.Task, e.Executor.ExecutorId, e.OfferId, e.At);
+    }
+
+    private static ClusterState OnExecutorTerminated(ClusterState state, ExecutorTerminated e) =>
+        RemoveExecutors(state, x => x.Key == new ExecutorKey(e.FrameworkId, e.AgentId, e.ExecutorId));
+
+    /// <summary>Forgets the executors that match and gives their own resources back (their tasks release theirs).</summary>
+    private static ClusterState RemoveExecutors(ClusterState state, Func<ExecutorRecord, bool> match)
+    {
+        foreach (var executor in state.Executors.Values.Where(match).ToList())
+        {
+            var resources = executor.Info.Resources;
+            state = state with { Executors = state.Executors.Remove(executor.Key) };
+            state = UpdateAgent(state, executor.AgentId, a => a with { Used = a.Used - resources });
+            state = UpdateFramework(state, executor.Key.FrameworkId, f => f with { UsedOn = Minus(f.UsedOn, executor.AgentId, resources) });
+        }
+
+        return state;
+    }
+
+    private static ClusterState LaunchTask(ClusterState state, FrameworkId frameworkId, TaskInfo info, ExecutorId executorId, OfferId offerId, DateTimeOffset at)
+    {
+        var key = new TaskKey(frameworkId, info.TaskId);
+        (state, var role) = TakeFromOffer(state, frameworkId, info.AgentId, offerId, info.Resources);
+        var staging = new TaskStatus(TaskState.Staging, null, string.Empty, StatusSource.Master, null, at);
+        var task = new TaskRecord(key, info, executorId, role, TaskState.Staging, [staging], null, at, false, false);
         state = state with { Tasks = state.Tasks.SetItem(key, task) };
-        state = UpdateAgent(state, e.Task.AgentId, a => a with { Used = a.Used + e.Task.Resources });
-        return UpdateFramework(state, e.FrameworkId, f => f with { UsedOn = Plus(f.UsedOn, e.Task.AgentId, e.Task.Resources) });
+        state = UpdateAgent(state, info.AgentId, a => a with { Used = a.Used + info.Resources });
+        return UpdateFramework(state, frameworkId, f => f with { UsedOn = Plus(f.UsedOn, info.AgentId, info.Resources) });
+    }
+
+    private static (ClusterState State, string Role) TakeFromOffer(ClusterState state, FrameworkId frameworkId, AgentId agentId, OfferId offerId, ResourceSet resources)
+    {
+        if (!state.Offers.TryGetValue(offerId, out var offer) || offer.FrameworkId != frameworkId || offer.AgentId != agentId)
+        {
+            return (state, Roles.Default);
+        }
+
+        // Decide puts an accept's launches before the offers are closed: each launch moves what it uses from
+        // the offer to Used, so nothing is offered and used at once, and the offer ends up holding the leftovers.
+        var left = offer.Resources - resources;
+        var taken = offer.Resources - left;
+        state = state with { Offers = state.Offers.SetItem(offer.Id, offer with { Resources = left }) };
+        state = UpdateAgent(state, offer.AgentId, a => a with { Offered = a.Offered - taken });
+        state = UpdateFramework(state, offer.FrameworkId, f => f with { OfferedOn = Minus(f.OfferedOn, offer.AgentId, taken) });
+        return (state, offer.Role);
     }
 
     private static ClusterState OnTaskStatusUpdated(ClusterState state, TaskStatusUpdated e)

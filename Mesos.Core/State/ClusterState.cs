@@ -48,6 +48,12 @@ public sealed record ClusterState(
     public ImmutableSortedDictionary<string, RoleState> Roles { get; init; } =
         ImmutableSortedDictionary.Create<string, RoleState>(StringComparer.Ordinal);
 
+    /// <summary>Custom executors with their resources in use; command tasks have no entry (their executor is the task).</summary>
+    public ImmutableSortedDictionary<ExecutorKey, ExecutorRecord> Executors { get; init; } =
+        ImmutableSortedDictionary<ExecutorKey, ExecutorRecord>.Empty;
+    /// <summary>When the current master was elected; frameworks it found get their re-subscription window from here.</summary>
+    public DateTimeOffset? ElectedAt { get; init; }
+
     public RoleState RoleOf(string role) => Roles.TryGetValue(role, out var settings) ? settings : RoleState.Default;
 
     public IEnumerable<TaskRecord> TasksOn(AgentId agentId) => Tasks.Values.Where(t => t.AgentId == agentId);

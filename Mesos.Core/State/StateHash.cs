@@ -50,6 +50,13 @@ public static class StateHash
             WriteTask(w, "task", t);
         }
 
+        // Only custom executors are written, so that states without any hash as before.
+        foreach (var e in state.Executors.Values)
+        {
+            var i = e.Info;
+            Field(w, "executor", $"{e.Key}|{e.Role}|{i.Name}|{i.Resources}|{Command(i.Command)}|{i.ShutdownGracePeriod?.Ticks}");
+        }
+
         // Only roles the operator configured are written, so that states without any hash as before.
         foreach (var (role, r) in state.Roles)
         {
@@ -86,13 +93,15 @@ public static class StateHash
 
     private static void WriteTask(StringBuilder w, string label, TaskRecord t)
     {
-        var c = t.Info.Command;
-        Field(w, label, $"{t.Key}|{t.Info.Name}|{t.AgentId}|{t.Info.Resources}|{c.Value}|{c.Shell}|{string.Join("\u001f", c.Arguments)}|{string.Join("\u001f", c.Environment.Select(v => v.Name + "=" + v.Value))}|{c.User}|{t.Info.KillGracePeriod?.Ticks}|{t.ExecutorId}|{t.Role}|{t.State}|{t.PendingUuid}|{Time(t.LaunchedAt)}|{t.ResourcesReleased}|{t.KillRequested}");
+        Field(w, label, $"{t.Key}|{t.Info.Name}|{t.AgentId}|{t.Info.Resources}|{(t.Info.Command is { } c ? Command(c) : "-")}|{t.Info.KillGracePeriod?.Ticks}|{t.ExecutorId}|{t.Role}|{t.State}|{t.PendingUuid}|{Time(t.LaunchedAt)}|{t.ResourcesReleased}|{t.KillRequested}");
         foreach (var s in t.Statuses)
         {
             WriteStatus(w, s);
         }
     }
+
+    private static string Command(CommandInfo c) =>
+        $"{c.Value}|{c.Shell}|{string.Join("\u001f", c.Arguments)}|{string.Join("\u001f", c.Environment.Select(v => v.Name + "=" + v.Value))}|{c.User}";
 
     private static void WriteStatus(StringBuilder w, TaskStatus s) =>
         Field(w, "status", $"{s.State}|{s.Reason}|{s.Message}|{s.Source}|{s.Uuid}|{Time(s.Timestamp)}|{s.Healthy}");

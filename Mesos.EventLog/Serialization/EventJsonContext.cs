@@ -27,8 +27,13 @@ namespace Mesos.EventLog.Serialization;
 [JsonSerializable(typeof(OfferRescinded))]
 [JsonSerializable(typeof(RoleWeightsUpdated))]
 [JsonSerializable(typeof(QuotaUpdated))]
+[JsonSerializable(typeof(ResourcesReserved))]
+[JsonSerializable(typeof(ResourcesUnreserved))]
 [JsonSerializable(typeof(TaskLaunched))]
+[JsonSerializable(typeof(TaskLaunchedV2))]
 [JsonSerializable(typeof(TaskStatusUpdated))]
 [JsonSerializable(typeof(TaskStatusAcknowledged))]
 [JsonSerializable(typeof(TaskKillRequested))]
+[JsonSerializable(typeof(TaskLaunchedOnExecutor))]
+[JsonSerializable(typeof(ExecutorTerminated))]
 internal sealed partial class EventJsonContext : JsonSerializerContext;

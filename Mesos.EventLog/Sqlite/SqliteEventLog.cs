@@ -13,7 +13,7 @@ namespace Mesos.EventLog.Sqlite;
 /// commit is in flight share the next transaction, each still atomic on its own and checked in arrival order
 /// against the running head. Readers and tails use their own connections and never wait for the writer.
 /// </summary>
-public sealed class SqliteEventLog : IEventLog, IEventLogStatistics
+public sealed partial class SqliteEventLog : IEventLog, IEventLogStatistics, ISnapshotStore
 {
     private const string SelectHead = "SELECT COALESCE(MAX(position), 0) FROM events;";
 

@@ -26,6 +26,18 @@ internal static class SqliteSchema
         ) STRICT;
         """;
 
+    // Added beside version 1 without a version bump: older builds never look at it, and this one creates it in
+    // logs they wrote.
+    private const string CreateSnapshots = """
+        CREATE TABLE IF NOT EXISTS snapshots (
+            position   INTEGER PRIMARY KEY, -- the state after the event at this position
+            format     INTEGER NOT NULL,    -- SnapshotCodec.Format of the payload
+            state_hash TEXT    NOT NULL,
+            taken_at   INTEGER NOT NULL,    -- 100 ns ticks since the Unix epoch, UTC
+            payload    BLOB    NOT NULL
+        ) STRICT;
+        """;
+
     private static ReadOnlySpan<byte> SqliteHeader => "SQLite format 3\0"u8;
 
     /// <summary>Refuses a file that is not a SQLite database before SQLite gets to report it less clearly.</summary>
@@ -80,6 +92,7 @@ internal static class SqliteSchema
         if (applicationId == 0)
         {
             Execute(connection, transaction, Create);
+            Execute(connection, transaction, CreateSnapshots);
             Execute(connection, transaction, string.Create(CultureInfo.InvariantCulture, $"INSERT INTO schema_version (id, version) VALUES (1, {CurrentVersion});"));
             Execute(connection, transaction, string.Create(CultureInfo.InvariantCulture, $"PRAGMA application_id = {ApplicationId};"));
             transaction.Commit();
@@ -103,6 +116,7 @@ internal static class SqliteSchema
                 string.Create(CultureInfo.InvariantCulture, $"has event log schema version {version}; this build reads version {CurrentVersion} only"));
         }
 
+        Execute(connection, transaction, CreateSnapshots);
         transaction.Commit();
     }
 

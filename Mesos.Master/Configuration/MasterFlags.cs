@@ -14,6 +14,7 @@ public static class MasterFlags
         FlagDefinition.String("registry", "sqlite", "Where the event log lives: sqlite (embedded, under --work_dir; Mesos' replicated_log means the same) or postgres (--registry_url)"),
         FlagDefinition.String("registry_url", null, "With --registry=postgres: a PostgreSQL connection string (Host=...;Database=...;Passfile=...), a postgres:// URL, or file:///path to a file holding either"),
         FlagDefinition.Duration("registry_lease", "5secs", "With --registry=postgres: how long a leader may go silent (paused, cut off) before a standby may take over"),
+        FlagDefinition.Int("snapshot_interval", 10000, "Events between snapshots of the folded state, written beside the log so that a start or takeover folds only the tail; 0 writes none"),
         FlagDefinition.Duration("offer_timeout", null, "Rescind offers not used within this long; offers never expire when unset"),
         FlagDefinition.Duration("agent_ping_timeout", "15secs", "How often agents must report in"),
         FlagDefinition.Int("max_agent_ping_timeouts", 5, "Missed reports after which an agent is unreachable"),
@@ -22,6 +23,7 @@ public static class MasterFlags
         FlagDefinition.Duration("framework_heartbeat_interval", "15secs", "HEARTBEAT interval on framework event streams"),
         FlagDefinition.String("cluster", null, "Human readable name for the cluster, shown in the web UI"),
         FlagDefinition.String("weights", null, "Role weights for fair sharing, role=weight,...; applied at election when they differ from the log's"),
+        FlagDefinition.String("min_allocatable_resources", "cpus:0.01|mem:32", "Smallest offer worth making: alternatives separated by '|', each scalar quantities separated by ';' (an offer must hold all of one)"),
     ];
 
     public const string Usage = "Usage: mesos master --work_dir=DIR [flags]";

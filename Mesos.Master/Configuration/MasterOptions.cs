@@ -1,3 +1,4 @@
+using Mesos.Core.Allocation;
 using Mesos.Core.Quotas;
 using Mesos.Hosting.Flags;
 using Mesos.Master.Registry;
@@ -37,8 +38,14 @@ public sealed record MasterOptions(
     /// <summary>Mesos' MIN_AGENT_REREGISTER_TIMEOUT, also the flag's default.</summary>
     public static TimeSpan MinimumAgentReregisterTimeout { get; } = TimeSpan.FromMinutes(10);
 
+    /// <summary><c>--snapshot_interval</c>: events between snapshots of the folded state; 0 writes none (recovery still reads them).</summary>
+    public int SnapshotInterval { get; init; } = 10_000;
+
     /// <summary><c>--weights</c>; empty leaves the log's weights as they are.</summary>
     public IReadOnlyList<RoleWeight> Weights { get; init; } = [];
+
+    /// <summary><c>--min_allocatable_resources</c>.</summary>
+    public MinimumAllocatable MinAllocatableResources { get; init; } = MinimumAllocatable.Default;
 
     public static MasterOptions FromFlags(FlagValues flags)
     {
@@ -79,7 +86,13 @@ public sealed record MasterOptions(
             AgentReregisterTimeout = flags.Duration("agent_reregister_timeout") >= MinimumAgentReregisterTimeout
                 ? flags.Duration("agent_reregister_timeout")
                 : throw new FlagError($"Flag '--agent_reregister_timeout': {flags.String("agent_reregister_timeout")} is less than the minimum of 10mins"),
+            MinAllocatableResources = MinimumAllocatable.TryParse(flags.String("min_allocatable_resources") ?? MinimumAllocatable.DefaultText, out var minimum, out var minimumError)
+                ? minimum
+                : throw new FlagError($"Flag '--min_allocatable_resources': {minimumError}"),
             Registry = registry,
+            SnapshotInterval = flags.Int("snapshot_interval") >= 0
+                ? flags.Int("snapshot_interval")
+                : throw new FlagError($"Flag '--snapshot_interval': {flags.Int("snapshot_interval")} is negative; give a number of events, or 0 to write no snapshots"),
             RegistryLease = flags.Duration("registry_lease") >= TimeSpan.FromSeconds(1)
                 ? flags.Duration("registry_lease")
                 : throw new FlagError("Flag '--registry_lease' must be at least 1secs"),

@@ -72,7 +72,8 @@ public sealed class MasterTimers(
                     ElectedAt = runtime.ElectedAt,
                     ReregisterTimeout = options.AgentReregisterTimeout,
                 }).ConfigureAwait(false);
-                await Run(new ExpireFrameworks { Principal = "master" }).ConfigureAwait(false);
+                // Frameworks found at the election get the same window as agents: Mesos' --agent_reregister_timeout.
+                await Run(new ExpireFrameworks(options.AgentReregisterTimeout) { Principal = "master" }).ConfigureAwait(false);
                 if (options.OfferTimeout is { } offerTimeout)
                 {
                     await Run(new ExpireOffers(offerTimeout) { Principal = "master" }).ConfigureAwait(false);

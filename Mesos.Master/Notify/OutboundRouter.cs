@@ -3,6 +3,7 @@ using Mesos.Core.Frameworks;
 using Mesos.Core.Ids;
 using Mesos.Core.State;
 using Mesos.Master.Api.Grpc;
+using Mesos.Protocol.Mapping;
 using Mesos.Protocol.V1;
 
 namespace Mesos.Master.Notify;
@@ -50,8 +51,24 @@ public sealed class OutboundRouter(ConnectionRegistry connections)
                             RunTask = new MasterToAgent.Types.RunTask
                             {
                                 FrameworkInfo = ProtoMapping.ToWire(e.FrameworkId, launching.Info),
-                                Task = ProtoMapping.ToWire(e.Task),
+                                Task = ProtoMapping.ToWire(e.Task, (e as TaskLaunchedV2)?.Details ?? Core.Tasks.TaskLaunchDetails.None),
                                 ExecutorId = e.ExecutorId.Value,
+                            },
+                        });
+                    }
+
+                    break;
+
+                case TaskLaunchedOnExecutor e:
+                    if (after.Frameworks.TryGetValue(e.FrameworkId, out var launchingOn))
+                    {
+                        connections.Agent(e.Task.AgentId)?.Send(new MasterToAgent
+                        {
+                            RunTask = new MasterToAgent.Types.RunTask
+                            {
+                                FrameworkInfo = ProtoMapping.ToWire(e.FrameworkId, launchingOn.Info),
+                                Task = ExecutorMapping.ToWire(e.Task, e.Executor, e.FrameworkId),
+                                ExecutorId = e.Executor.ExecutorId.Value,
                             },
                         });
                     }
@@ -79,7 +96,9 @@ public sealed class OutboundRouter(ConnectionRegistry connections)
                     break;
 
                 case FrameworkRemoved e:
-                    foreach (var agentId in before.TasksOf(e.FrameworkId).Select(t => t.AgentId).Distinct())
+                    // Custom executors outlive their finished tasks, so their agents are told too.
+                    var executorAgents = before.Executors.Values.Where(x => x.Key.FrameworkId == e.FrameworkId).Select(x => x.AgentId);
+                    foreach (var agentId in before.TasksOf(e.FrameworkId).Select(t => t.AgentId).Concat(executorAgents).Distinct())
                     {
                         connections.Agent(agentId)?.Send(new MasterToAgent
                         {
@@ -175,7 +194,10 @@ public sealed class OutboundRouter(ConnectionRegistry connections)
             AgentId = e.AgentId.Value,
             AllocationInfo = new AllocationInfo { Role = e.Role },
         };
-        offer.Resources.AddRange(ProtoMapping.ToWire(e.Resources, e.Role));
+        // As Mesos, a framework that cannot read reservation stacks gets the pre-refinement format (role and
+        // reservation); the allocator never offers it refined reservations.
+        var refinement = state.Frameworks.TryGetValue(e.FrameworkId, out var framework) && framework.Info.Has(FrameworkCapability.ReservationRefinement);
+        offer.Resources.AddRange(ProtoMapping.ToWire(e.Resources, e.Role, refinement ? ReservationFormat.PostRefinement : ReservationFormat.PreRefinement));
         if (state.Agents.TryGetValue(e.AgentId, out var agent))
         {
             offer.Hostname = agent.Info.Hostname;

@@ -1,30 +1,23 @@
-using System.Diagnostics;
-using Mesos.Core.State;
 using Mesos.EventLog.Port;
+using Mesos.EventLog.Snapshots;
 
 namespace Mesos.Master.Recovery;
 
-/// <summary>Folds the whole log into a state: what a master does at start, and what an audit does on any machine.</summary>
+/// <summary>Folds the log into a state: what a master does at start, and what an audit does on any machine.</summary>
 public static class LogReplay
 {
-    public static async Task<ReplayResult> ReplayAsync(IEventLog log, long upToPosition, CancellationToken ct)
+    /// <summary>The whole fold from empty, ignoring snapshots.</summary>
+    public static Task<ReplayResult> ReplayAsync(IEventLog log, long upToPosition, CancellationToken ct) =>
+        RecoverAsync(log, upToPosition, useSnapshots: false, ct);
+
+    /// <summary>From the newest snapshot that verifies (when the log keeps any), then the tail.</summary>
+    public static async Task<ReplayResult> RecoverAsync(IEventLog log, long upToPosition, bool useSnapshots, CancellationToken ct)
     {
-        var stopwatch = Stopwatch.StartNew();
-        var state = ClusterState.Empty;
-        long position = 0;
-        long count = 0;
-        await foreach (var recorded in log.ReadAsync(0, ct).ConfigureAwait(false))
+        var recovered = await SnapshotRecovery.RecoverAsync(log, upToPosition, useSnapshots, ct).ConfigureAwait(false);
+        return new ReplayResult(recovered.State, recovered.Position, recovered.EventsFolded, recovered.Elapsed)
         {
-            if (recorded.Position > upToPosition)
-            {
-                break;
-            }
-
-            state = ClusterFold.Apply(state, recorded.Event);
-            position = recorded.Position;
-            count++;
-        }
-
-        return new ReplayResult(state, position, count, stopwatch.Elapsed);
+            SnapshotPosition = recovered.SnapshotPosition,
+            Rejections = recovered.Rejections,
+        };
     }
 }

@@ -48,7 +48,13 @@ internal sealed class StandbyMaster
     {
         var connectionString = options.Registry.ConnectionString!;
         var lockName = LockName(new MartenEventLogOptions());
-        var standby = new StandbyMaster(await LogReplay.ReplayAsync(log, long.MaxValue, ct).ConfigureAwait(false));
+        var recovered = await LogReplay.RecoverAsync(log, long.MaxValue, useSnapshots: true, ct).ConfigureAwait(false);
+        foreach (var rejected in recovered.Rejections)
+        {
+            logger.LogWarning("Ignored the snapshot at log position {Position}: it {Reason}", rejected.Position, rejected.Reason);
+        }
+
+        var standby = new StandbyMaster(recovered);
 
         var held = await PostgresLeaderLock.TryAcquireAsync(connectionString, lockName, options.RegistryLease, ct).ConfigureAwait(false);
         if (held is not null)

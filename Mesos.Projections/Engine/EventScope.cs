@@ -92,6 +92,15 @@ public sealed class EventScope
                 scope.Task(new TaskKey(e.FrameworkId, e.Task.TaskId), e.Task.AgentId);
                 scope.Offer(before, e.OfferId);
                 break;
+            case TaskLaunchedOnExecutor e:
+                scope.Task(new TaskKey(e.FrameworkId, e.Task.TaskId), e.Task.AgentId);
+                scope.Offer(before, e.OfferId);
+                break;
+            case ExecutorTerminated e:
+                // The executor's own resources go back to its agent and framework.
+                scope.Agents.Add(e.AgentId);
+                scope.Frameworks.Add(e.FrameworkId);
+                break;
             case TaskStatusUpdated e:
                 scope.Task(new TaskKey(e.FrameworkId, e.TaskId), e.AgentId);
                 break;
@@ -100,6 +109,12 @@ public sealed class EventScope
                 break;
             case TaskKillRequested e:
                 scope.Task(new TaskKey(e.FrameworkId, e.TaskId), e.AgentId);
+                break;
+            case ResourcesReserved e:
+                scope.Reservation(before, e.AgentId, e.OfferId);
+                break;
+            case ResourcesUnreserved e:
+                scope.Reservation(before, e.AgentId, e.OfferId);
                 break;
             case RoleWeightsUpdated or QuotaUpdated:
                 scope.Roles = true;
@@ -125,6 +140,17 @@ public sealed class EventScope
         {
             Agents.Add(offer.AgentId);
             Frameworks.Add(offer.FrameworkId);
+        }
+    }
+
+    // A reservation changes the agent's total and each role's reserved resources, and, out of an offer, that offer.
+    private void Reservation(ClusterState before, AgentId agentId, OfferId? offerId)
+    {
+        Agents.Add(agentId);
+        Roles = true;
+        if (offerId is { } id)
+        {
+            Offer(before, id);
         }
     }
 

@@ -29,6 +29,8 @@ public static class Summaries
         TaskStatusUpdated e => $"task {e.TaskId} {TaskStates.Name(e.Status.State)}{(e.Status.Message.Length > 0 ? ": " + e.Status.Message : string.Empty)}",
         TaskStatusAcknowledged e => $"task {e.TaskId} update {e.Uuid} acknowledged",
         TaskKillRequested e => $"kill of task {e.TaskId} requested",
+        TaskLaunchedOnExecutor e => $"task {e.Task.TaskId} ({e.Task.Name}) launched on executor {e.Executor.ExecutorId} on {e.Task.AgentId} from offer {e.OfferId}: {e.Task.Resources} (executor: {e.Executor.Resources})",
+        ExecutorTerminated e => $"executor {e.ExecutorId} of {e.FrameworkId} on {e.AgentId} terminated",
         RoleWeightsUpdated e => $"weights: {string.Join(", ", e.Weights.Select(w => w.Role + "=" + w.Weight))}",
         QuotaUpdated e => $"quota of {string.Join(", ", e.Quotas.Select(q => q.Role))} updated",
         _ => @event.GetType().Name,

@@ -41,9 +41,12 @@ public sealed class TasksProjection : IProjection
                 continue;
             }
 
-            var (offerId, launchedAt) = context.Event is TaskLaunched launched && launched.Task.TaskId == key.TaskId
-                ? (launched.OfferId.Value, context.Position)
-                : (previous?.OfferId, previous?.LaunchedPosition);
+            var (offerId, launchedAt) = context.Event switch
+            {
+                TaskLaunched launched when launched.Task.TaskId == key.TaskId => (launched.OfferId.Value, context.Position),
+                TaskLaunchedOnExecutor launched when launched.Task.TaskId == key.TaskId => (launched.OfferId.Value, context.Position),
+                _ => (previous?.OfferId, previous?.LaunchedPosition),
+            };
             next = next.SetItem(key, TaskView.From(record, active, offerId, launchedAt));
         }
 

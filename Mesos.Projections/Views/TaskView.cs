@@ -33,7 +33,7 @@ public sealed record TaskView(
         active,
         task.KillRequested,
         ResourceSummary.From(task.Info.Resources),
-        task.Info.Command.Value,
+        task.Info.Command?.Value ?? string.Empty,
         offerId,
         launchedPosition,
         task.LaunchedAt,

@@ -2,6 +2,7 @@ using Mesos.Core.Attributes;
 using Mesos.Core.Resources;
 using Mesos.Protocol.V1;
 using Resource = Mesos.Protocol.V1.Resource;
+using WireLabel = Mesos.Protocol.V1.ReservationLabel;
 
 namespace Mesos.Protocol.Mapping;
 
@@ -12,12 +13,13 @@ namespace Mesos.Protocol.Mapping;
 public static class WireForm
 {
     /// <summary>With <paramref name="allocationRole"/>, each resource is marked as allocated to that role (offers, MULTI_ROLE launches).</summary>
-    public static IReadOnlyList<Resource> Of(ResourceSet resources, string? allocationRole = null)
+    public static IReadOnlyList<Resource> Of(ResourceSet resources, string? allocationRole = null, ReservationFormat format = ReservationFormat.Endpoint)
     {
         var result = new List<Resource>(resources.Entries.Length);
         foreach (var resource in resources.Entries)
         {
             var wire = new Resource { Name = resource.Name, Role = resource.Role };
+            WriteReservations(wire, resource, format);
             switch (resource.Kind)
             {
                 case ResourceKind.Scalar:
@@ -44,6 +46,46 @@ public static class WireForm
 
         return result;
     }
+
+    private static void WriteReservations(Resource wire, Core.Resources.Resource resource, ReservationFormat format)
+    {
+        if (resource.Reservations.IsEmpty)
+        {
+            return;
+        }
+
+        var last = resource.Reservations[^1];
+        if (format != ReservationFormat.PostRefinement && resource.Reservations.Length == 1 && last.IsDynamic)
+        {
+            wire.Reservation = new ReservationInfo { Principal = last.Principal ?? string.Empty };
+            wire.Reservation.Labels.AddRange(Of(last.Labels));
+        }
+
+        if (format == ReservationFormat.PreRefinement && resource.Reservations.Length == 1)
+        {
+            return;
+        }
+
+        if (format == ReservationFormat.PostRefinement || resource.Reservations.Length > 1)
+        {
+            wire.Role = string.Empty;
+        }
+
+        foreach (var reservation in resource.Reservations)
+        {
+            var info = new ReservationInfo
+            {
+                Type = reservation.IsDynamic ? ReservationInfo.Types.Type.Dynamic : ReservationInfo.Types.Type.Static,
+                Role = reservation.Role,
+                Principal = reservation.Principal ?? string.Empty,
+            };
+            info.Labels.AddRange(Of(reservation.Labels));
+            wire.Reservations.Add(info);
+        }
+    }
+
+    private static IEnumerable<WireLabel> Of(Core.Collections.ValueArray<Core.Resources.ReservationLabel> labels) =>
+        labels.Select(l => new WireLabel { Key = l.Key, Value = l.Value ?? string.Empty, HasValue = l.Value is not null });
 
     public static IReadOnlyList<V1.Attribute> Of(AgentAttributes attributes) =>
         [.. attributes.Items.Select(attribute =>

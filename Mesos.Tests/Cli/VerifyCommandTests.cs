@@ -1,4 +1,6 @@
 using Mesos.Core.Events;
+using Mesos.Core.State;
+using Mesos.EventLog.Snapshots;
 using Mesos.EventLog.Sqlite;
 using Mesos.Tests.Core.Allocation;
 using Mesos.Tests.EventLog;
@@ -41,6 +43,44 @@ public sealed class VerifyCommandTests
         Assert.Equal(1, exitCode);
         Assert.StartsWith($"cycle {cycle} ", stdout, StringComparison.Ordinal);
         Assert.Contains("differs: offer", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StoredSnapshots_AreCheckedAgainstTheFullReplay()
+    {
+        using var directory = new TempDirectory();
+        var events = RecordedRun.Events();
+        var path = await WriteAsync(directory, "snapshots.db", events);
+        await using (var log = await SqliteEventLog.OpenAsync(path, CancellationToken.None))
+        {
+            var at = events.Count / 2;
+            await log.SaveSnapshotAsync(SnapshotCodec.Encode(ClusterFold.ApplyAll(ClusterState.Empty, events.Take(at)), at, DateTimeOffset.UnixEpoch), keep: 2, CancellationToken.None);
+        }
+
+        var (exitCode, stdout, stderr) = await CliRunner.RunAsync(["verify", "--log", path]);
+
+        Assert.Equal("", stderr);
+        Assert.Equal(0, exitCode);
+        Assert.Contains("all 1 snapshots equal the full replay at their positions", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SnapshotOfAnotherState_IsNamedAndFailsTheCheck()
+    {
+        using var directory = new TempDirectory();
+        var events = RecordedRun.Events();
+        var path = await WriteAsync(directory, "wrong.db", events);
+        var at = events.Count / 2;
+        await using (var log = await SqliteEventLog.OpenAsync(path, CancellationToken.None))
+        {
+            // Intact and self-consistent, but not the state the log folds to at its position.
+            await log.SaveSnapshotAsync(SnapshotCodec.Encode(ClusterFold.ApplyAll(ClusterState.Empty, events.Take(1)), at, DateTimeOffset.UnixEpoch), keep: 2, CancellationToken.None);
+        }
+
+        var (exitCode, stdout, _) = await CliRunner.RunAsync(["verify", "--log", path]);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains($"The snapshot at log position {at} differs from the full replay", stdout, StringComparison.Ordinal);
     }
 
     [Fact]

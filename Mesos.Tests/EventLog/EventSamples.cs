@@ -63,6 +63,29 @@ internal static class EventSamples
             "nobody"),
         TimeSpan.FromMilliseconds(1500.5));
 
+    public static readonly ExecutorInfo ExecutorInfo = new(
+        new ExecutorId("pyexec.1"),
+        "python executor \u00e9",
+        new CommandInfo("python3 executor.py", false, ["python3", "executor.py"], [new EnvironmentVariable("MODE", "batch")], null),
+        ResourceSet.Parse("cpus:0.1;mem:32"),
+        TimeSpan.FromSeconds(7.5));
+    public static readonly TaskLaunchDetails LaunchDetails = new(
+        [
+            new CommandUri("https://repo.example.org/web-1.2.tar.gz", false, true, true, string.Empty),
+            new CommandUri("/opt/tools/run \u00e9.sh", true, false, false, "run.sh"),
+        ],
+        new HealthCheck(
+            HealthCheckType.Http,
+            0.5,
+            null,
+            20,
+            3,
+            null,
+            new CommandInfo("curl -f localhost:$PORT0", true, [], [new EnvironmentVariable("X", "1")], null),
+            new HttpHealthCheck("https", 31000, "/health?full=1"),
+            null),
+        [new TaskLabel("tier", "web"), new TaskLabel("empty", string.Empty)]);
+
     public static readonly IReadOnlyList<ClusterEvent> All =
     [
         new MasterElected(new MasterIdentity("master-7c1d", "master-1.example.org", "10.0.0.1", 5050, "1.11.0-es")) { At = At, Principal = Principal },
@@ -83,6 +106,7 @@ internal static class EventSamples
         new OfferAccepted(Offer, At.AddTicks(1)) { At = At, Principal = Principal },
         new OfferRescinded(Offer, "agent removed") { At = At, Principal = Principal },
         new TaskLaunched(Framework, TaskInfo, new ExecutorId("web.2f9a"), Offer) { At = At, Principal = Principal },
+        new TaskLaunchedV2(Framework, TaskInfo, new ExecutorId("web.2f9a"), Offer, LaunchDetails) { At = At, Principal = Principal },
         new TaskStatusUpdated(
             Framework,
             Task,
@@ -94,6 +118,8 @@ internal static class EventSamples
         },
         new TaskStatusAcknowledged(Framework, Task, Agent, Guid.Parse("6c0b1e6a-1f1d-4b55-8d1e-4a7b5f0c9d21")) { At = At, Principal = Principal },
         new TaskKillRequested(Framework, Task, Agent, null) { At = At, Principal = Principal },
+        new TaskLaunchedOnExecutor(Framework, TaskInfo with { Command = null }, ExecutorInfo, Offer) { At = At, Principal = Principal },
+        new ExecutorTerminated(Framework, Agent, ExecutorInfo.ExecutorId, 137) { At = At, Principal = Principal },
         new RoleWeightsUpdated([new RoleWeight("eng/web", 2.5), new RoleWeight("ops", 0.125)]) { At = At, Principal = Principal },
         new QuotaUpdated([
             new RoleQuota("eng", ResourceSet.Parse("cpus:4;mem:2048"), ResourceSet.Parse("cpus:8.5;mem:4096;gpus:1")),
@@ -103,6 +129,8 @@ internal static class EventSamples
             At = At,
             Principal = Principal,
         },
+        new ResourcesReserved(Agent, ResourceSet.Parse("cpus(web,web/prod@ops%3Ateam#owner=a%26b&pinned):1.5;mem(web/prod@):512"), Offer) { At = At, Principal = Principal },
+        new ResourcesUnreserved(Agent, ResourceSet.Parse("ports(web/prod@ops):[31000-31001]"), null) { At = At, Principal = Principal },
     ];
 
     public static ClusterEvent? For(Type eventType) => All.FirstOrDefault(e => e.GetType() == eventType);

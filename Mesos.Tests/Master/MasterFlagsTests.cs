@@ -18,6 +18,12 @@ public sealed class MasterFlagsTests
     [InlineData(new[] { "--work_dir=/tmp/x", "--agent_reregister_timeout=9mins" }, "Flag '--agent_reregister_timeout': 9mins is less than the minimum of 10mins")]
     [InlineData(new[] { "--work_dir=/tmp/x", "--agent_reregister_timeout=later" }, "Failed to load flag 'agent_reregister_timeout' from the command line: 'later' is not a duration")]
     [InlineData(new[] { "--work_dir=/tmp/x", "--no_such_flag=1" }, "Failed to load unknown flag 'no_such_flag'")]
+    [InlineData(new[] { "--work_dir=/tmp/x", "--min_allocatable_resources=cpus:0.01||mem:32" }, "Flag '--min_allocatable_resources': 'cpus:0.01||mem:32' has an empty alternative")]
+    [InlineData(new[] { "--work_dir=/tmp/x", "--min_allocatable_resources=cpus:lots" }, "Flag '--min_allocatable_resources': resource 'cpus'")]
+    [InlineData(new[] { "--work_dir=/tmp/x", "--min_allocatable_resources=ports:[1-2]" }, "Flag '--min_allocatable_resources': 'ports:[1-2]' in 'ports:[1-2]' is not a scalar")]
+    [InlineData(new[] { "--work_dir=/tmp/x", "--min_allocatable_resources=cpus(eng):1" }, "Flag '--min_allocatable_resources': 'cpus(eng):1' in 'cpus(eng):1' names a role")]
+    [InlineData(new[] { "--work_dir=/tmp/x", "--snapshot_interval=-1" }, "Flag '--snapshot_interval': -1 is negative")]
+    [InlineData(new[] { "--work_dir=/tmp/x", "--min_allocatable_resources=cpus:0" }, "Flag '--min_allocatable_resources': 'cpus:0' in 'cpus:0' holds no positive quantity")]
     public void BadFlags_AreRefusedWithAMessageNamingTheFlag(string[] args, string message)
     {
         var error = Assert.Throws<FlagError>(() => MasterOptions.FromFlags(FlagParser.Parse(MasterFlags.All, args, new Hashtable())));
@@ -45,6 +51,22 @@ public sealed class MasterFlagsTests
 
         Assert.Equal(TimeSpan.FromMinutes(20), MasterOptions.FromFlags(FlagParser.Parse(MasterFlags.All, ["--work_dir=/tmp/x"], environment)).AgentReregisterTimeout);
         Assert.Equal(TimeSpan.FromHours(1), MasterOptions.FromFlags(FlagParser.Parse(MasterFlags.All, ["--work_dir=/tmp/x", "--agent_reregister_timeout=1hrs"], environment)).AgentReregisterTimeout);
+    }
+
+    [Theory]
+    [InlineData(null, "cpus:0.01;mem:0", true)]
+    [InlineData(null, "cpus:0.009;mem:31.999", false)]
+    [InlineData("disk:1|cpus:1;mem:32", "disk:1", true)]
+    [InlineData("disk:1|cpus:1;mem:32", "cpus:1;mem:31", false)]
+    [InlineData("disk:1|cpus:1;mem:32", "cpus:1;mem:32", true)]
+    public void MinAllocatableResources_DefaultsToMesos_AndTakesAlternatives(string? flag, string offer, bool met)
+    {
+        string[] args = flag is null ? ["--work_dir=/tmp/x"] : ["--work_dir=/tmp/x", "--min_allocatable_resources=" + flag];
+
+        var options = MasterOptions.FromFlags(FlagParser.Parse(MasterFlags.All, args, new Hashtable()));
+
+        Assert.Equal(flag ?? "cpus:0.01|mem:32", options.MinAllocatableResources.Text);
+        Assert.Equal(met, options.MinAllocatableResources.IsMet(Mesos.Core.Resources.ResourceSet.Parse(offer)));
     }
 
     [Fact]

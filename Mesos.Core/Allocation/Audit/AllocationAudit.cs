@@ -18,6 +18,9 @@ public sealed class AllocationAudit(IAllocator allocator)
 
     public bool HasMismatch => mismatch is not null;
 
+    /// <summary>The fold of every event observed so far (what a stored snapshot at this position must equal).</summary>
+    public ClusterState State => state;
+
     public void Observe(long position, ClusterEvent @event)
     {
         eventsRead++;

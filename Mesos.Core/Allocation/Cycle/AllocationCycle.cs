@@ -44,10 +44,12 @@ public sealed class AllocationCycle
     private readonly HashSet<RoleNode> movedRoles = [];
     private List<RoleEntry>? topEntries;
     private bool orderNeedsSorting = true;
+    private readonly MinimumAllocatable minimum;
 
-    private AllocationCycle(ClusterState state, DateTimeOffset now, long seed, IRoleSorter sorter, ExplainScope? scope)
+    private AllocationCycle(ClusterState state, DateTimeOffset now, long seed, IRoleSorter sorter, ExplainScope? scope, MinimumAllocatable minimum)
     {
         this.sorter = sorter;
+        this.minimum = minimum;
         this.now = now;
         this.scope = scope;
         index = new ResourceIndex();
@@ -205,8 +207,8 @@ public sealed class AllocationCycle
 
     public bool HasUnmetGuarantees => guaranteedRoots.Count > 0 && EnumerateAll(topLevel).Any(n => n.HasUnmetGuarantee && n.HasClients);
 
-    public static AllocationCycle Prepare(ClusterState state, DateTimeOffset now, long seed, IRoleSorter sorter, ExplainScope? scope = null) =>
-        new(state, now, seed, sorter, scope);
+    public static AllocationCycle Prepare(ClusterState state, DateTimeOffset now, long seed, IRoleSorter sorter, ExplainScope? scope = null, MinimumAllocatable? minimum = null) =>
+        new(state, now, seed, sorter, scope, minimum ?? MinimumAllocatable.Default);
 
     /// <summary>One pass over the agents: on each, roles in fairness order, and within a role its frameworks in fairness order.</summary>
     public void Run(AllocationStage stage)
@@ -221,7 +223,7 @@ public sealed class AllocationCycle
 
             // Explaining visits every role even where nothing is left, to say so; it grants exactly the same.
             var explaining = scope is not null && scope.Covers(agents[a].Id);
-            if (!explaining && !MinimumAllocatable.IsMet(remaining[a]))
+            if (!explaining && !minimum.IsMet(remaining[a]))
             {
                 continue;
             }
@@ -235,7 +237,7 @@ public sealed class AllocationCycle
                 }
 
                 OfferTo(a, role, stage, explaining);
-                if (!explaining && !MinimumAllocatable.IsMet(remaining[a]))
+                if (!explaining && !minimum.IsMet(remaining[a]))
                 {
                     break;
                 }
@@ -271,13 +273,20 @@ public sealed class AllocationCycle
 
     private void OfferTo(int a, RoleNode role, AllocationStage stage, bool explaining)
     {
+        // A role at its limit would get an empty candidate on every agent left: skipping it decides the same, and
+        // with many limited roles first in fair-share order, it saves cutting a candidate for each on each agent.
+        if (!explaining && hasQuota && LimitExhausted(role))
+        {
+            return;
+        }
+
         var agent = agents[a];
         ResourceSet? candidate = null;
         foreach (var slot in FrameworksInOrder(role))
         {
             // The candidate depends on the role and what is left, not on the framework: computed again only after a grant.
             candidate ??= Capped(remaining[a].AllocatableTo(role.Name), role, stage);
-            if (!MinimumAllocatable.IsMet(candidate))
+            if (!minimum.IsMet(candidate))
             {
                 if (explaining)
                 {
@@ -289,7 +298,25 @@ public sealed class AllocationCycle
                 return;
             }
 
-            if (slot.Framework.Filters.TryGetValue(agent.Id, out var filter) && filter.Blocks(candidate, now))
+            // As Mesos, a framework without RESERVATION_REFINEMENT is never offered refined reservations: it could
+            // not read them in the pre-refinement format.
+            var offerable = candidate;
+            if (HasRefined(candidate) && !slot.Framework.Info.Has(FrameworkCapability.ReservationRefinement))
+            {
+                offerable = candidate.Filter(r => !r.IsRefined);
+                if (!minimum.IsMet(offerable))
+                {
+                    if (explaining)
+                    {
+                        Note(a, role, slot, () => new AllocationReason(AllocationReasonKind.NeedsRefinementCapability, slot.Framework.Id, role.Name, agent.Id,
+                            candidate.Filter(r => r.IsRefined), ResourceSet.Empty));
+                    }
+
+                    continue;
+                }
+            }
+
+            if (slot.Framework.Filters.TryGetValue(agent.Id, out var filter) && filter.Blocks(offerable, now))
             {
                 if (explaining)
                 {
@@ -307,13 +334,65 @@ public sealed class AllocationCycle
                 {
                     var key = (a, slot.Framework.Id, role.Name);
                     var outcome = outcomes.GetValueOrDefault(key);
-                    outcomes[key] = outcome with { Granted = (outcome.Granted ?? ResourceSet.Empty) + candidate };
+                    outcomes[key] = outcome with { Granted = (outcome.Granted ?? ResourceSet.Empty) + offerable };
                 }
             }
 
-            Grant(a, role, slot, candidate);
+            Grant(a, role, slot, offerable);
             candidate = null;
         }
+    }
+
+    private bool LimitExhausted(RoleNode role)
+    {
+        if (role.LimitExhausted)
+        {
+            return true;
+        }
+
+        var limited = false;
+        for (var node = role; node is not null && !limited; node = node.Parent)
+        {
+            limited = node.Limit is not null;
+        }
+
+        if (!limited)
+        {
+            return false;
+        }
+
+        role.LimitExhausted = !minimum.IsMet((role, index), static (s, name) =>
+        {
+            if (!s.index.TryGet(name, out var i))
+            {
+                return 0;
+            }
+
+            var cap = long.MaxValue;
+            for (var node = s.role; node is not null; node = node.Parent)
+            {
+                if (node.Limit is { } limit && limit[i] != long.MaxValue)
+                {
+                    cap = Math.Min(cap, Math.Max(0, limit[i] - node.Allocated[i]));
+                }
+            }
+
+            return cap;
+        });
+        return role.LimitExhausted;
+    }
+
+    private static bool HasRefined(ResourceSet resources)
+    {
+        foreach (var resource in resources.Entries)
+        {
+            if (resource.IsRefined)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private void Note(int a, RoleNode role, FrameworkSlot slot, Func<AllocationReason> reason)
@@ -330,20 +409,21 @@ public sealed class AllocationCycle
     {
         var agent = agents[a];
         AllocationReason Reason(AllocationReasonKind kind, ResourceSet resources, ResourceSet other, string? rival = null, double? share = null, double? rivalShare = null) =>
-            new(kind, slot.Framework.Id, role.Name, agent.Id, resources, other, Rival: rival, Share: share, RivalShare: rivalShare);
+            new(kind, slot.Framework.Id, role.Name, agent.Id, resources, other, Rival: rival, Share: share, RivalShare: rivalShare,
+                Detail: kind == AllocationReasonKind.BelowMinimum ? minimum.Text : null);
 
         var raw = remaining[a].AllocatableTo(role.Name);
-        if (!MinimumAllocatable.IsMet(raw))
+        if (!minimum.IsMet(raw))
         {
             var initialForRole = initial[a].AllocatableTo(role.Name);
-            if (MinimumAllocatable.IsMet(initialForRole) && takers[a] is { } taker)
+            if (minimum.IsMet(initialForRole) && takers[a] is { } taker)
             {
                 return taker.Role == role.Name
                     ? Reason(AllocationReasonKind.TakenEarlier, raw, ResourceSet.Empty, $"framework {taker.Framework}", slot.Share, taker.FrameworkShare)
                     : Reason(AllocationReasonKind.TakenEarlier, raw, ResourceSet.Empty, $"role {taker.Role} (framework {taker.Framework})", role.Share, taker.RoleShare);
             }
 
-            if (MinimumAllocatable.IsMet(initial[a]))
+            if (minimum.IsMet(initial[a]))
             {
                 return Reason(AllocationReasonKind.ReservedForOtherRoles, initial[a] - initialForRole, ResourceSet.Empty);
             }
@@ -514,7 +594,7 @@ public sealed class AllocationCycle
 
         var kept = new List<Resource>(candidate.Entries.Length);
         var changed = false;
-        long keptCpus = 0, keptMem = 0;
+        Span<long> keptByIndex = stackalloc long[n];
         foreach (var reserved in new[] { true, false })
         {
             foreach (var resource in candidate.Entries)
@@ -533,8 +613,7 @@ public sealed class AllocationCycle
                 var cap = reserved ? capTotal[i] : Math.Min(capTotal[i], capUnreserved[i]);
                 var take = Math.Min(resource.Scalar.Thousandths, cap);
                 capTotal[i] -= take;
-                keptCpus += resource.Name == "cpus" ? take : 0;
-                keptMem += resource.Name == "mem" ? take : 0;
+                keptByIndex[i] += take;
                 if (take == resource.Scalar.Thousandths)
                 {
                     kept.Add(resource);
@@ -544,13 +623,13 @@ public sealed class AllocationCycle
                     changed = true;
                     if (take > 0)
                     {
-                        kept.Add(Resource.OfScalar(resource.Name, new ScalarValue(take), resource.Role));
+                        kept.Add(Resource.OfScalar(resource.Name, new ScalarValue(take)).WithReservations(resource.Reservations));
                     }
                 }
             }
         }
 
-        if (changed && scope is null && !MinimumAllocatable.IsMet(new ScalarValue(keptCpus), new ScalarValue(keptMem)))
+        if (changed && scope is null && !minimum.IsMet((index, kept: keptByIndex.ToArray()), static (s, name) => s.index.TryGet(name, out var i) ? s.kept[i] : 0))
         {
             // Too small to offer: the caller only asks whether it is, so skip building a set that would be dropped.
             return ResourceSet.Empty;

@@ -41,6 +41,12 @@ public sealed class RoleNode(string name, RoleNode? parent, int resources, doubl
     /// <summary>Frameworks whose share changed since <see cref="Frameworks"/> was last put in order.</summary>
     public List<FrameworkSlot> MovedFrameworks { get; } = [];
 
+    /// <summary>
+    /// Set once the limits of this role or an ancestor leave less than <c>--min_allocatable_resources</c>: holdings
+    /// only grow during a cycle, so nothing more can be offered to it in this cycle.
+    /// </summary>
+    public bool LimitExhausted { get; set; }
+
     /// <summary>Whether this role or a subrole has a framework to offer to.</summary>
     public bool HasClients { get; set; }
 

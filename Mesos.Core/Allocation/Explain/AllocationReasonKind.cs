@@ -44,4 +44,10 @@ public enum AllocationReasonKind
     /// fair-share order (its dominant share <see cref="AllocationReason.RivalShare"/>, this one's <see cref="AllocationReason.Share"/>).
     /// </summary>
     TakenEarlier = 10,
+
+    /// <summary>
+    /// What is left for the role is reserved by refinement (<see cref="AllocationReason.Resources"/>), and the framework
+    /// lacks the RESERVATION_REFINEMENT capability to be offered it.
+    /// </summary>
+    NeedsRefinementCapability = 11,
 }

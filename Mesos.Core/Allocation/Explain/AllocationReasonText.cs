@@ -20,10 +20,12 @@ public static class AllocationReasonText
             $"the unreserved resources left are held for the quota guarantee of role {reason.Rival} first (still needing {reason.Resources})",
         AllocationReasonKind.ReservedForOtherRoles => $"what is free is reserved for another role ({reason.Resources})",
         AllocationReasonKind.BelowMinimum =>
-            $"what is left ({Quantity(reason.Resources)}) is below --min_allocatable_resources ({MinimumAllocatable.Text})",
+            $"what is left ({Quantity(reason.Resources)}) is below --min_allocatable_resources ({reason.Detail ?? MinimumAllocatable.DefaultText})",
         AllocationReasonKind.NothingFree => $"no resources left (used {Quantity(reason.Resources)}, offered {Quantity(reason.Other)})",
         AllocationReasonKind.TakenEarlier =>
             $"no resources left: went first to {reason.Rival}, lower dominant share {Share(reason.RivalShare)} than this one's {Share(reason.Share)}",
+        AllocationReasonKind.NeedsRefinementCapability =>
+            $"what is free is reserved by refinement ({reason.Resources}), which needs the RESERVATION_REFINEMENT capability",
         _ => reason.Kind.ToString(),
     };
 

@@ -64,6 +64,15 @@ public sealed class AgentRegistryService(
             {
                 connection.Send(OutboundRouter.KillMessage(task.Key.FrameworkId, task.Key.TaskId, task.Info.KillGracePeriod));
             }
+
+            // And frameworks removed while it was away must not keep running there.
+            if (command is ReregisterAgent reregister)
+            {
+                foreach (var frameworkId in ClusterDecider.FrameworksToShutDown(holder.Current.State, reregister))
+                {
+                    connection.Send(new V1.MasterToAgent { ShutdownFramework = new V1.MasterToAgent.Types.ShutdownFramework { FrameworkId = frameworkId.Value } });
+                }
+            }
         }), context.CancellationToken).ConfigureAwait(false);
 
         if (result.Error is { } error)
@@ -154,6 +163,22 @@ public sealed class AgentRegistryService(
                 // Anything else is final for this update: the agent drops it rather than retry forever.
                 throw new RpcException(new Status(StatusCode.FailedPrecondition, error.Message));
         }
+    }
+
+    public override async Task<V1.ExecutorExitedReply> ExecutorExited(V1.ExecutorExitedRequest request, ServerCallContext context)
+    {
+        if (string.IsNullOrEmpty(request.FrameworkId) || string.IsNullOrEmpty(request.ExecutorId))
+        {
+            throw GrpcErrors.InvalidArgument("framework_id and executor_id are required");
+        }
+
+        var command = new RemoveExecutor(
+            new FrameworkId(request.FrameworkId), new AgentId(request.AgentId), new ExecutorId(request.ExecutorId), request.HasStatus ? request.Status : null)
+        {
+            Principal = "agent:" + request.AgentId,
+        };
+        await mediator.Send(new Submit(command), context.CancellationToken).ConfigureAwait(false);
+        return new V1.ExecutorExitedReply();
     }
 
     private static T Map<T>(Func<T> map)

@@ -12,6 +12,7 @@ public static class GrpcErrors
         DecideErrorKind.NotFound => StatusCode.NotFound,
         DecideErrorKind.PermissionDenied => StatusCode.PermissionDenied,
         DecideErrorKind.AlreadyApplied => StatusCode.AlreadyExists,
+        DecideErrorKind.Conflict => StatusCode.Aborted,
         _ => StatusCode.FailedPrecondition,
     }, error.Message));
 

@@ -70,4 +70,35 @@ public sealed class OperatorService(IMediator mediator) : V1.Operator.OperatorBa
         var result = await mediator.Send(new Submit(command), context.CancellationToken).ConfigureAwait(false);
         return result.Error is { } error ? throw GrpcErrors.ToRpc(error) : new V1.UpdateQuotaReply();
     }
+
+    public override async Task<V1.ReserveResourcesReply> ReserveResources(V1.ReserveResourcesRequest request, ServerCallContext context)
+    {
+        var resources = ReservationResources(request.AgentId, request.Resources, "resources");
+        var result = await mediator.Send(new Submit(new ReserveResources(new AgentId(request.AgentId), resources) { Principal = "operator" }), context.CancellationToken).ConfigureAwait(false);
+        return result.Error is { } error ? throw GrpcErrors.ToRpc(error) : new V1.ReserveResourcesReply();
+    }
+
+    public override async Task<V1.UnreserveResourcesReply> UnreserveResources(V1.UnreserveResourcesRequest request, ServerCallContext context)
+    {
+        var resources = ReservationResources(request.AgentId, request.Resources, "resources");
+        var result = await mediator.Send(new Submit(new UnreserveResources(new AgentId(request.AgentId), resources) { Principal = "operator" }), context.CancellationToken).ConfigureAwait(false);
+        return result.Error is { } error ? throw GrpcErrors.ToRpc(error) : new V1.UnreserveResourcesReply();
+    }
+
+    private static Core.Resources.ResourceSet ReservationResources(string agentId, IEnumerable<V1.Resource> resources, string field)
+    {
+        if (string.IsNullOrEmpty(agentId))
+        {
+            throw GrpcErrors.InvalidArgument("agent_id is required");
+        }
+
+        try
+        {
+            return ProtoMapping.ToCore(resources, field);
+        }
+        catch (WireFormatException ex)
+        {
+            throw GrpcErrors.InvalidArgument(ex.Message);
+        }
+    }
 }

@@ -5,6 +5,7 @@ using Mesos.Core.Collections;
 using Mesos.Core.Frameworks;
 using Mesos.Core.Ids;
 using Mesos.Core.Masters;
+using Mesos.Core.Reservations;
 using Mesos.Core.Resources;
 using Mesos.Core.State;
 using Mesos.Core.Tasks;
@@ -36,19 +37,70 @@ public static class ProtoMapping
                 throw new WireFormatException($"{field}: resource '{r.Name}': {roleError}");
             }
 
-            list.Add(r.Type switch
+            var reservations = Reservations(r, role, $"{field}: resource '{r.Name}'");
+            list.Add((r.Type switch
             {
                 V1.Value.Types.Type.Scalar => r.Scalar is { } s && double.IsFinite(s.Value) && s.Value >= 0
-                    ? Resource.OfScalar(r.Name, s.Value, role)
+                    ? Resource.OfScalar(r.Name, s.Value)
                     : throw new WireFormatException($"{field}: scalar resource '{r.Name}' needs a finite, non-negative scalar.value"),
-                V1.Value.Types.Type.Ranges => Resource.OfRanges(r.Name, ToCore(r.Ranges, $"{field}: resource '{r.Name}'"), role),
-                V1.Value.Types.Type.Set => Resource.OfSet(r.Name, ItemSet.Of(r.Set?.Item ?? Enumerable.Empty<string>()), role),
+                V1.Value.Types.Type.Ranges => Resource.OfRanges(r.Name, ToCore(r.Ranges, $"{field}: resource '{r.Name}'")),
+                V1.Value.Types.Type.Set => Resource.OfSet(r.Name, ItemSet.Of(r.Set?.Item ?? Enumerable.Empty<string>())),
                 _ => throw new WireFormatException($"{field}: resource '{r.Name}' has type {r.Type}, which resources cannot have"),
-            });
+            }).WithReservations(reservations));
         }
 
         return ResourceSet.Of(list);
     }
+
+    public static ReservationOperation ToCore(V1.ReservationOperation operation) => new(
+        operation.Kind == V1.ReservationOperation.Types.Kind.Unreserve ? ReservationOperationKind.Unreserve : ReservationOperationKind.Reserve,
+        ToCore(operation.Resources, operation.Kind == V1.ReservationOperation.Types.Kind.Unreserve ? "unreserve.resources" : "reserve.resources"));
+
+    /// <summary>
+    /// The reservation stack in either of Mesos' formats: <c>reservations</c> (post-refinement), or <c>role</c> with an
+    /// optional <c>reservation</c> (pre-refinement: dynamic when present, static otherwise). Given both, they must agree.
+    /// </summary>
+    private static System.Collections.Immutable.ImmutableArray<ResourceReservation> Reservations(V1.Resource r, string role, string what)
+    {
+        System.Collections.Immutable.ImmutableArray<ResourceReservation> stack;
+        if (r.Reservations.Count > 0)
+        {
+            stack = [.. r.Reservations.Select(x => new ResourceReservation(
+                x.Type switch
+                {
+                    V1.ReservationInfo.Types.Type.Static => ReservationType.Static,
+                    V1.ReservationInfo.Types.Type.Dynamic => ReservationType.Dynamic,
+                    _ => throw new WireFormatException($"{what}: a reservation has no type (STATIC or DYNAMIC)"),
+                },
+                x.Role,
+                string.IsNullOrEmpty(x.Principal) ? null : x.Principal,
+                Labels(x)))];
+            if (role != Resource.UnreservedRole && stack[^1].Role != role)
+            {
+                throw new WireFormatException($"{what}: 'role' is '{role}' but the last of 'reservations' is for '{stack[^1].Role}'");
+            }
+        }
+        else if (role == Resource.UnreservedRole)
+        {
+            if (r.Reservation is not null)
+            {
+                throw new WireFormatException($"{what}: 'reservation' is set but the resource has no role");
+            }
+
+            return [];
+        }
+        else
+        {
+            stack = r.Reservation is { } reservation
+                ? [ResourceReservation.Dynamic(role, reservation.Principal, Labels(reservation))]
+                : [ResourceReservation.Static(role)];
+        }
+
+        return ReservationText.TryValidate(stack, out var error) ? stack : throw new WireFormatException($"{what}: {error}");
+    }
+
+    private static ValueArray<ReservationLabel> Labels(V1.ReservationInfo reservation) =>
+        ValueArray.From(reservation.Labels.Select(l => new ReservationLabel(l.Key, l.HasValue || l.Value.Length > 0 ? l.Value : null)));
 
     private static RangeSet ToCore(V1.Value.Types.Ranges? ranges, string what)
     {
@@ -68,7 +120,8 @@ public static class ProtoMapping
         return RangeSet.Of(ranges.Range.Select(r => new ValueRange(r.Begin, r.End)));
     }
 
-    public static IEnumerable<V1.Resource> ToWire(ResourceSet resources, string? allocationRole = null) => WireForm.Of(resources, allocationRole);
+    public static IEnumerable<V1.Resource> ToWire(ResourceSet resources, string? allocationRole = null, ReservationFormat format = ReservationFormat.Endpoint) =>
+        WireForm.Of(resources, allocationRole, format);
 
     public static AgentAttributes ToCore(IEnumerable<V1.Attribute> attributes)
     {
@@ -166,9 +219,9 @@ public static class ProtoMapping
 
     public static TaskInfo ToCore(V1.TaskInfo task)
     {
-        if (task.Command is null)
+        if ((task.Command is null) == (task.Executor is null))
         {
-            throw new WireFormatException($"task '{task.TaskId}': command is required (only command tasks are supported)");
+            throw new WireFormatException($"task '{task.TaskId}': Task should have at least one (but not both) of CommandInfo or ExecutorInfo present");
         }
 
         TimeSpan? grace = task.KillPolicy is { HasGracePeriodNanoseconds: true } policy
@@ -177,20 +230,142 @@ public static class ProtoMapping
                 : throw new WireFormatException($"task '{task.TaskId}': kill_policy.grace_period must not be negative")
             : null;
 
-        var command = new CommandInfo(
-            task.Command.Value,
-            !task.Command.HasShell || task.Command.Shell,
-            ValueArray.From(task.Command.Arguments),
-            ValueArray.From((task.Command.Environment?.Variables ?? []).Select(v => new EnvironmentVariable(v.Name, v.Value))),
-            string.IsNullOrEmpty(task.Command.User) ? null : task.Command.User);
-
         return new TaskInfo(
             new TaskId(task.TaskId),
             string.IsNullOrEmpty(task.Name) ? task.TaskId : task.Name,
             new AgentId(task.AgentId),
             ToCore(task.Resources, $"task '{task.TaskId}' resources"),
-            command,
+            task.Command is null ? null : ToCore(task.Command),
             grace);
+    }
+
+    public static CommandInfo ToCore(V1.CommandInfo command) =>
+        new(
+            command.Value,
+            !command.HasShell || command.Shell,
+            ValueArray.From(command.Arguments),
+            ValueArray.From((command.Environment?.Variables ?? []).Select(v => new EnvironmentVariable(v.Name, v.Value))),
+            string.IsNullOrEmpty(command.User) ? null : command.User);
+    /// <summary>What of a wire TaskInfo only the agent uses; Mesos' defaults (extract true) are resolved here.</summary>
+    public static TaskLaunchDetails ToCoreDetails(V1.TaskInfo task)
+    {
+        var uris = ValueArray.From((task.Command?.Uris ?? []).Select(u => new CommandUri(u.Value, u.Executable, !u.HasExtract || u.Extract, u.Cache, u.OutputFile)));
+        var labels = ValueArray.From((task.Labels?.Labels_ ?? []).Select(l => new TaskLabel(l.Key, l.Value)));
+        var check = task.HealthCheck is { } wire ? ToCore(wire, task.TaskId) : null;
+        return uris.IsEmpty && labels.IsEmpty && check is null ? TaskLaunchDetails.None : new TaskLaunchDetails(uris, check, labels);
+    }
+
+    /// <summary>The launch details of a call's tasks by task id, for <see cref="Core.Commands.AcceptOffers"/>.</summary>
+    public static IReadOnlyDictionary<TaskId, TaskLaunchDetails> ToCoreDetails(IEnumerable<V1.TaskInfo> tasks)
+    {
+        var details = new Dictionary<TaskId, TaskLaunchDetails>();
+        foreach (var task in tasks)
+        {
+            // A repeated task id is refused by decide; the first one's details are as good as any.
+            details.TryAdd(new TaskId(task.TaskId), ToCoreDetails(task));
+        }
+
+        return details;
+    }
+
+    private static HealthCheck ToCore(V1.HealthCheck check, string taskId)
+    {
+        var type = check.Type switch
+        {
+            V1.HealthCheck.Types.Type.Command => HealthCheckType.Command,
+            V1.HealthCheck.Types.Type.Http => HealthCheckType.Http,
+            V1.HealthCheck.Types.Type.Tcp => HealthCheckType.Tcp,
+            _ => throw new WireFormatException($"task '{taskId}': HealthCheck must specify 'type'"),
+        };
+        var command = check.Command is { } c ? ToCore(c) : null;
+        return new HealthCheck(
+            type,
+            check.HasDelaySeconds ? check.DelaySeconds : null,
+            check.HasIntervalSeconds ? check.IntervalSeconds : null,
+            check.HasTimeoutSeconds ? check.TimeoutSeconds : null,
+            check.HasConsecutiveFailures ? check.ConsecutiveFailures : null,
+            check.HasGracePeriodSeconds ? check.GracePeriodSeconds : null,
+            command,
+            check.Http is { } http ? new HttpHealthCheck(http.Scheme, http.Port, http.Path) : null,
+            check.Tcp?.Port);
+    }
+
+    /// <summary>The task as its agent gets it: the folded TaskInfo and the details only the agent uses.</summary>
+    public static V1.TaskInfo ToWire(TaskInfo task, TaskLaunchDetails details)
+    {
+        var wire = ToWire(task);
+        wire.Command.Uris.AddRange(details.Uris.Select(u => new V1.CommandInfo.Types.URI
+        {
+            Value = u.Value,
+            Executable = u.Executable,
+            Extract = u.Extract,
+            Cache = u.Cache,
+            OutputFile = u.OutputFile,
+        }));
+        if (!details.Labels.IsEmpty)
+        {
+            wire.Labels = new V1.Labels();
+            wire.Labels.Labels_.AddRange(details.Labels.Select(l => new V1.Label { Key = l.Key, Value = l.Value }));
+        }
+
+        if (details.HealthCheck is { } check)
+        {
+            wire.HealthCheck = ToWire(check);
+        }
+
+        return wire;
+    }
+
+    private static V1.HealthCheck ToWire(HealthCheck check)
+    {
+        var wire = new V1.HealthCheck { Type = (V1.HealthCheck.Types.Type)(int)check.Type };
+        if (check.DelaySeconds is { } delay)
+        {
+            wire.DelaySeconds = delay;
+        }
+
+        if (check.IntervalSeconds is { } interval)
+        {
+            wire.IntervalSeconds = interval;
+        }
+
+        if (check.TimeoutSeconds is { } timeout)
+        {
+            wire.TimeoutSeconds = timeout;
+        }
+
+        if (check.ConsecutiveFailures is { } failures)
+        {
+            wire.ConsecutiveFailures = failures;
+        }
+
+        if (check.GracePeriodSeconds is { } grace)
+        {
+            wire.GracePeriodSeconds = grace;
+        }
+
+        if (check.Command is { } command)
+        {
+            wire.Command = new V1.CommandInfo { Value = command.Value, Shell = command.Shell, User = command.User ?? string.Empty };
+            wire.Command.Arguments.AddRange(command.Arguments);
+            if (command.Environment.Count > 0)
+            {
+                wire.Command.Environment = new V1.Environment();
+                wire.Command.Environment.Variables.AddRange(command.Environment.Select(v => new V1.Environment.Types.Variable { Name = v.Name, Value = v.Value }));
+            }
+        }
+
+        if (check.Http is { } http)
+        {
+            wire.Http = new V1.HealthCheck.Types.HTTPCheckInfo { Scheme = http.Scheme, Port = http.Port, Path = http.Path };
+        }
+
+        if (check.TcpPort is { } port)
+        {
+            wire.Tcp = new V1.HealthCheck.Types.TCPCheckInfo { Port = port };
+        }
+
+        return wire;
     }
 
     public static V1.TaskInfo ToWire(TaskInfo task)
@@ -200,19 +375,26 @@ public static class ProtoMapping
             TaskId = task.TaskId.Value,
             Name = task.Name,
             AgentId = task.AgentId.Value,
-            Command = new V1.CommandInfo { Value = task.Command.Value, Shell = task.Command.Shell, User = task.Command.User ?? string.Empty },
+            Command = task.Command is { } command ? ToWire(command) : null,
         };
         wire.Resources.AddRange(ToWire(task.Resources));
-        wire.Command.Arguments.AddRange(task.Command.Arguments);
-        if (task.Command.Environment.Count > 0)
-        {
-            wire.Command.Environment = new V1.Environment();
-            wire.Command.Environment.Variables.AddRange(task.Command.Environment.Select(v => new V1.Environment.Types.Variable { Name = v.Name, Value = v.Value }));
-        }
 
         if (task.KillGracePeriod is { } grace)
         {
             wire.KillPolicy = new V1.KillPolicy { GracePeriodNanoseconds = grace.Ticks * 100 };
+        }
+
+        return wire;
+    }
+
+    public static V1.CommandInfo ToWire(CommandInfo command)
+    {
+        var wire = new V1.CommandInfo { Value = command.Value, Shell = command.Shell, User = command.User ?? string.Empty };
+        wire.Arguments.AddRange(command.Arguments);
+        if (command.Environment.Count > 0)
+        {
+            wire.Environment = new V1.Environment();
+            wire.Environment.Variables.AddRange(command.Environment.Select(v => new V1.Environment.Types.Variable { Name = v.Name, Value = v.Value }));
         }
 
         return wire;

@@ -116,7 +116,13 @@ public sealed class SchedulerService(
             framework,
             ValueArray.From(request.OfferIds.Select(id => new OfferId(id))),
             ValueArray.From(request.Launch.Select(ProtoMapping.ToCore)),
-            RefuseSeconds(request.Filters)) { Principal = principal }, context);
+            RefuseSeconds(request.Filters),
+            ProtoMapping.ToCoreDetails(request.Launch))
+        {
+            Principal = principal,
+            Executors = ExecutorMapping.ExecutorsOf(request.Launch, framework),
+            Reservations = ValueArray.From(request.Reservations.Select(ProtoMapping.ToCore)),
+        }, context);
 
     public override Task<V1.CallReply> Decline(V1.DeclineRequest request, ServerCallContext context) =>
         Call(request.Context, (framework, principal) => new DeclineOffers(

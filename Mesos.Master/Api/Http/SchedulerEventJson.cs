@@ -177,6 +177,61 @@ public static class SchedulerEventJson
             json.WriteEndObject();
         }
 
+        // Mesos' declaration order: reservation (pre-refinement) after allocation_info, then the stack.
+        if (resource.Reservation is { } reservation)
+        {
+            json.WritePropertyName("reservation");
+            WriteReservation(json, reservation, withTypeAndRole: false);
+        }
+
+        if (resource.Reservations.Count > 0)
+        {
+            json.WriteStartArray("reservations");
+            foreach (var entry in resource.Reservations)
+            {
+                WriteReservation(json, entry, withTypeAndRole: true);
+            }
+
+            json.WriteEndArray();
+        }
+
+        json.WriteEndObject();
+    }
+
+    private static void WriteReservation(Utf8JsonWriter json, V1.ReservationInfo reservation, bool withTypeAndRole)
+    {
+        json.WriteStartObject();
+        if (withTypeAndRole)
+        {
+            json.WriteString("type", reservation.Type == V1.ReservationInfo.Types.Type.Dynamic ? "DYNAMIC" : "STATIC");
+            json.WriteString("role", reservation.Role);
+        }
+
+        if (reservation.Principal.Length > 0)
+        {
+            json.WriteString("principal", reservation.Principal);
+        }
+
+        if (reservation.Labels.Count > 0)
+        {
+            json.WriteStartObject("labels");
+            json.WriteStartArray("labels");
+            foreach (var label in reservation.Labels)
+            {
+                json.WriteStartObject();
+                json.WriteString("key", label.Key);
+                if (label.HasValue)
+                {
+                    json.WriteString("value", label.Value);
+                }
+
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
         json.WriteEndObject();
     }
 

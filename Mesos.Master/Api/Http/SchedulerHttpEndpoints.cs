@@ -319,7 +319,10 @@ public static class SchedulerHttpEndpoints
         try
         {
             var tasks = ValueArray.From(accept.Launch.Select(ProtoMapping.ToCore));
-            var result = await mediator.Send(new Submit(new AcceptOffers(framework, offerIds, tasks, refuse) { Principal = principal }), ct).ConfigureAwait(false);
+            var executors = ExecutorMapping.ExecutorsOf(accept.Launch, framework);
+            var reservations = ValueArray.From(accept.Reservations.Select(ProtoMapping.ToCore));
+            var details = ProtoMapping.ToCoreDetails(accept.Launch);
+            var result = await mediator.Send(new Submit(new AcceptOffers(framework, offerIds, tasks, refuse, details) { Principal = principal, Executors = executors, Reservations = reservations }), ct).ConfigureAwait(false);
             if (result.Error is { } error)
             {
                 failure = error.Kind == DecideErrorKind.NotFound

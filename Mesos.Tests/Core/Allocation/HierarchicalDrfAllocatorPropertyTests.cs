@@ -20,12 +20,19 @@ public sealed class HierarchicalDrfAllocatorPropertyTests
 
     private static readonly string[] ReservationPool = ["a", "a/b", "d"];
 
+    /// <summary>Dynamic reservations: for a role, or refined below a static one ('a' then 'a/b').</summary>
+    private static readonly string[] DynamicRolePool = ["a@op", "a/b@op", "d@op", "a,a/b@op", "a/c@op"];
+
     internal sealed record Scenario(
         (int Cpus, int Mem, int ReservedCpus, int Reservation)[] Agents,
         (int RoleMask, bool Launches)[] Frameworks,
         (int Role, int Weight)[] Weights,
         (int Role, int GuaranteeCpus, int LimitCpus)[] Quotas,
-        long Seed);
+        long Seed)
+    {
+        /// <summary>Operator RESERVE_RESOURCES after the agents register: agent, role, cpus and mem (some refined, some too big).</summary>
+        public (int Agent, int Role, int Cpus, int Mem)[] Dynamic { get; init; } = [];
+    }
 
     private static readonly Gen<Scenario> Scenarios =
         Gen.Select(
@@ -33,8 +40,10 @@ public sealed class HierarchicalDrfAllocatorPropertyTests
             Gen.Select(Gen.Int[1, (1 << RolePool.Length) - 1], Gen.Bool).Array[1, 6],
             Gen.Select(Gen.Int[1, RolePool.Length - 1], Gen.Int[1, 4]).Array[0, 2],
             Gen.Select(Gen.Int[1, RolePool.Length - 1], Gen.Int[0, 4], Gen.Int[2, 12]).Array[0, 2],
-            Gen.Long)
-        .Select((agents, frameworks, weights, quotas, seed) => new Scenario(agents, frameworks, weights, quotas, seed));
+            Gen.Long,
+            Gen.Select(Gen.Int[0, 7], Gen.Int[0, DynamicRolePool.Length - 1], Gen.Int[0, 4], Gen.Int[0, 512]).Array[0, 4])
+        .Select((agents, frameworks, weights, quotas, seed, dynamic) => new Scenario(agents, frameworks, weights, quotas, seed) { Dynamic = dynamic });
+
 
     private static AllocatorWorld Build(Scenario s)
     {
@@ -43,6 +52,21 @@ public sealed class HierarchicalDrfAllocatorPropertyTests
         {
             var reserved = reservedCpus > 0 ? $";cpus({ReservationPool[reservation]}):{reservedCpus}" : string.Empty;
             world.AddAgent($"cpus:{cpus};mem:{mem};ports:[31000-31010]{reserved}");
+        }
+
+        foreach (var (agent, role, cpus, mem) in s.Dynamic)
+        {
+            // Reservations the agent cannot hold (more than it has free, refining what it has not got) are refused
+            // by decide; the scenario goes on without them.
+            if (agent < world.State.Agents.Count)
+            {
+                var agentId = world.State.Agents.Keys.ElementAt(agent);
+                var wanted = string.Join(";", new[] { cpus > 0 ? $"cpus({DynamicRolePool[role]}):{cpus}" : null, mem > 0 ? $"mem({DynamicRolePool[role]}):{mem}" : null }.OfType<string>());
+                if (wanted.Length > 0)
+                {
+                    world.TryExecute(new Mesos.Core.Commands.ReserveResources(agentId, ResourceSet.Parse(wanted)) { Principal = "operator" });
+                }
+            }
         }
 
         foreach (var (role, weight) in s.Weights.DistinctBy(w => w.Role))
@@ -61,7 +85,19 @@ public sealed class HierarchicalDrfAllocatorPropertyTests
         for (var i = 0; i < s.Frameworks.Length; i++)
         {
             var roles = RolePool.Where((_, bit) => (s.Frameworks[i].RoleMask & (1 << bit)) != 0).ToArray();
-            world.Subscribe("F" + i, roles);
+            if (i % 2 == 1)
+            {
+                // Every other framework reads reservation stacks, so refined reservations have takers too.
+                Mesos.Core.Frameworks.FrameworkCapability[] capabilities = roles.Length > 1
+                    ? [Mesos.Core.Frameworks.FrameworkCapability.MultiRole, Mesos.Core.Frameworks.FrameworkCapability.ReservationRefinement]
+                    : [Mesos.Core.Frameworks.FrameworkCapability.ReservationRefinement];
+                var info = new Mesos.Core.Frameworks.FrameworkInfo("F" + i, "user", [.. roles], 0, false, "F" + i, "host", string.Empty, [.. capabilities]);
+                world.Execute(new Mesos.Core.Commands.SubscribeFramework(info, null) { Principal = "F" + i });
+            }
+            else
+            {
+                world.Subscribe("F" + i, roles);
+            }
         }
 
         return world;
@@ -80,8 +116,8 @@ public sealed class HierarchicalDrfAllocatorPropertyTests
             {
                 var half = ResourceSet.Of(offer.Resources.Entries
                     .Where(r => r.Kind == ResourceKind.Scalar)
-                    .Select(r => Resource.OfScalar(r.Name, new ScalarValue(Math.Max(1, r.Scalar.Thousandths / 2)), r.Role)));
-                if (launches[offer.FrameworkId] && MinimumAllocatable.IsMet(half))
+                    .Select(r => Resource.OfScalar(r.Name, new ScalarValue(Math.Max(1, r.Scalar.Thousandths / 2))).WithReservations(r.Reservations)));
+                if (launches[offer.FrameworkId] && MinimumAllocatable.Default.IsMet(half))
                 {
                     world.Launch(offer, half, refuseSeconds: 1);
                 }
@@ -125,6 +161,22 @@ public sealed class HierarchicalDrfAllocatorPropertyTests
                 Assert.All(offer.Resources.Entries, r => Assert.True(
                     !r.IsReserved || r.Role == offer.Role || Roles.IsStrictSubroleOf(offer.Role, r.Role), $"{r} offered to {offer.Role}"));
             }
+        }), iter: Iterations);
+
+    [Fact]
+    public void DynamicReservations_AreNeverOfferedToAnotherRole_NorRefinedOnesToFrameworksThatCannotReadThem() =>
+        Scenarios.Sample(s => Run(s, (world, offers) =>
+        {
+            foreach (var offer in offers)
+            {
+                var framework = world.State.Frameworks[offer.FrameworkId];
+                Assert.All(offer.Resources.Entries.Where(r => r.IsDynamicallyReserved), r => Assert.True(
+                    r.Role == offer.Role || Roles.IsStrictSubroleOf(offer.Role, r.Role), $"{r} offered to {offer.Role}"));
+                Assert.True(
+                    framework.Info.Has(Mesos.Core.Frameworks.FrameworkCapability.ReservationRefinement) || !offer.Resources.Entries.Any(r => r.IsRefined),
+                    $"refined {offer.Resources} offered to {framework.Id} without RESERVATION_REFINEMENT");
+            }
+
         }), iter: Iterations);
 
     [Fact]

@@ -15,6 +15,6 @@ public sealed class MinimumAllocatableTests
     [InlineData("", false)]
     public void IsMet_NeedsAtLeastOneHundredthOfACpuOr32MegabytesOfMemory(string resources, bool met)
     {
-        Assert.Equal(met, MinimumAllocatable.IsMet(TestCluster.Res(resources)));
+        Assert.Equal(met, MinimumAllocatable.Default.IsMet(TestCluster.Res(resources)));
     }
 }

@@ -20,9 +20,67 @@ public sealed class OfferDecisionTests
 
         DecideSpec.When(b, new AcceptOffers(framework, [offer.Id], [t1, t2], null) { Principal = "f" })
             .ThenEvents(
-                new TaskLaunched(framework, t1, new ExecutorId("t1"), offer.Id) { At = b.Now, Principal = "f" },
-                new TaskLaunched(framework, t2, new ExecutorId("t2"), offer.Id) { At = b.Now, Principal = "f" },
+                new TaskLaunchedV2(framework, t1, new ExecutorId("t1"), offer.Id, TaskLaunchDetails.None) { At = b.Now, Principal = "f" },
+                new TaskLaunchedV2(framework, t2, new ExecutorId("t2"), offer.Id, TaskLaunchDetails.None) { At = b.Now, Principal = "f" },
                 new OfferAccepted(offer.Id, b.Now.AddSeconds(5)) { At = b.Now, Principal = "f" });
+    }
+
+    [Fact]
+    public void Accept_WithLaunchDetails_CarriesEachTasksUrisHealthCheckAndLabelsInItsLaunch()
+    {
+        var (b, agent, framework, offer) = OneOffer();
+        var t1 = TestCluster.Task("t1", agent);
+        var t2 = TestCluster.Task("t2", agent);
+        var details = new TaskLaunchDetails(
+            [new CommandUri("/srv/app.tar.gz", false, true, false, string.Empty)],
+            new HealthCheck(HealthCheckType.Http, null, null, null, null, null, null, new HttpHealthCheck(string.Empty, 8080, "/health"), null),
+            [new TaskLabel("tier", "web")]);
+
+        DecideSpec.When(b, new AcceptOffers(framework, [offer.Id], [t1, t2], null, new Dictionary<TaskId, TaskLaunchDetails> { [t1.TaskId] = details }) { Principal = "f" })
+            .ThenEvents(
+                new TaskLaunchedV2(framework, t1, new ExecutorId("t1"), offer.Id, details) { At = b.Now, Principal = "f" },
+                new TaskLaunchedV2(framework, t2, new ExecutorId("t2"), offer.Id, TaskLaunchDetails.None) { At = b.Now, Principal = "f" },
+                new OfferAccepted(offer.Id, b.Now.AddSeconds(5)) { At = b.Now, Principal = "f" });
+    }
+
+    [Theory]
+    [InlineData(HealthCheckType.Command, "Expecting 'command' to be set for COMMAND health check")]
+    [InlineData(HealthCheckType.Http, "Expecting 'http' to be set for HTTP health check")]
+    [InlineData(HealthCheckType.Tcp, "Expecting 'tcp' to be set for TCP health check")]
+    [InlineData((HealthCheckType)0, "'0' is not a valid health check type")]
+    public void Accept_HealthCheckWithoutItsKindsField_IsRefusedAsMesosDoes(HealthCheckType type, string message)
+    {
+        var (b, agent, framework, offer) = OneOffer();
+        var task = TestCluster.Task("t1", agent);
+        var details = new TaskLaunchDetails([], new HealthCheck(type, null, null, null, null, null, null, null, null), []);
+
+        DecideSpec.When(b, new AcceptOffers(framework, [offer.Id], [task], null, new Dictionary<TaskId, TaskLaunchDetails> { [task.TaskId] = details }) { Principal = "f" })
+            .ThenError(DecideErrorKind.InvalidArgument, message);
+    }
+
+    [Theory]
+    [InlineData(-1.0, null, null, "Expecting 'delay_seconds' to be non-negative")]
+    [InlineData(null, -0.5, null, "Expecting 'interval_seconds' to be non-negative")]
+    [InlineData(null, null, "ftp", "Unsupported HTTP health check scheme: 'ftp'")]
+    public void Accept_HealthCheckWithABadValue_IsRefusedNamingIt(double? delay, double? interval, string? scheme, string message)
+    {
+        var (b, agent, framework, offer) = OneOffer();
+        var task = TestCluster.Task("t1", agent);
+        var check = new HealthCheck(HealthCheckType.Http, delay, interval, null, null, null, null, new HttpHealthCheck(scheme ?? "http", 80, "/"), null);
+
+        DecideSpec.When(b, new AcceptOffers(framework, [offer.Id], [task], null, new Dictionary<TaskId, TaskLaunchDetails> { [task.TaskId] = new([], check, []) }) { Principal = "f" })
+            .ThenError(DecideErrorKind.InvalidArgument, message);
+    }
+
+    [Fact]
+    public void Accept_UriWithoutAValue_IsRefused()
+    {
+        var (b, agent, framework, offer) = OneOffer();
+        var task = TestCluster.Task("t1", agent);
+        var details = new TaskLaunchDetails([new CommandUri(" ", false, true, false, string.Empty)], null, []);
+
+        DecideSpec.When(b, new AcceptOffers(framework, [offer.Id], [task], null, new Dictionary<TaskId, TaskLaunchDetails> { [task.TaskId] = details }) { Principal = "f" })
+            .ThenError(DecideErrorKind.InvalidArgument, "URI has no value");
     }
 
     [Fact]
@@ -33,7 +91,7 @@ public sealed class OfferDecisionTests
 
         DecideSpec.When(b, new AcceptOffers(framework, [offer.Id], [task], 0) { Principal = "f" })
             .ThenEvents(
-                new TaskLaunched(framework, task with { AgentId = agent }, new ExecutorId("t1"), offer.Id) { At = b.Now, Principal = "f" },
+                new TaskLaunchedV2(framework, task with { AgentId = agent }, new ExecutorId("t1"), offer.Id, TaskLaunchDetails.None) { At = b.Now, Principal = "f" },
                 new OfferAccepted(offer.Id, b.Now) { At = b.Now, Principal = "f" });
     }
 
@@ -203,7 +261,7 @@ public sealed class OfferDecisionTests
 
         var events = b.Execute(new AcceptOffers(framework, [second.Id, third.Id], [whole], 0) { Principal = "f" });
 
-        Assert.Equal([typeof(TaskLaunched), typeof(OfferAccepted), typeof(OfferAccepted)], events.Select(e => e.GetType()));
+        Assert.Equal([typeof(TaskLaunchedV2), typeof(OfferAccepted), typeof(OfferAccepted)], events.Select(e => e.GetType()));
         Assert.Empty(b.State.Offers);
         Assert.Equal(TestCluster.Res(TestCluster.AgentResources), b.State.Agents[agent].Used);
         Assert.True(b.State.Agents[agent].Offered.IsEmpty);

@@ -16,10 +16,12 @@ public static class ClusterInvariants
     {
         var offersOn = after.Offers.Values.ToLookup(o => o.AgentId);
         var tasksOn = after.Tasks.Values.Where(t => !t.ResourcesReleased).ToLookup(t => t.AgentId);
+        var executorsOn = after.Executors.Values.ToLookup(x => x.AgentId);
         foreach (var agent in after.Agents.Values)
         {
             var offers = offersOn[agent.Id].Select(o => o.Resources).ToList();
-            var tasks = tasksOn[agent.Id].Select(t => t.Info.Resources).ToList();
+            // Custom executors hold their own resources beside their tasks'.
+            var tasks = tasksOn[agent.Id].Select(t => t.Info.Resources).Concat(executorsOn[agent.Id].Select(x => x.Info.Resources)).ToList();
             Same(Sum(offers), agent.Offered, $"agent {agent.Id}: Offered is not the sum of its offers");
             Same(Sum(tasks), agent.Used, $"agent {agent.Id}: Used is not the sum of its tasks' resources");
             Disjoint([.. offers, .. tasks], $"agent {agent.Id}: a resource is both offered and used, or offered or used twice");
@@ -31,13 +33,16 @@ public static class ClusterInvariants
         foreach (var framework in after.Frameworks.Values)
         {
             var offers = after.Offers.Values.Where(o => o.FrameworkId == framework.Id).ToList();
-            var tasks = after.TasksOf(framework.Id).Where(t => !t.ResourcesReleased).ToList();
+            var tasks = after.TasksOf(framework.Id).Where(t => !t.ResourcesReleased)
+                .Select(t => (t.AgentId, t.Info.Resources))
+                .Concat(after.Executors.Values.Where(x => x.Key.FrameworkId == framework.Id).Select(x => (x.AgentId, x.Info.Resources)))
+                .ToList();
             Same(Sum(offers.Select(o => o.Resources)), framework.Offered, $"framework {framework.Id}: Offered is not the sum of its offers");
-            Same(Sum(tasks.Select(t => t.Info.Resources)), framework.Used, $"framework {framework.Id}: Used is not the sum of its unreleased tasks");
+            Same(Sum(tasks.Select(t => t.Resources)), framework.Used, $"framework {framework.Id}: Used is not the sum of its unreleased tasks and executors");
             foreach (var agentId in offers.Select(o => o.AgentId).Concat(tasks.Select(t => t.AgentId)).Concat(framework.UsedOn.Keys).Concat(framework.OfferedOn.Keys).Distinct())
             {
                 Same(Sum(offers.Where(o => o.AgentId == agentId).Select(o => o.Resources)), framework.OfferedOn.GetValueOrDefault(agentId, ResourceSet.Empty), $"framework {framework.Id}: Offered on {agentId} is not the sum of its offers there");
-                Same(Sum(tasks.Where(t => t.AgentId == agentId).Select(t => t.Info.Resources)), framework.UsedOn.GetValueOrDefault(agentId, ResourceSet.Empty), $"framework {framework.Id}: Used on {agentId} is not the sum of its unreleased tasks there");
+                Same(Sum(tasks.Where(t => t.AgentId == agentId).Select(t => t.Resources)), framework.UsedOn.GetValueOrDefault(agentId, ResourceSet.Empty), $"framework {framework.Id}: Used on {agentId} is not the sum of its unreleased tasks and executors there");
             }
 
             Assert.DoesNotContain(framework.UsedOn.Values, r => r.IsEmpty);

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Globalization;
 using Mesos.Core.Agents;
 using Mesos.Core.Allocation;
@@ -9,6 +10,7 @@ using Mesos.Core.Frameworks;
 using Mesos.Core.Ids;
 using Mesos.Core.Quotas;
 using Mesos.Core.Masters;
+using Mesos.Core.Reservations;
 using Mesos.Core.Resources;
 using Mesos.Core.State;
 using Mesos.Core.Tasks;
@@ -201,7 +203,11 @@ public sealed class ClusterSimulation
 
                 break;
             case < 69:
-                if (Pick(State.Tasks.Values, pick) is { } killed)
+                if (detail % 4 == 0 && Pick(State.Executors.Values, pick) is { } exited)
+                {
+                    yield return new RemoveExecutor(exited.Key.FrameworkId, exited.AgentId, exited.Key.ExecutorId, detail % 3 == 0 ? null : 0) { Principal = "agent" };
+                }
+                else if (Pick(State.Tasks.Values, pick) is { } killed)
                 {
                     yield return new KillTask(killed.Key.FrameworkId, killed.Key.TaskId, null) { Principal = "scheduler" };
                 }
@@ -271,6 +277,16 @@ public sealed class ClusterSimulation
 
                 break;
             default:
+                if (detail % 5 >= 3)
+                {
+                    if (Pick(State.Agents.Values, pick) is { } reservedOn)
+                    {
+                        yield return OperatorReservation(reservedOn, detail);
+                    }
+
+                    break;
+                }
+
                 yield return (detail % 3) switch
                 {
                     0 => new ElectMaster(NewMaster()) { Principal = TestCluster.Operator },
@@ -312,6 +328,28 @@ public sealed class ClusterSimulation
             ? State.Offers.Values.Where(o => o.FrameworkId == offer.FrameworkId && o.AgentId == offer.AgentId).ToList()
             : [offer];
         var remaining = ClusterInvariants.Sum(offers.Select(o => o.Resources));
+        var reservations = new List<ReservationOperation>();
+        if (detail % 7 == 1 && State.Frameworks.TryGetValue(offer.FrameworkId, out var reserver) && offer.Role != Roles.Default)
+        {
+            // RESERVE part of what is unreserved (now and then for a role the framework is not in), launching on it below.
+            var role = detail % 23 == 0 ? "ops" : offer.Role;
+            var target = ResourceSet.Of(Slice(remaining.Unreserved(), detail).Entries.Select(r => r.PushReservation(ResourceReservation.Dynamic(role, reserver.Info.Principal))));
+            if (!target.IsEmpty)
+            {
+                reservations.Add(new ReservationOperation(ReservationOperationKind.Reserve, target));
+                remaining = remaining - ReservationDecisions.Sources(target) + target;
+            }
+        }
+        else if (detail % 7 == 2 && remaining.Filter(r => r.IsDynamicallyReserved) is { IsEmpty: false } reserved)
+        {
+            var target = Slice(reserved, detail);
+            if (!target.IsEmpty)
+            {
+                reservations.Add(new ReservationOperation(ReservationOperationKind.Unreserve, target));
+                remaining = remaining - target + ReservationDecisions.Sources(target);
+            }
+        }
+
         var tasks = new List<TaskInfo>();
         for (var i = 0; i < detail % 3; i++)
         {
@@ -326,7 +364,45 @@ public sealed class ClusterSimulation
             remaining -= resources;
         }
 
-        return new AcceptOffers(framework, ValueArray.From(offers.Select(o => o.Id)), ValueArray.From(tasks), RefuseChoices[(detail >> 3) % RefuseChoices.Length]) { Principal = "scheduler" };
+        // Some launches go to a custom executor (two ids per framework, so later tasks often join a running one).
+        var executors = ImmutableDictionary<TaskId, ExecutorInfo>.Empty;
+        if (detail % 7 == 3)
+        {
+            var executor = new ExecutorInfo(
+                new ExecutorId("e" + (detail % 2).ToString(CultureInfo.InvariantCulture)),
+                "custom",
+                new CommandInfo("./executor", true, [], [], null),
+                TestCluster.Res(detail % 14 == 3 ? "cpus:0.25" : "cpus:0.01;mem:1"),
+                null);
+            // A task id can repeat within one call (the duplicate-id case), so no ToImmutableDictionary here.
+            executors = tasks.Aggregate(executors, (map, t) => map.SetItem(t.TaskId, executor));
+            tasks = tasks.Select(t => t with { Command = null }).ToList();
+        }
+
+        return new AcceptOffers(framework, ValueArray.From(offers.Select(o => o.Id)), ValueArray.From(tasks), RefuseChoices[(detail >> 3) % RefuseChoices.Length])
+        {
+            Principal = "scheduler",
+            Executors = executors,
+            Reservations = ValueArray.From(reservations),
+        };
+    }
+
+    /// <summary>
+    /// The operator's RESERVE_RESOURCES of a part of an agent's unreserved or 'eng' resources (for 'eng', refined to
+    /// 'eng/batch', or now and then more than the agent has), or UNRESERVE_RESOURCES of a part of its dynamic reservations.
+    /// </summary>
+    private MasterCommand OperatorReservation(AgentState agent, int detail)
+    {
+        var dynamic = agent.Info.Resources.Filter(r => r.IsDynamicallyReserved);
+        if (detail % 2 == 0 && !dynamic.IsEmpty)
+        {
+            return new UnreserveResources(agent.Id, Slice(dynamic, detail)) { Principal = TestCluster.Operator };
+        }
+
+        var free = detail % 11 == 0 ? agent.Info.Resources + TestCluster.Res("cpus:64") : agent.Info.Resources - agent.Used;
+        var source = Slice(detail % 3 == 0 ? free.ReservedFor("eng").Filter(r => !r.IsRefined) : free.Unreserved(), detail);
+        var role = detail % 3 == 0 ? "eng/batch" : "eng";
+        return new ReserveResources(agent.Id, ResourceSet.Of(source.Entries.Select(r => r.PushReservation(ResourceReservation.Dynamic(role, "admin"))))) { Principal = TestCluster.Operator };
     }
 
     /// <summary>A part of the offer: an eighth to a half of each scalar, and one value of each range.</summary>
@@ -339,13 +415,13 @@ public sealed class ClusterSimulation
             if (resource.Kind == ResourceKind.Scalar)
             {
                 var eighths = (Math.Abs(detail) % 4) + 1;
-                parts.Add(Resource.OfScalar(resource.Name, new ScalarValue(resource.Scalar.Thousandths * eighths / 8), resource.Role));
+                parts.Add(Resource.OfScalar(resource.Name, new ScalarValue(resource.Scalar.Thousandths * eighths / 8)).WithReservations(resource.Reservations));
             }
             else if (resource.Kind == ResourceKind.Ranges && detail % 2 == 0)
             {
                 var range = resource.Ranges.Ranges[0];
                 var value = range.Begin + ((ulong)Math.Abs(detail) % range.Count);
-                parts.Add(Resource.OfRanges(resource.Name, RangeSet.Of([new ValueRange(value, value)]), resource.Role));
+                parts.Add(Resource.OfRanges(resource.Name, RangeSet.Of([new ValueRange(value, value)])).WithReservations(resource.Reservations));
             }
         }
 
@@ -412,6 +488,9 @@ public sealed class ClusterSimulation
             switch (@event)
             {
                 case TaskLaunched launched:
+                    Tasks(launched.Task.AgentId).Add(new TaskKey(launched.FrameworkId, launched.Task.TaskId));
+                    break;
+                case TaskLaunchedOnExecutor launched:
                     Tasks(launched.Task.AgentId).Add(new TaskKey(launched.FrameworkId, launched.Task.TaskId));
                     break;
                 case TaskStatusUpdated updated when command is UpdateTaskStatus && TaskStateMachine.IsTerminal(updated.Status.State):

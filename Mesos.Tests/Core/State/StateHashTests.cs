@@ -20,8 +20,11 @@ public sealed class StateHashTests
     /// </summary>
     private const string FixedLogHash = "5aaea1683bd123ac86a18155f714ea97ac6d6f76452c93478c7f966e37018459";
 
+    /// <summary>The hash of <see cref="FixedLogWithReservations"/>.</summary>
+    private const string FixedLogWithReservationsHash = "cae5df3a4412164da0bddfcc309451c284b274b9bc3c1497443d6cc560706d90";
+
     /// <summary>The hash of <see cref="FixedLogWithRoles"/>: the fixed log, then weights and quota set by an operator.</summary>
-    private const string FixedLogWithRolesHash = "7bdd15d9bfc8f756b6b70a5877e225eaec477e4d7cd70dea8f4250e72300972f";
+    private const string FixedLogWithRolesHash = "734d5fc2ba7db53f69e9822ecf5299df91571d72f7650edb1264900b28a0c03e";
 
     private static readonly AgentId A1 = new("m1-S0");
     private static readonly AgentId A2 = new("m1-S1");
@@ -94,7 +97,53 @@ public sealed class StateHashTests
             .. FixedLog(),
             new RoleWeightsUpdated([new RoleWeight("eng", 2.0), new RoleWeight("ops", 0.5)]) { At = t, Principal = "operator" },
             new QuotaUpdated([new RoleQuota("eng", TestCluster.Res("cpus:1;mem:512"), TestCluster.Res("cpus:4;mem:4096"))]) { At = t.AddSeconds(1), Principal = "operator" },
+            new TaskLaunchedOnExecutor(F, TestCluster.Task("worker1", A2, "cpus:0.5;mem:64") with { Command = null }, Executor("x1"), new OfferId("m1-O9")) { At = t.AddSeconds(2), Principal = "marathon" },
+            new TaskLaunchedOnExecutor(F, TestCluster.Task("worker2", A2, "cpus:0.5;mem:64") with { Command = null }, Executor("x2"), new OfferId("m1-O9")) { At = t.AddSeconds(2), Principal = "marathon" },
+            new ExecutorTerminated(F, A2, new ExecutorId("x2"), 0) { At = t.AddSeconds(3), Principal = "agent:m1-S1" },
+            new TaskLaunchedV2(
+                G,
+                TestCluster.Task("cache", A1, "cpus:0.5;mem:64"),
+                new ExecutorId("cache"),
+                new OfferId("m2-O4"),
+                new TaskLaunchDetails(
+                    [new CommandUri("/opt/cache.tar.gz", false, true, false, string.Empty)],
+                    new HealthCheck(HealthCheckType.Tcp, null, 5, null, null, null, null, null, 6379),
+                    [new TaskLabel("tier", "cache")]))
+            {
+                At = t.AddSeconds(2),
+                Principal = "spark",
+            },
         ];
+    }
+
+    private static ExecutorInfo Executor(string id) =>
+        new(new ExecutorId(id), "custom " + id, new CommandInfo("./executor --id " + id, true, [], [new EnvironmentVariable("MODE", "fast")], null), TestCluster.Res("cpus:0.1;mem:32"), TimeSpan.FromSeconds(2));
+
+    /// <summary>
+    /// The fixed log with roles, then dynamic reservations: one by an operator, one out of an offer (refined on top
+    /// of nothing, then partly given back). Kept apart so that the logs before it keep their pinned hashes.
+    /// </summary>
+    public static IReadOnlyList<ClusterEvent> FixedLogWithReservations()
+    {
+        var t = TestCluster.T0.AddSeconds(500);
+        return
+        [
+            .. FixedLogWithRoles(),
+            new ResourcesReserved(A1, TestCluster.Res("mem(ops@admin#purpose=db):256"), null) { At = t, Principal = "operator" },
+            new ResourcesReserved(A1, TestCluster.Res("cpus(eng@spark):1"), new OfferId("m2-O4")) { At = t.AddSeconds(1), Principal = "spark" },
+            new ResourcesUnreserved(A1, TestCluster.Res("mem(ops@admin#purpose=db):128"), null) { At = t.AddSeconds(2), Principal = "operator" },
+        ];
+    }
+
+    [Fact]
+    public void Compute_OfTheFixedLogWithReservations_IsAKnownValue()
+    {
+        var state = ClusterFold.ApplyAll(ClusterState.Empty, FixedLogWithReservations());
+
+        var hash = StateHash.Compute(state);
+
+        Assert.Contains("cpus(eng@spark):1", StateHash.Canonical(state), StringComparison.Ordinal);
+        Assert.True(FixedLogWithReservationsHash == hash, $"the hash of the fixed log with reservations changed to {hash}; canonical form:\n{StateHash.Canonical(state)}");
     }
 
     [Fact]
@@ -120,7 +169,7 @@ public sealed class StateHashTests
     [Fact]
     public void FixedLog_UsesEveryEventTypeAndEndsWithEveryKindOfStateFilledIn()
     {
-        var used = FixedLogWithRoles().Select(e => e.GetType()).ToHashSet();
+        var used = FixedLogWithReservations().Select(e => e.GetType()).ToHashSet();
         var state = ClusterFold.ApplyAll(ClusterState.Empty, FixedLog());
 
         Assert.All(EventCatalogue.Entries, entry => Assert.Contains(entry.Type, used));

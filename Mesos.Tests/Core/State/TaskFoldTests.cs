@@ -47,6 +47,29 @@ public sealed class TaskFoldTests
     }
 
     [Fact]
+    [FoldsEvent(typeof(TaskLaunchedV2))]
+    public void Apply_TaskLaunchedV2_FoldsExactlyAsVersion1_ItsDetailsStayOutOfTheState()
+    {
+        var b = ClusterBuilder.WithMaster();
+        var agent = b.RegisterAgent();
+        var framework = b.Subscribe();
+        var offer = b.Allocate().Single();
+        var task = TestCluster.Task("t1", agent, "cpus:1;mem:128;ports:[31000-31000]");
+        var details = new TaskLaunchDetails(
+            [new CommandUri("http://example.org/app.tgz", true, true, false, "app.tgz")],
+            new HealthCheck(HealthCheckType.Command, 0, 1, 2, 3, 4, new CommandInfo("true", true, [], [], null), null, null),
+            [new TaskLabel("k", "v")]);
+
+        var v1 = ClusterFold.Apply(b.State, new TaskLaunched(framework, task, new ExecutorId("t1"), offer.Id) { At = b.Now, Principal = "f" });
+        var v2 = ClusterFold.Apply(b.State, new TaskLaunchedV2(framework, task, new ExecutorId("t1"), offer.Id, details) { At = b.Now, Principal = "f" });
+
+        Assert.Equal(StateHash.Canonical(v1), StateHash.Canonical(v2));
+        Assert.Equal(task, v2.Tasks[new TaskKey(framework, task.TaskId)].Info);
+        Assert.Equal(v1.Agents[agent], v2.Agents[agent]);
+        Assert.Equal(v1.Offers[offer.Id], v2.Offers[offer.Id]);
+    }
+
+    [Fact]
     [FoldsEvent(typeof(TaskLaunched))]
     public void Apply_TaskLaunchedAfterItsOfferWasClosed_StillAddsTheTaskAsLogsInTheFirstOrderDid()
     {

@@ -133,7 +133,20 @@ public static class LegacyJson
         json.WriteString("state", agent.Status.ToString().ToUpperInvariant());
         if (full)
         {
-            V1Json.WriteResources(json, "reserved_resources_full", agent.Info.Resources.Filter(r => r.IsReserved));
+            // Mesos: an object by role, each the role's reservations (static and dynamic) as full Resources.
+            json.WriteStartObject("reserved_resources_full");
+            foreach (var role in agent.Info.Resources.Entries.Where(r => r.IsReserved).Select(r => r.Role).Distinct())
+            {
+                json.WriteStartArray(role);
+                foreach (var resource in ToWire(agent.Info.Resources.ReservedFor(role)))
+                {
+                    WriteResource(json, resource);
+                }
+
+                json.WriteEndArray();
+            }
+
+            json.WriteEndObject();
             V1Json.WriteResources(json, "unreserved_resources_full", agent.Info.Resources.Unreserved());
             V1Json.WriteResources(json, "used_resources_full", agent.Used);
             V1Json.WriteResources(json, "offered_resources_full", agent.Offered);
@@ -297,7 +310,7 @@ public static class LegacyJson
         }
 
         json.WriteEndArray();
-        if (task.Info.Command.User is { } user)
+        if (task.Info.Command?.User is { } user)
         {
             json.WriteString("user", user);
         }

@@ -124,11 +124,18 @@ public static class OperatorEventStream
     /// added and removed (an unreachable agent is removed from the registered ones), frameworks added, updated
     /// (re-subscribed or disconnected) and removed. Other events have no operator counterpart.
     /// </summary>
+    private static TaskKey? LaunchedTask(ClusterEvent @event) => @event switch
+    {
+        TaskLaunched e => new TaskKey(e.FrameworkId, e.Task.TaskId),
+        TaskLaunchedOnExecutor e => new TaskKey(e.FrameworkId, e.Task.TaskId),
+        _ => null,
+    };
+
     public static IEnumerable<byte[]> Translate(ClusterState before, ClusterState after, ClusterEvent @event)
     {
         switch (@event)
         {
-            case TaskLaunched e when after.Tasks.TryGetValue(new TaskKey(e.FrameworkId, e.Task.TaskId), out var task):
+            case TaskLaunched or TaskLaunchedOnExecutor when LaunchedTask(@event) is { } launched && after.Tasks.TryGetValue(launched, out var task):
                 yield return Event("TASK_ADDED", "task_added", json =>
                 {
                     json.WriteStartObject();

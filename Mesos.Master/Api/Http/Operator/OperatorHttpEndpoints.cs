@@ -248,6 +248,10 @@ public static class OperatorHttpEndpoints
                 await SubmitAsync(http, new UpdateQuota(quotas, force) { Principal = "operator" }).ConfigureAwait(false);
                 return;
 
+            case "RESERVE_RESOURCES" or "UNRESERVE_RESOURCES":
+                await OperatorReservations.SubmitAsync(http, call).ConfigureAwait(false);
+                return;
+
             default:
                 throw new HttpCallError(
                     StatusCodes.Status501NotImplemented,
@@ -258,7 +262,7 @@ public static class OperatorHttpEndpoints
     private static string Describe(string type) => type switch
     {
         "MARK_AGENT_GONE" or "DRAIN_AGENT" or "DEACTIVATE_AGENT" or "REACTIVATE_AGENT" => "operator-driven agent lifecycle (gone, draining, deactivated) in its event log",
-        "RESERVE_RESOURCES" or "UNRESERVE_RESOURCES" or "CREATE_VOLUMES" or "DESTROY_VOLUMES" or "GROW_VOLUME" or "SHRINK_VOLUME" => "dynamic reservations or persistent volumes",
+        "CREATE_VOLUMES" or "DESTROY_VOLUMES" or "GROW_VOLUME" or "SHRINK_VOLUME" => "persistent volumes",
         "UPDATE_MAINTENANCE_SCHEDULE" or "START_MAINTENANCE" or "STOP_MAINTENANCE" => "maintenance schedule",
         "SET_QUOTA" or "REMOVE_QUOTA" => "deprecated quota calls; use UPDATE_QUOTA",
         "LIST_FILES" or "READ_FILE" => "files of its own to serve",

@@ -157,7 +157,7 @@ public static class V1Json
             }
         }
 
-        if (task.Info.Command.User is { } user)
+        if (task.Info.Command?.User is { } user)
         {
             json.WriteString("user", user);
         }

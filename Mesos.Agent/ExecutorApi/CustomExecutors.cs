@@ -1,0 +1,130 @@
+using Mesos.Agent.Configuration;
+using Mesos.Agent.Containerizer;
+using Mesos.Protocol.V1;
+using Microsoft.Extensions.Logging;
+using TaskStatus = Mesos.Protocol.V1.TaskStatus;
+
+namespace Mesos.Agent.ExecutorApi;
+
+/// <summary>
+/// The custom executors of this agent, by framework and executor id: the first task for an executor starts it,
+/// later ones join it. Kept apart from the command executors (one task each, inside the agent).
+/// </summary>
+internal sealed class CustomExecutors(
+    AgentOptions options,
+    IContainerizer containerizer,
+    TimeProvider time,
+    ILoggerFactory loggers,
+    Action<TaskStatus> forward)
+{
+    private readonly ILogger _log = loggers.CreateLogger("Mesos.Agent.CustomExecutor");
+    private readonly Lock _gate = new();
+    private readonly Dictionary<(string FrameworkId, string ExecutorId), CustomExecutor> _executors = [];
+    private readonly List<Task> _runs = [];
+
+    /// <summary>Told when an executor ended (Mesos' ExitedExecutorMessage to the master).</summary>
+    public Action<CustomExecutor, int?>? Exited { get; set; }
+
+    public CustomExecutor? Find(string frameworkId, string executorId)
+    {
+        lock (_gate)
+        {
+            return _executors.GetValueOrDefault((frameworkId, executorId));
+        }
+    }
+
+    public IReadOnlyList<CustomExecutor> All()
+    {
+        lock (_gate)
+        {
+            return _executors.Values.ToList();
+        }
+    }
+
+    /// <summary>A task with an ExecutorInfo: starts its executor unless it already runs, then gives it the task.</summary>
+    public void Run(string agentId, AgentInfo agentInfo, string agentEndpoint, FrameworkInfo framework, TaskInfo task, CancellationToken stopping)
+    {
+        CustomExecutor? started = null;
+        CustomExecutor executor;
+        lock (_gate)
+        {
+            var key = (framework.Id, task.Executor.ExecutorId);
+            if (!_executors.TryGetValue(key, out var existing) || existing.Phase == ExecutorPhase.Terminated)
+            {
+                var info = task.Executor.Clone();
+                info.FrameworkId = framework.Id;
+                existing = new CustomExecutor(options, agentId, agentInfo, framework, info, containerizer, time, _log, forward, OnEnded, agentEndpoint);
+                _executors[key] = existing;
+                started = existing;
+            }
+
+            executor = existing;
+        }
+
+        executor.AddTask(task);
+        if (started is not null)
+        {
+            _log.LogInformation("Starting executor {ExecutorId} of framework {FrameworkId} for task {TaskId} in {Sandbox}",
+                started.ExecutorId, started.FrameworkId, task.TaskId, started.Directory);
+            var run = Task.Run(() => started.RunAsync(stopping), CancellationToken.None);
+            lock (_gate)
+            {
+                _runs.RemoveAll(r => r.IsCompleted);
+                _runs.Add(run);
+            }
+        }
+    }
+
+    /// <summary>Whether the task belongs to a custom executor here (then the executor, not the agent, kills it).</summary>
+    public bool TryKill(string frameworkId, string taskId, KillPolicy? policy)
+    {
+        var executor = All().FirstOrDefault(e => e.FrameworkId == frameworkId && e.HasTask(taskId));
+        executor?.Kill(taskId, policy);
+        return executor is not null;
+    }
+
+    /// <summary>The framework is gone: each of its executors gets SHUTDOWN and is killed after its grace period.</summary>
+    public int ShutdownFramework(string frameworkId)
+    {
+        var executors = All().Where(e => e.FrameworkId == frameworkId).ToList();
+        foreach (var executor in executors)
+        {
+            executor.Shutdown(frameworkRemoved: true);
+        }
+
+        return executors.Count;
+    }
+
+    public async Task StopAsync(TimeSpan gracePeriod)
+    {
+        var executors = All();
+        await Task.WhenAll(executors.Select(e => e.DestroyAsync(gracePeriod))).ConfigureAwait(false);
+        Task[] runs;
+        lock (_gate)
+        {
+            runs = _runs.ToArray();
+        }
+
+        try
+        {
+            await Task.WhenAll(runs).WaitAsync(gracePeriod + TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            _log.LogWarning("Some executors did not end while the agent stopped");
+        }
+    }
+
+    private void OnEnded(CustomExecutor executor, ContainerExit? exit)
+    {
+        lock (_gate)
+        {
+            if (_executors.GetValueOrDefault((executor.FrameworkId, executor.ExecutorId)) == executor)
+            {
+                _executors.Remove((executor.FrameworkId, executor.ExecutorId));
+            }
+        }
+
+        Exited?.Invoke(executor, exit?.Status ?? (exit?.Signal is { } signal ? 128 + signal : null));
+    }
+}

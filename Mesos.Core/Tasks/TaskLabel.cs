@@ -1,0 +1,3 @@
+namespace Mesos.Core.Tasks;
+
+public sealed record TaskLabel(string Key, string Value);
