@@ -81,6 +81,17 @@ public sealed class FailoverFramework : IAsyncDisposable
 
     public void Start() => running = Task.Run(() => RunAsync(stopping.Token));
 
+    /// <summary>Where the framework stands, for a rig that waited too long for it.</summary>
+    public string Describe() => Locked(() =>
+    {
+        var open = accepted.Union(uncertain).Where(t => !terminal.ContainsKey(t)).Order(StringComparer.Ordinal).ToList();
+        var last = subscriptions.Count > 0 ? subscriptions[^1] : default;
+        return string.Create(CultureInfo.InvariantCulture,
+            $"framework {FrameworkId}: {subscriptions.Count} subscriptions (last to {last.Master} at {last.At.TotalSeconds:0.0} s), session {(Volatile.Read(ref session) is { } s ? s.Leader : "none")}, "
+            + $"{accepted.Count} launches accepted, {uncertain.Count} uncertain, {terminal.Count} terminal, last finished at {(finishedAt.Count > 0 ? finishedAt[^1].At.TotalSeconds : 0):0.0} s; "
+            + $"open: {string.Join(", ", open.Select(t => uncertain.Contains(t) ? t + "?" : t))}; errors: {string.Join(" | ", errors)}");
+    });
+
     /// <summary>Stops launching, then waits until every task it launched (or may have) has a terminal state; uncertain ones are reconciled.</summary>
     public async Task SettleAsync(CancellationToken ct)
     {

@@ -30,6 +30,7 @@ public sealed class FailoverRig : IAsyncDisposable
     private readonly List<MasterDaemon> restarts = [];
     private readonly Stopwatch clock;
     private readonly Random random;
+    private int killedStepBacks;
 
     private FailoverRig(FailoverRigOptions options, MasterDaemon[] masters, Stopwatch clock, FailoverFramework framework)
     {
@@ -117,6 +118,7 @@ public sealed class FailoverRig : IAsyncDisposable
             await killed.WaitForExitAsync(ct).ConfigureAwait(false);
             var slot = Array.IndexOf(masters, killed);
             masters[slot] = StartMaster(killed.Port, killed.WorkDir);
+            killedStepBacks += killed.StepBacks;
             await killed.DisposeAsync().ConfigureAwait(false);
 
             MasterDaemon? winner = null;
@@ -164,9 +166,12 @@ public sealed class FailoverRig : IAsyncDisposable
     /// <summary>Masters that stopped by themselves (a leader that lost its lease steps down) and were restarted.</summary>
     public int StepDowns => restarts.Count;
 
+    /// <summary>Times a master went back to standby after taking the lock and before leading (its lease ran out in between).</summary>
+    public int StepBacks => killedStepBacks + masters.Concat(restarts).Sum(m => m.StepBacks);
+
     /// <summary>The live master that most recently printed its election, or null while none leads.</summary>
     public MasterDaemon? Leader => masters
-        .Where(m => !m.HasExited && m.HasPrinted(MasterDaemon.ElectedLine()))
+        .Where(m => !m.HasExited && m.ElectedAt != TimeSpan.MinValue)
         .MaxBy(m => m.ElectedAt);
 
     /// <summary>
@@ -256,7 +261,8 @@ public sealed class FailoverRig : IAsyncDisposable
         {
             if (clock.Elapsed > deadline)
             {
-                throw new TimeoutException($"waited {Patience.TotalSeconds:0} s for {what}; masters said:\n"
+                throw new TimeoutException($"waited {Patience.TotalSeconds:0} s (at {clock.Elapsed.TotalSeconds:0.0} s) for {what}; {Framework.Describe()}; agents attached to "
+                    + string.Join(", ", agents.Select(a => a.Master ?? "none")) + "; agents said:\n" + string.Join("\n", AgentLog.Lines.TakeLast(12)) + "\nmasters said:\n"
                     + string.Join("\n---\n", masters.Select(m => $":{m.Port}\n" + string.Join("\n", m.Lines.TakeLast(15)))));
             }
 

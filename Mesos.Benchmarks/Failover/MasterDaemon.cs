@@ -87,8 +87,33 @@ public sealed partial class MasterDaemon : IAsyncDisposable
 
     public bool HasPrinted(Regex pattern) => lines.Any(l => pattern.IsMatch(l.Line));
 
-    /// <summary>When (on the rig's clock) this master printed its election; <see cref="TimeSpan.MinValue"/> while it has not.</summary>
-    public TimeSpan ElectedAt => lines.Where(l => ElectedLine().IsMatch(l.Line)).Select(l => l.At).DefaultIfEmpty(TimeSpan.MinValue).First();
+    /// <summary>
+    /// When (on the rig's clock) this master printed the election it leads by; <see cref="TimeSpan.MinValue"/> while
+    /// it has not, or when it went back to standby after its last election (a new leader whose lease ran out).
+    /// </summary>
+    public TimeSpan ElectedAt
+    {
+        get
+        {
+            var at = TimeSpan.MinValue;
+            foreach (var (when, line) in lines)
+            {
+                if (ElectedLine().IsMatch(line))
+                {
+                    at = when;
+                }
+                else if (SteppedBackLine().IsMatch(line))
+                {
+                    at = TimeSpan.MinValue;
+                }
+            }
+
+            return at;
+        }
+    }
+
+    /// <summary>How many times this master went back to standby between taking the leader lock and leading.</summary>
+    public int StepBacks => lines.Count(l => SteppedBackLine().IsMatch(l.Line));
 
     public void Signal(int signal)
     {
@@ -117,6 +142,9 @@ public sealed partial class MasterDaemon : IAsyncDisposable
 
     [GeneratedRegex(@"Master \S+ elected at log position (\d+)")]
     public static partial Regex ElectedLine();
+
+    [GeneratedRegex(@"back to standby$")]
+    public static partial Regex SteppedBackLine();
 
     [GeneratedRegex(@"Standby on port (\d+)")]
     public static partial Regex StandbyLine();
