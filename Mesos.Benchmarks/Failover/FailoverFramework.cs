@@ -268,7 +268,16 @@ public sealed class FailoverFramework : IAsyncDisposable
 
                 Volatile.Write(ref session, current);
 
-                // As Mesos advises after every (re)subscription: ask for the state of every task we know.
+                // As Mesos' reconciliation guide has it after every (re)subscription: first explicitly, the tasks
+                // whose end we have not heard (a launch the old master took but never logged is unknown to this one,
+                // and only an explicit question gets an answer for it), then implicitly, every task the master knows.
+                var open = Locked(() => accepted.Union(uncertain).Where(t => !terminal.ContainsKey(t)).Select(t => (TaskId: t, AgentId: agentOf[t])).ToList());
+                if (open.Count > 0)
+                {
+                    var asked = new JsonArray([.. open.Select(t => (JsonNode)new JsonObject { ["task_id"] = Id(t.TaskId), ["agent_id"] = Id(t.AgentId) })]);
+                    await CallAsync(current, "RECONCILE", new JsonObject { ["tasks"] = asked }, ct).ConfigureAwait(false);
+                }
+
                 await CallAsync(current, "RECONCILE", new JsonObject { ["tasks"] = new JsonArray() }, ct).ConfigureAwait(false);
                 break;
 
