@@ -40,6 +40,7 @@ public static class FailoverBenchmark
             var options = new FailoverRigOptions(url, StartInfo, work, seed, Console.WriteLine);
             await using var rig = await FailoverRig.StartAsync(options, cts.Token);
             await rig.KillLeadersAsync(kills, cts.Token);
+            Print("a standby held the lock, caught up", rig.Takeovers.Select(t => t.LockTaken));
             Print("a standby led (MasterElected committed)", rig.Takeovers.Select(t => t.Elected));
             Print("the framework re-subscribed with it", rig.Takeovers.Select(t => t.FrameworkBack));
             Print("both agents attached to it", rig.Takeovers.Select(t => t.AgentsBack));

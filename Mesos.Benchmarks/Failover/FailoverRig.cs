@@ -156,10 +156,12 @@ public sealed class FailoverRig : IAsyncDisposable
                 ct).ConfigureAwait(false);
             await UntilAsync(() => masters.All(m => m.HasPrinted(MasterDaemon.ElectedLine()) || m.HasPrinted(MasterDaemon.StandbyLine())), $"the masters to stand by again after kill {kill}", ct).ConfigureAwait(false);
 
-            var takeover = new Takeover(kill, killed.Port, winner.Port, electedAt - killedAt, subscribedAt - killedAt, agentsAt - killedAt);
+            // The line comes once the lock is taken and the tail since the last poll folded; a master that took the lock at its first try prints none.
+            var lockAt = winner.LastPrinted(MasterDaemon.LockTakenLine());
+            var takeover = new Takeover(kill, killed.Port, winner.Port, (lockAt > killedAt ? lockAt : electedAt) - killedAt, electedAt - killedAt, subscribedAt - killedAt, agentsAt - killedAt);
             takeovers.Add(takeover);
             options.Log(string.Create(CultureInfo.InvariantCulture,
-                $"kill {kill}: leader :{takeover.KilledPort} SIGKILLed; :{takeover.LeaderPort} led after {takeover.Elected.TotalMilliseconds:0} ms, framework re-subscribed after {takeover.FrameworkBack.TotalMilliseconds:0} ms, agents back by {takeover.AgentsBack.TotalMilliseconds:0} ms"));
+                $"kill {kill}: leader :{takeover.KilledPort} SIGKILLed; :{takeover.LeaderPort} took the lock after {takeover.LockTaken.TotalMilliseconds:0} ms, led after {takeover.Elected.TotalMilliseconds:0} ms, framework re-subscribed after {takeover.FrameworkBack.TotalMilliseconds:0} ms, agents back by {takeover.AgentsBack.TotalMilliseconds:0} ms"));
         }
     }
 

@@ -87,6 +87,9 @@ public sealed partial class MasterDaemon : IAsyncDisposable
 
     public bool HasPrinted(Regex pattern) => lines.Any(l => pattern.IsMatch(l.Line));
 
+    /// <summary>When (on the rig's clock) the last line matching <paramref name="pattern"/> arrived; <see cref="TimeSpan.MinValue"/> if none did.</summary>
+    public TimeSpan LastPrinted(Regex pattern) => lines.Where(l => pattern.IsMatch(l.Line)).Select(l => l.At).DefaultIfEmpty(TimeSpan.MinValue).Last();
+
     /// <summary>
     /// When (on the rig's clock) this master printed the election it leads by; <see cref="TimeSpan.MinValue"/> while
     /// it has not, or when it went back to standby after its last election (a new leader whose lease ran out).
@@ -142,6 +145,9 @@ public sealed partial class MasterDaemon : IAsyncDisposable
 
     [GeneratedRegex(@"Master \S+ elected at log position (\d+)")]
     public static partial Regex ElectedLine();
+
+    [GeneratedRegex(@"Took the leader lock at log position (\d+)")]
+    public static partial Regex LockTakenLine();
 
     [GeneratedRegex(@"back to standby$")]
     public static partial Regex SteppedBackLine();

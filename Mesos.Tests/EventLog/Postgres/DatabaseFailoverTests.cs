@@ -39,6 +39,7 @@ public sealed class DatabaseFailoverTests(ITestOutputHelper output)
         IReadOnlyList<RecordedEvent> before;
         IReadOnlyCollection<string> finishedBefore;
         IReadOnlyCollection<string> delivered;
+        (long Position, string Hash) lastCommitted;
         await using (var rig = await FailoverRig.StartAsync(options, ct))
         {
             while (rig.Framework.FinishedAt.Count < 3)
@@ -47,7 +48,8 @@ public sealed class DatabaseFailoverTests(ITestOutputHelper output)
             }
 
             // What the leader reports committed (its read models follow the log), then a crash of the primary.
-            var reported = await ReportedPositionAsync(rig.Leader!.Port, ct);
+            var crashedLeader = rig.Leader!;
+            var reported = await ReportedPositionAsync(crashedLeader.Port, ct);
             before = await ReadAsync(pg.ConnectionString(pg.PrimaryPort), reported, ct);
             finishedBefore = rig.Framework.FinishedDeliveries.Keys.ToList();
             var crashedAt = rig.Now;
@@ -57,6 +59,12 @@ public sealed class DatabaseFailoverTests(ITestOutputHelper output)
             var promotedAt = rig.Now;
 
             var leader = await rig.SuperviseUntilLeadingAgainAsync(crashedAt, ct);
+
+            // The leader at the crash stopped (its next append failed) with its state at the last append the
+            // primary acknowledged: the log's prefix that it committed, up to the very end, must fold to that state.
+            var (stoppedLine, _) = await crashedLeader.WaitForLineAsync(MasterDaemon.StoppedLine(), ct);
+            lastCommitted = (long.Parse(stoppedLine.Groups[1].Value, CultureInfo.InvariantCulture), stoppedLine.Groups[2].Value);
+            output.WriteLine($"the leader at the crash had committed up to position {lastCommitted.Position}");
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"standby promoted {(promotedAt - crashedAt).TotalMilliseconds:0} ms after the crash; :{leader.Port} led {(leader.ElectedAt - crashedAt).TotalMilliseconds:0} ms after it; a task finished under it by {(rig.Now - crashedAt).TotalMilliseconds:0} ms"));
             Assert.Empty(rig.Framework.Errors);
@@ -85,6 +93,8 @@ public sealed class DatabaseFailoverTests(ITestOutputHelper output)
         Assert.Empty(after.Select(e => e.Event).OfType<TaskLaunched>().GroupBy(l => (l.FrameworkId, l.Task.TaskId)).Where(g => g.Count() > 1).Select(g => g.Key));
 
         await using var log = await RegistryFactory.OpenAsync(RegistryOptions.Postgres(pg.ConnectionString(pg.StandbyPort)), ct);
+        Assert.True(after.Count >= lastCommitted.Position, $"the log has {after.Count} events; the leader at the crash had committed {lastCommitted.Position}");
+        Assert.Equal(lastCommitted.Hash, StateHash.Compute((await LogReplay.ReplayAsync(log, lastCommitted.Position, ct)).State));
         Assert.Equal(hash, StateHash.Compute((await LogReplay.ReplayAsync(log, position, ct)).State));
     }
 
