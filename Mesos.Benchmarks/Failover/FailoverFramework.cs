@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
 
@@ -175,7 +176,7 @@ public sealed class FailoverFramework : IAsyncDisposable
                     }
                 }
             }
-            catch (Exception ex) when (!ct.IsCancellationRequested && ex is HttpRequestException or IOException or InvalidDataException or OperationCanceledException)
+            catch (Exception ex) when (!ct.IsCancellationRequested && ex is HttpRequestException or SocketException or IOException or InvalidDataException or OperationCanceledException)
             {
                 // The master went away mid-stream (or mid-subscribe): find the leader again.
             }
@@ -228,7 +229,7 @@ public sealed class FailoverFramework : IAsyncDisposable
                         answer.CancelAfter(TimeSpan.FromSeconds(5));
                         response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, answer.Token).ConfigureAwait(false);
                     }
-                    catch (Exception ex) when (!ct.IsCancellationRequested && ex is HttpRequestException or OperationCanceledException)
+                    catch (Exception ex) when (!ct.IsCancellationRequested && ex is HttpRequestException or SocketException or OperationCanceledException)
                     {
                         break;
                     }
@@ -403,7 +404,9 @@ public sealed class FailoverFramework : IAsyncDisposable
             using var response = await http.SendAsync(request, answer.Token).ConfigureAwait(false);
             return response.StatusCode;
         }
-        catch (Exception ex) when (!ct.IsCancellationRequested && ex is HttpRequestException or OperationCanceledException)
+        // A master killed while the connection is made can surface as a bare SocketException ("Transport endpoint is
+        // not connected", from HttpClient's connect bookkeeping), not wrapped in HttpRequestException.
+        catch (Exception ex) when (!ct.IsCancellationRequested && ex is HttpRequestException or SocketException or OperationCanceledException)
         {
             return null;
         }
