@@ -2,7 +2,7 @@ using System.Globalization;
 using Mesos.Benchmarks;
 
 // Benchmarks print figures; they never assert.
-//   dotnet run -c Release --project Mesos.Benchmarks -- [fold [EVENTS] | eventlog | pglog --registry_url URL | launch [TASKS] | allocator [AGENTS,..] [FRAMEWORKS,..] [quota] | container [TASKS] | state [AGENTS] [TASKS_PER_AGENT] | projections [EVENTS] | state-readers [AGENTS] [TASKS_PER_AGENT] [--readers 0,1,4,16] | recovery [--events N] [--registry_url URL] | all]
+//   dotnet run -c Release --project Mesos.Benchmarks -- [fold [EVENTS] | eventlog | pglog --registry_url URL | launch [TASKS] | allocator [AGENTS,..] [FRAMEWORKS,..] [quota] | container [TASKS] | state [AGENTS] [TASKS_PER_AGENT] | projections [EVENTS] | state-readers [AGENTS] [TASKS_PER_AGENT] [--readers 0,1,4,16] | recovery [--events N] [--registry_url URL] | failover --registry_url URL [--kills N] [--seed S] | all]
 var which = args.Length > 0 ? args[0] : "all";
 switch (which)
 {
@@ -36,6 +36,9 @@ switch (which)
     case "recovery":
         await RecoveryBenchmark.RunAsync(args[1..]);
         break;
+    case "failover":
+        await FailoverBenchmark.RunAsync(args[1..]);
+        break;
     case "projections":
         await ProjectionsBenchmark.RunAsync(args[1..]);
         break;
@@ -45,7 +48,7 @@ switch (which)
         await LaunchBenchmark.RunAsync(200, 8, 3);
         break;
     default:
-        Console.Error.WriteLine($"unknown benchmark '{which}': use fold, eventlog, pglog, launch, allocator, container, state, projections, state-readers, recovery or all");
+        Console.Error.WriteLine($"unknown benchmark '{which}': use fold, eventlog, pglog, launch, allocator, container, state, projections, state-readers, recovery, failover or all");
         return 1;
 }
 

@@ -56,6 +56,6 @@ public static class MasterHost
             }
         }
 
-        return master.LostLeadership ? 1 : Environment.ExitCode;
+        return master.Failed ? 1 : Environment.ExitCode;
     }
 }

@@ -202,9 +202,30 @@ public sealed class ClusterDecider(IAllocator allocator)
         var events = new List<ClusterEvent>();
         foreach (var agent in state.Agents.Values)
         {
-            if (agent.Status is not (AgentStatus.Active or AgentStatus.Disconnected) || now - agent.LastSeen < c.PingTimeout)
+            if (agent.Status is not (AgentStatus.Active or AgentStatus.Disconnected))
             {
                 continue;
+            }
+
+            string message;
+            if (c is { ElectedAt: { } electedAt, ReregisterTimeout: { } reregisterTimeout } && IsRecovered(agent, electedAt))
+            {
+                // As Mesos' recovered agents after a failover: the new leader waits --agent_reregister_timeout for
+                // each, counted from its election, and only then marks it unreachable.
+                if (now - electedAt < reregisterTimeout)
+                {
+                    continue;
+                }
+
+                message = string.Create(CultureInfo.InvariantCulture, $"Agent {agent.Info.Hostname} did not re-register within {reregisterTimeout.TotalSeconds:0.###}s after master failover");
+            }
+            else if (now - agent.LastSeen < c.PingTimeout)
+            {
+                continue;
+            }
+            else
+            {
+                message = string.Create(CultureInfo.InvariantCulture, $"Agent {agent.Info.Hostname} is unreachable: no heartbeat for {(now - agent.LastSeen).TotalSeconds:0.#}s");
             }
 
             events.Add(new AgentMarkedUnreachable(agent.Id) { At = now, Principal = c.Principal });
@@ -212,7 +233,6 @@ public sealed class ClusterDecider(IAllocator allocator)
             {
                 var partitionAware = state.Frameworks.TryGetValue(task.Key.FrameworkId, out var framework)
                     && framework.Info.Has(FrameworkCapability.PartitionAware);
-                var message = string.Create(CultureInfo.InvariantCulture, $"Agent {agent.Info.Hostname} is unreachable: no heartbeat for {(now - agent.LastSeen).TotalSeconds:0.#}s");
                 events.Add(new TaskStatusUpdated(task.Key.FrameworkId, task.Key.TaskId, agent.Id, new TaskStatus(
                     partitionAware ? TaskState.Unreachable : TaskState.Lost, TaskReason.AgentRemoved, message, StatusSource.Master, null, now)) { At = now, Principal = c.Principal });
             }
@@ -220,6 +240,11 @@ public sealed class ClusterDecider(IAllocator allocator)
 
         return Decision.Of(events);
     }
+
+    /// <summary>Admitted before the master's election and not registered or re-registered with it since.</summary>
+    private static bool IsRecovered(AgentState agent, DateTimeOffset electedAt) =>
+        agent.Status == AgentStatus.Disconnected
+        && (agent.ReregisteredAt is { } reregistered && reregistered > agent.RegisteredAt ? reregistered : agent.RegisteredAt) < electedAt;
 
     private static Decision SubscribeFramework(ClusterState state, SubscribeFramework c, DateTimeOffset now)
     {

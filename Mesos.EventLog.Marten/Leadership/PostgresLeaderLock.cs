@@ -19,6 +19,9 @@ public sealed class PostgresLeaderLock : IAsyncDisposable
     private readonly NpgsqlTransaction transaction;
     private readonly TimeSpan lease;
     private readonly CancellationTokenSource stop = new();
+
+    // One command at a time on the lock's connection: the heartbeat and IsHeldAsync share it.
+    private readonly SemaphoreSlim gate = new(1, 1);
     private readonly TaskCompletionSource lost = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Task heartbeat;
     private long pausedUntilTicks;
@@ -80,6 +83,36 @@ public sealed class PostgresLeaderLock : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Whether the lock is held now, asked of the server (a round trip on the lock's transaction). True means it was
+    /// held without a break since it was taken: the transaction holding it cannot outlive a broken session, and a
+    /// session the server ended (lease run out, or terminated) fails every later command. A new leader asks this
+    /// after its election event is committed: if the lease ran out before, another master may lead, and this one steps back.
+    /// </summary>
+    public async Task<bool> IsHeldAsync(CancellationToken ct)
+    {
+        if (lost.Task.IsCompleted || Volatile.Read(ref disposed) != 0)
+        {
+            return false;
+        }
+
+        await gate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            await PingAsync(ct).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception e) when (e is NpgsqlException or InvalidOperationException or TimeoutException)
+        {
+            lost.TrySetResult();
+            return false;
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
     /// <summary>Gives the lock up (the transaction ends, and with it the lock).</summary>
     public async ValueTask DisposeAsync()
     {
@@ -100,6 +133,7 @@ public sealed class PostgresLeaderLock : IAsyncDisposable
 
         await connection.DisposeAsync().ConfigureAwait(false);
         stop.Dispose();
+        gate.Dispose();
     }
 
     /// <summary>Stops the heartbeat for <paramref name="duration"/> without giving up the lock, as SIGSTOP would: for tests of the lease.</summary>
@@ -119,8 +153,15 @@ public sealed class PostgresLeaderLock : IAsyncDisposable
                     continue;
                 }
 
-                await using var ping = new NpgsqlCommand("SELECT 1;", connection, transaction) { CommandTimeout = Math.Max(1, (int)lease.TotalSeconds) };
-                await ping.ExecuteScalarAsync(stop.Token).ConfigureAwait(false);
+                await gate.WaitAsync(stop.Token).ConfigureAwait(false);
+                try
+                {
+                    await PingAsync(stop.Token).ConfigureAwait(false);
+                }
+                finally
+                {
+                    gate.Release();
+                }
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
@@ -130,5 +171,11 @@ public sealed class PostgresLeaderLock : IAsyncDisposable
         {
             lost.TrySetResult();
         }
+    }
+
+    private async Task PingAsync(CancellationToken ct)
+    {
+        await using var ping = new NpgsqlCommand("SELECT 1;", connection, transaction) { CommandTimeout = Math.Max(1, (int)lease.TotalSeconds) };
+        await ping.ExecuteScalarAsync(ct).ConfigureAwait(false);
     }
 }

@@ -18,6 +18,7 @@ public static class MasterFlags
         FlagDefinition.Duration("offer_timeout", null, "Rescind offers not used within this long; offers never expire when unset"),
         FlagDefinition.Duration("agent_ping_timeout", "15secs", "How often agents must report in"),
         FlagDefinition.Int("max_agent_ping_timeouts", 5, "Missed reports after which an agent is unreachable"),
+        FlagDefinition.Duration("agent_reregister_timeout", "10mins", "How long a newly elected master waits for the agents it knows of to re-register before marking them unreachable (at least 10mins, as Mesos)"),
         FlagDefinition.Duration("allocation_interval", "1secs", "Time between allocation cycles"),
         FlagDefinition.Duration("framework_heartbeat_interval", "15secs", "HEARTBEAT interval on framework event streams"),
         FlagDefinition.String("cluster", null, "Human readable name for the cluster, shown in the web UI"),

@@ -29,6 +29,15 @@ public sealed record MasterOptions(
     /// <summary><c>--registry_lease</c>: the leader lock's lease on a shared PostgreSQL registry.</summary>
     public TimeSpan RegistryLease { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// <c>--agent_reregister_timeout</c>: how long a newly elected master waits for the agents it recovered from the
+    /// log to re-register. The flag refuses less than Mesos' minimum of 10 minutes; tests set shorter ones here.
+    /// </summary>
+    public TimeSpan AgentReregisterTimeout { get; init; } = MinimumAgentReregisterTimeout;
+
+    /// <summary>Mesos' MIN_AGENT_REREGISTER_TIMEOUT, also the flag's default.</summary>
+    public static TimeSpan MinimumAgentReregisterTimeout { get; } = TimeSpan.FromMinutes(10);
+
     /// <summary><c>--snapshot_interval</c>: events between snapshots of the folded state; 0 writes none (recovery still reads them).</summary>
     public int SnapshotInterval { get; init; } = 10_000;
 
@@ -74,6 +83,9 @@ public sealed record MasterOptions(
             Flags: flags.All.Select(f => (f.Name, f.Value)).ToList())
         {
             Weights = WeightsFlag.Parse(flags.String("weights")),
+            AgentReregisterTimeout = flags.Duration("agent_reregister_timeout") >= MinimumAgentReregisterTimeout
+                ? flags.Duration("agent_reregister_timeout")
+                : throw new FlagError($"Flag '--agent_reregister_timeout': {flags.String("agent_reregister_timeout")} is less than the minimum of 10mins"),
             MinAllocatableResources = MinimumAllocatable.TryParse(flags.String("min_allocatable_resources") ?? MinimumAllocatable.DefaultText, out var minimum, out var minimumError)
                 ? minimum
                 : throw new FlagError($"Flag '--min_allocatable_resources': {minimumError}"),

@@ -33,8 +33,12 @@ public sealed class MasterLoop(
 
     private int stopReported;
     private int queued;
+    private volatile string? failure;
 
     private readonly Channel<PendingCommand> inbox = Channel.CreateUnbounded<PendingCommand>(new UnboundedChannelOptions { SingleReader = true });
+
+    /// <summary>Why the loop stopped the master (a failed or fenced append); null while it has not. The process exits non-zero then.</summary>
+    public string? Failure => failure;
 
     /// <summary>Commands waiting to be decided (Mesos' <c>event_queue_dispatches</c>).</summary>
     public int QueueLength => Math.Max(0, Volatile.Read(ref queued));
@@ -140,7 +144,8 @@ public sealed class MasterLoop(
             {
                 // Another writer moved the log: this master is no longer the one writer. Stop rather than act
                 // on a state that is not the log's.
-                FailStop(decided, $"the event log is at position {conflict.Actual}, not {conflict.Expected}: another master is writing", null);
+                var reason = $"the event log is at position {conflict.Actual}, not {conflict.Expected}: another master is writing";
+                FailStop(decided, reason, null, new LogFencedException("The master could not record this: " + reason));
                 return;
             }
 
@@ -208,15 +213,15 @@ public sealed class MasterLoop(
         logger.LogInformation("Master loop stopped at log position {Position}; state hash {Hash}", last.Position, last.Hash);
     }
 
-    private void FailStop(List<(PendingCommand Pending, Decision Decision)> decided, string reason, Exception? ex)
+    private void FailStop(List<(PendingCommand Pending, Decision Decision)> decided, string reason, Exception? ex, InvalidOperationException? error = null)
     {
         logger.LogCritical(ex, "Master stopping: {Reason}", reason);
         foreach (var (pending, _) in decided)
         {
-            pending.Completion.TrySetException(new InvalidOperationException("The master could not record this: " + reason));
+            pending.Completion.TrySetException(error ?? new InvalidOperationException("The master could not record this: " + reason));
         }
 
-        Environment.ExitCode = 1;
+        failure = reason;
         lifetime.StopApplication();
     }
 }

@@ -15,6 +15,7 @@ public sealed class MasterTimers(
     ClusterStateHolder holder,
     AllocationTrigger trigger,
     MasterOptions options,
+    MasterRuntime runtime,
     TimeProvider clock,
     ILogger<MasterTimers> logger) : BackgroundService
 {
@@ -65,8 +66,14 @@ public sealed class MasterTimers(
                     continue;
                 }
 
-                await Run(new CheckAgentHealth(options.AgentUnreachableAfter) { Principal = "master" }).ConfigureAwait(false);
-                await Run(new ExpireFrameworks(options.AgentUnreachableAfter) { Principal = "master" }).ConfigureAwait(false);
+                await Run(new CheckAgentHealth(options.AgentUnreachableAfter)
+                {
+                    Principal = "master",
+                    ElectedAt = runtime.ElectedAt,
+                    ReregisterTimeout = options.AgentReregisterTimeout,
+                }).ConfigureAwait(false);
+                // Frameworks found at the election get the same window as agents: Mesos' --agent_reregister_timeout.
+                await Run(new ExpireFrameworks(options.AgentReregisterTimeout) { Principal = "master" }).ConfigureAwait(false);
                 if (options.OfferTimeout is { } offerTimeout)
                 {
                     await Run(new ExpireOffers(offerTimeout) { Principal = "master" }).ConfigureAwait(false);

@@ -20,7 +20,7 @@ namespace Mesos.Master.Registry;
 
 /// <summary>
 /// A master that is not (yet) the leader of a shared PostgreSQL registry. It folds the log once, then tails it so
-/// that its state stays hot, answers on its port for the leader (HTTP: 307 to the same path on the leader;
+/// that its state stays hot, answers on its port for the leader (HTTP: 307 to the same path on the leader, //host:port as Mesos;
 /// gRPC: UNAVAILABLE naming the leader, so that agents and clients try their next master), and tries the
 /// leader lock twice a second. When it gets the lock it folds what is left of the log, frees its port for the
 /// full master and hands over the state: a takeover costs the tail since the last poll, not a replay.
@@ -173,15 +173,29 @@ internal sealed class StandbyMaster
         if (leader is null)
         {
             context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-            return context.Response.WriteAsync("This master is a standby and no leading master is known yet\n");
+            return context.Response.WriteAsync("No leader elected");
         }
 
-        // Mesos answers /master/redirect with the leader's address alone (scheme-relative), everything else on a
-        // standby with 307 to the same path on the leader, so that POSTs keep their method and body.
-        context.Response.StatusCode = StatusCodes.Status307TemporaryRedirect;
-        context.Response.Headers.Location = request.Path == "/master/redirect"
-            ? $"//{leader.Hostname}:{leader.Port}"
-            : $"http://{leader.Hostname}:{leader.Port}{request.PathBase}{request.Path}{request.QueryString}";
+        // As Mesos' Master::Http::redirect: the Location is scheme-relative (//host:port, so that the client keeps
+        // http or https), /redirect and /master/redirect name the leader alone, anything under them is 404 (no
+        // redirect loops), and every other request goes to the same path and query on the leader, with 307 so
+        // that a POST keeps its method and body.
+        var path = request.Path.Value ?? "/";
+        if (path is "/redirect" or "/master/redirect")
+        {
+            context.Response.StatusCode = StatusCodes.Status307TemporaryRedirect;
+            context.Response.Headers.Location = $"//{leader.Hostname}:{leader.Port}";
+        }
+        else if (path.StartsWith("/redirect/", StringComparison.Ordinal) || path.StartsWith("/master/redirect/", StringComparison.Ordinal))
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+        }
+        else
+        {
+            context.Response.StatusCode = StatusCodes.Status307TemporaryRedirect;
+            context.Response.Headers.Location = $"//{leader.Hostname}:{leader.Port}{request.PathBase}{path}{request.QueryString}";
+        }
+
         return Task.CompletedTask;
     }
 

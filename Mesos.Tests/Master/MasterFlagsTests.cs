@@ -15,6 +15,8 @@ public sealed class MasterFlagsTests
     [InlineData(new[] { "--work_dir=/tmp/x", "--max_agent_ping_timeouts=0" }, "Flag '--max_agent_ping_timeouts' must be at least 1")]
     [InlineData(new[] { "--work_dir=/tmp/x", "--allocation_interval=0secs" }, "Flag '--allocation_interval' must be positive")]
     [InlineData(new[] { "--work_dir=/tmp/x", "--agent_ping_timeout=soon" }, "Failed to load flag 'agent_ping_timeout' from the command line: 'soon' is not a duration")]
+    [InlineData(new[] { "--work_dir=/tmp/x", "--agent_reregister_timeout=9mins" }, "Flag '--agent_reregister_timeout': 9mins is less than the minimum of 10mins")]
+    [InlineData(new[] { "--work_dir=/tmp/x", "--agent_reregister_timeout=later" }, "Failed to load flag 'agent_reregister_timeout' from the command line: 'later' is not a duration")]
     [InlineData(new[] { "--work_dir=/tmp/x", "--no_such_flag=1" }, "Failed to load unknown flag 'no_such_flag'")]
     [InlineData(new[] { "--work_dir=/tmp/x", "--min_allocatable_resources=cpus:0.01||mem:32" }, "Flag '--min_allocatable_resources': 'cpus:0.01||mem:32' has an empty alternative")]
     [InlineData(new[] { "--work_dir=/tmp/x", "--min_allocatable_resources=cpus:lots" }, "Flag '--min_allocatable_resources': resource 'cpus'")]
@@ -39,6 +41,16 @@ public sealed class MasterFlagsTests
         Assert.Equal("/tmp/from-env", options.WorkDir);
         Assert.Equal(7000, options.Port);
         Assert.Equal(TimeSpan.FromSeconds(75), options.AgentUnreachableAfter);
+        Assert.Equal(TimeSpan.FromMinutes(10), options.AgentReregisterTimeout);
+    }
+
+    [Fact]
+    public void AgentReregisterTimeout_ComesFromTheFlagOrTheEnvironment()
+    {
+        var environment = new Hashtable { ["MESOS_AGENT_REREGISTER_TIMEOUT"] = "20mins" };
+
+        Assert.Equal(TimeSpan.FromMinutes(20), MasterOptions.FromFlags(FlagParser.Parse(MasterFlags.All, ["--work_dir=/tmp/x"], environment)).AgentReregisterTimeout);
+        Assert.Equal(TimeSpan.FromHours(1), MasterOptions.FromFlags(FlagParser.Parse(MasterFlags.All, ["--work_dir=/tmp/x", "--agent_reregister_timeout=1hrs"], environment)).AgentReregisterTimeout);
     }
 
     [Theory]

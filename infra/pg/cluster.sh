@@ -7,6 +7,13 @@
 #   infra/pg/cluster.sh status [--dir DIR]
 #   infra/pg/cluster.sh stop   [--dir DIR]
 #   infra/pg/cluster.sh destroy [--dir DIR]                # stop, then delete the directory
+#   infra/pg/cluster.sh standby --primary PDIR [--dir DIR] [--port PORT]
+#        # a streaming-replication standby of the running primary in PDIR: pg_basebackup -R into DIR, started on
+#        # PORT, and the primary made to wait for it on every commit (synchronous_standby_names), so that a
+#        # committed append is on both. Its password and pgpass are the primary's.
+#   infra/pg/cluster.sh promote [--dir DIR]                # the standby in DIR becomes a primary (pg_ctl promote)
+#   infra/pg/cluster.sh url --dir PDIR --standby DIR       # a --registry_url listing both, that follows a promotion:
+#                                                          # Host=127.0.0.1:P1,127.0.0.1:P2;Target Session Attributes=primary
 #
 # Defaults: --dir ${MESOS_PG_DIR:-/tmp/mesos-pg}, --port ${MESOS_PG_PORT:-55432}. fsync stays on: figures
 # measured against this cluster are durable ones.
@@ -16,8 +23,14 @@ cmd=${1:-}
 shift || true
 base=${MESOS_PG_DIR:-/tmp/mesos-pg}
 port=${MESOS_PG_PORT:-55432}
+primary=
+standby=
 while (($# > 0)); do
   case $1 in
+    --primary) primary=$2; shift 2 ;;
+    --primary=*) primary=${1#*=}; shift ;;
+    --standby) standby=$2; shift 2 ;;
+    --standby=*) standby=${1#*=}; shift ;;
     --dir) base=$2; shift 2 ;;
     --dir=*) base=${1#*=}; shift ;;
     --port) port=$2; shift 2 ;;
@@ -43,7 +56,13 @@ as_pg() {
 running() { [[ -f $data/PG_VERSION ]] && as_pg "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1; }
 
 url() {
-  echo "Host=127.0.0.1;Port=$(cat "$base/port");Username=mesos;Database=mesos;Passfile=$pgpass"
+  if [[ -n $standby ]]; then
+    # Npgsql tries the hosts in order and keeps the one that is the primary now; it rechecks a host it found down
+    # or read-only after a second, so that a promotion is followed quickly.
+    echo "Host=127.0.0.1:$(cat "$base/port"),127.0.0.1:$(cat "$standby/port");Username=mesos;Database=mesos;Passfile=$pgpass;Target Session Attributes=primary;Host Recheck Seconds=1"
+  else
+    echo "Host=127.0.0.1;Port=$(cat "$base/port");Username=mesos;Database=mesos;Passfile=$pgpass"
+  fi
 }
 
 case $cmd in
@@ -80,6 +99,46 @@ case $cmd in
     url
     ;;
   url) url ;;
+  standby)
+    if [[ -z $primary ]]; then echo "cluster.sh standby: --primary DIR (a running cluster.sh primary) is required" >&2; exit 2; fi
+    if [[ $base == "${MESOS_PG_DIR:-/tmp/mesos-pg}" && $base == "$primary" ]]; then base=$primary-standby; data=$base/data; pgpass=$base/pgpass; fi
+    if [[ $port == "${MESOS_PG_PORT:-55432}" ]]; then port=$(( $(cat "$primary/port") + 1 )); fi
+    primary_port=$(cat "$primary/port")
+    password=$(cat "$primary/password")
+    if [[ ! -f $data/PG_VERSION ]]; then
+      install -d -m 755 "$base"
+      [[ $(id -u) -eq 0 ]] && chown postgres:postgres "$base"
+      # pg_basebackup -R writes standby.signal and the primary_conninfo; application_name names the standby in
+      # the primary's synchronous_standby_names.
+      conninfo="host=127.0.0.1 port=$primary_port user=postgres password=$password application_name=mesos_standby"
+      as_pg "$bin/pg_basebackup" -d "$conninfo" -D "$data" -R -X stream -c fast >"$base/basebackup.log" 2>&1
+      cp "$primary/pgpass" "$pgpass"; cp "$primary/password" "$base/password"
+      [[ $(id -u) -eq 0 ]] && chown postgres:postgres "$pgpass" "$base/password"
+      chmod 600 "$pgpass" "$base/password"
+      echo "$port" >"$base/port"
+    fi
+    port=$(cat "$base/port")
+    if ! running; then
+      as_pg "$bin/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 \
+        -o "-p $port -k $data -c listen_addresses=127.0.0.1" start >/dev/null
+    fi
+    as_pg psql -q -h "$primary/data" -p "$primary_port" -U postgres -d postgres \
+      -c "ALTER SYSTEM SET synchronous_standby_names = 'mesos_standby'" -c "SELECT pg_reload_conf()" >/dev/null
+    # Wait until the primary sees the standby streaming synchronously: from then on every commit is on both.
+    for _ in $(seq 1 100); do
+      state=$(as_pg psql -tA -h "$primary/data" -p "$primary_port" -U postgres -d postgres \
+        -c "SELECT sync_state FROM pg_stat_replication WHERE application_name = 'mesos_standby'")
+      [[ $state == sync ]] && break
+      sleep 0.1
+    done
+    if [[ $state != sync ]]; then echo "cluster.sh standby: the standby on port $port is not streaming synchronously ('$state')" >&2; exit 1; fi
+    echo "standby of $primary running on 127.0.0.1:$port ($data), synchronous"
+    ;;
+  promote)
+    if ! running; then echo "cluster.sh promote: nothing runs in $data" >&2; exit 1; fi
+    as_pg "$bin/pg_ctl" -D "$data" -w -t 60 promote >/dev/null
+    echo "promoted ($data): 127.0.0.1:$(cat "$base/port") is a primary"
+    ;;
   status)
     if running; then echo "running on 127.0.0.1:$(cat "$base/port") ($data)"; else echo "stopped ($data)"; exit 3; fi
     ;;

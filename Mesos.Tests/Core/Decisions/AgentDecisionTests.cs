@@ -1,3 +1,4 @@
+using Mesos.Core.Agents;
 using Mesos.Core.Commands;
 using Mesos.Core.Decisions;
 using Mesos.Core.Events;
@@ -245,6 +246,66 @@ public sealed class AgentDecisionTests
         b.AdvanceSeconds(70);
 
         DecideSpec.When(b, new CheckAgentHealth(PingTimeout) { Principal = "m2" }).ThenNothing();
+    }
+
+    [Fact]
+    public void CheckAgentHealth_AfterAFailover_ARecoveredAgentHasTheReregisterTimeout_ThenItsTasksAreLostOrUnreachable()
+    {
+        var reregisterTimeout = TimeSpan.FromMinutes(10);
+        var b = ClusterBuilder.WithMaster();
+        var agent = b.RegisterAgent("a1");
+        var legacy = b.Subscribe(TestCluster.Framework("legacy"));
+        var aware = b.Subscribe(TestCluster.Framework("aware", capabilities: FrameworkCapability.PartitionAware));
+        var lost = b.RunningTask(legacy, agent, "lost");
+        var unreachable = b.RunningTask(aware, agent, "unreachable");
+        b.AdvanceSeconds(10);
+        b.ElectMaster(TestCluster.Master2);
+        var electedAt = b.Now;
+        CheckAgentHealth Check() => new(PingTimeout) { Principal = "m2", ElectedAt = electedAt, ReregisterTimeout = reregisterTimeout };
+
+        // Far past the ping window, but nothing pings a recovered agent: it has until the re-registration deadline.
+        b.Advance(reregisterTimeout - TimeSpan.FromMilliseconds(1));
+        DecideSpec.When(b, Check()).ThenNothing();
+
+        b.Advance(TimeSpan.FromMilliseconds(1));
+        var message = "Agent a1 did not re-register within 600s after master failover";
+        DecideSpec.When(b, Check())
+            .ThenEvents(
+                new AgentMarkedUnreachable(agent) { At = b.Now, Principal = "m2" },
+                new TaskStatusUpdated(legacy, lost.TaskId, agent, new TaskStatus(TaskState.Lost, TaskReason.AgentRemoved, message, StatusSource.Master, null, b.Now)) { At = b.Now, Principal = "m2" },
+                new TaskStatusUpdated(aware, unreachable.TaskId, agent, new TaskStatus(TaskState.Unreachable, TaskReason.AgentRemoved, message, StatusSource.Master, null, b.Now)) { At = b.Now, Principal = "m2" });
+    }
+
+    [Fact]
+    public void CheckAgentHealth_AnAgentThatReregisteredWithTheNewMaster_IsHeldToThePingTimeoutAgain()
+    {
+        var b = ClusterBuilder.WithMaster();
+        var back = b.RegisterAgent("a1");
+        var recovered = b.RegisterAgent("a2");
+        b.AdvanceSeconds(10);
+        b.ElectMaster(TestCluster.Master2);
+        var electedAt = b.Now;
+        b.AdvanceSeconds(1);
+        b.Reregister(back);
+        b.Advance(PingTimeout);
+
+        DecideSpec.When(b, new CheckAgentHealth(PingTimeout) { Principal = "m2", ElectedAt = electedAt, ReregisterTimeout = TimeSpan.FromMinutes(10) })
+            .ThenEvents(new AgentMarkedUnreachable(back) { At = b.Now, Principal = "m2" });
+        Assert.Equal(AgentStatus.Disconnected, b.State.Agents[recovered].Status);
+    }
+
+    [Fact]
+    public void CheckAgentHealth_AnAgentDisconnectedBeforeTheFailover_IsRecoveredToo()
+    {
+        var b = ClusterBuilder.WithMaster();
+        var agent = b.RegisterAgent("a1");
+        b.Execute(new DisconnectAgent(agent) { Principal = "m1" });
+        b.AdvanceSeconds(70);
+        b.ElectMaster(TestCluster.Master2);
+        var electedAt = b.Now;
+        b.AdvanceSeconds(30);
+
+        DecideSpec.When(b, new CheckAgentHealth(PingTimeout) { Principal = "m2", ElectedAt = electedAt, ReregisterTimeout = TimeSpan.FromMinutes(10) }).ThenNothing();
     }
 
     private static TaskStatus Unknown(TaskState state, DateTimeOffset at) =>

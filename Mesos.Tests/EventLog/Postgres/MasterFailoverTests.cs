@@ -37,7 +37,7 @@ public sealed class MasterFailoverTests(PostgresCluster cluster, ITestOutputHelp
             // A standby sends HTTP callers to the leader, keeping the path; /master/redirect names the leader.
             var redirected = await UntilAnsweredAsync(http, $"http://127.0.0.1:{ports[1]}/master/state?jsonp=x", cts.Token);
             Assert.Equal(HttpStatusCode.TemporaryRedirect, redirected.StatusCode);
-            Assert.Equal($"http://127.0.0.1:{ports[0]}/master/state?jsonp=x", redirected.Headers.Location!.ToString());
+            Assert.Equal($"//127.0.0.1:{ports[0]}/master/state?jsonp=x", redirected.Headers.Location!.OriginalString);
             var redirect = await UntilAnsweredAsync(http, $"http://127.0.0.1:{ports[2]}/master/redirect", cts.Token);
             Assert.Equal($"//127.0.0.1:{ports[0]}", redirect.Headers.Location!.OriginalString);
 

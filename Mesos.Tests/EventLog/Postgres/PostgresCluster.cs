@@ -25,7 +25,7 @@ public sealed class PostgresCluster : IAsyncLifetime
 
     private string DataDirectory => Path.Combine(baseDirectory!, "data");
 
-    private static bool IsRoot => Environment.UserName == "root";
+    internal static bool IsRoot => Environment.UserName == "root";
 
     /// <summary>A connection string, as superuser postgres over TCP with a password, to the database <paramref name="database"/>.</summary>
     public string ConnectionString(string database) => new NpgsqlConnectionStringBuilder
@@ -47,13 +47,7 @@ public sealed class PostgresCluster : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        bin = Directory.Exists("/usr/lib/postgresql")
-            ? Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin")).Where(d => File.Exists(Path.Combine(d, "initdb"))).Order().LastOrDefault()
-            : null;
-        if (bin is null)
-        {
-            throw new InvalidOperationException("PostgreSQL is not installed (no /usr/lib/postgresql/*/bin/initdb): run infra/install-test-deps.sh");
-        }
+        bin = FindBin();
 
         baseDirectory = Directory.CreateTempSubdirectory("mesos-tests-pg-").FullName;
         var passwordFile = Path.Combine(baseDirectory, "pwfile");
@@ -113,14 +107,22 @@ public sealed class PostgresCluster : IAsyncLifetime
         return ConnectionString(name);
     }
 
-    private static int FreePort()
+    /// <summary>The newest installed PostgreSQL's bin directory.</summary>
+    internal static string FindBin() =>
+        (Directory.Exists("/usr/lib/postgresql")
+            ? Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin")).Where(d => File.Exists(Path.Combine(d, "initdb"))).Order().LastOrDefault()
+            : null)
+        ?? throw new InvalidOperationException("PostgreSQL is not installed (no /usr/lib/postgresql/*/bin/initdb): run infra/install-test-deps.sh");
+
+    internal static int FreePort()
     {
         using var probe = new TcpListener(IPAddress.Loopback, 0);
         probe.Start();
         return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
-    private static async Task RunAsync(string file, IReadOnlyList<string> arguments, bool asPostgres)
+    /// <summary>Runs a PostgreSQL tool, as user postgres when the tests run as root and <paramref name="asPostgres"/>; throws with its output when it fails.</summary>
+    internal static async Task RunAsync(string file, IReadOnlyList<string> arguments, bool asPostgres)
     {
         var start = new ProcessStartInfo
         {
