@@ -111,7 +111,7 @@ public sealed class MasterServer : IAsyncDisposable
         services.AddSingleton(options);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IEventLog>(log);
-        services.AddSingleton<IAllocator>(new HierarchicalDrfAllocator(options.MinAllocatableResources));
+        services.AddSingleton<IAllocator>(new HierarchicalDrfAllocator());
         services.AddSingleton<ClusterDecider>();
         services.AddSingleton(new ClusterStateHolder(new ClusterSnapshot(replay.State, replay.Position)));
         services.AddSingleton<ConnectionRegistry>();
@@ -168,7 +168,7 @@ public sealed class MasterServer : IAsyncDisposable
             MasterEndpoints.Version);
 
         var elected = await app.Services.GetRequiredService<MasterLoop>()
-            .SubmitAsync(new ElectMaster(identity) { Principal = "master" }).ConfigureAwait(false);
+            .SubmitAsync(new ElectMaster(identity) { Principal = "master", MinAllocatableResources = options.MinAllocatableResources }).ConfigureAwait(false);
         if (elected.Error is { } error)
         {
             throw new InvalidOperationException("Could not elect this master: " + error.Message);

@@ -39,6 +39,7 @@ public static class EventCatalogue
         new("ResourcesReserved", 1, typeof(ResourcesReserved)),
         new("ResourcesUnreserved", 1, typeof(ResourcesUnreserved)),
         new("TaskLaunched", 2, typeof(TaskLaunchedV2)),
+        new("AllocatorConfigured", 1, typeof(AllocatorConfigured)),
     ];
 
     private static readonly FrozenDictionary<Type, EventTypeEntry> ByType = Entries.ToFrozenDictionary(e => e.Type);

@@ -207,8 +207,8 @@ public sealed class AllocationCycle
 
     public bool HasUnmetGuarantees => guaranteedRoots.Count > 0 && EnumerateAll(topLevel).Any(n => n.HasUnmetGuarantee && n.HasClients);
 
-    public static AllocationCycle Prepare(ClusterState state, DateTimeOffset now, long seed, IRoleSorter sorter, ExplainScope? scope = null, MinimumAllocatable? minimum = null) =>
-        new(state, now, seed, sorter, scope, minimum ?? MinimumAllocatable.Default);
+    public static AllocationCycle Prepare(ClusterState state, DateTimeOffset now, long seed, IRoleSorter sorter, ExplainScope? scope = null) =>
+        new(state, now, seed, sorter, scope, state.MinimumAllocatable);
 
     /// <summary>One pass over the agents: on each, roles in fairness order, and within a role its frameworks in fairness order.</summary>
     public void Run(AllocationStage stage)

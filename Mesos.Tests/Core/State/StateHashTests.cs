@@ -21,10 +21,10 @@ public sealed class StateHashTests
     private const string FixedLogHash = "5aaea1683bd123ac86a18155f714ea97ac6d6f76452c93478c7f966e37018459";
 
     /// <summary>The hash of <see cref="FixedLogWithReservations"/>.</summary>
-    private const string FixedLogWithReservationsHash = "cae5df3a4412164da0bddfcc309451c284b274b9bc3c1497443d6cc560706d90";
+    private const string FixedLogWithReservationsHash = "aacc9f6dd750510d2389f5188710b3cebd15fe8cfb490fa834a711614782db0b";
 
     /// <summary>The hash of <see cref="FixedLogWithRoles"/>: the fixed log, then weights and quota set by an operator.</summary>
-    private const string FixedLogWithRolesHash = "734d5fc2ba7db53f69e9822ecf5299df91571d72f7650edb1264900b28a0c03e";
+    private const string FixedLogWithRolesHash = "cb749f32472ff3670ea3264ded324fd618a9f85ad6dddcd3d48f42295a6813b0";
 
     private static readonly AgentId A1 = new("m1-S0");
     private static readonly AgentId A2 = new("m1-S1");
@@ -97,6 +97,7 @@ public sealed class StateHashTests
             .. FixedLog(),
             new RoleWeightsUpdated([new RoleWeight("eng", 2.0), new RoleWeight("ops", 0.5)]) { At = t, Principal = "operator" },
             new QuotaUpdated([new RoleQuota("eng", TestCluster.Res("cpus:1;mem:512"), TestCluster.Res("cpus:4;mem:4096"))]) { At = t.AddSeconds(1), Principal = "operator" },
+            new AllocatorConfigured("cpus:0.5|mem:256") { At = t.AddSeconds(1), Principal = "master" },
             new TaskLaunchedOnExecutor(F, TestCluster.Task("worker1", A2, "cpus:0.5;mem:64") with { Command = null }, Executor("x1"), new OfferId("m1-O9")) { At = t.AddSeconds(2), Principal = "marathon" },
             new TaskLaunchedOnExecutor(F, TestCluster.Task("worker2", A2, "cpus:0.5;mem:64") with { Command = null }, Executor("x2"), new OfferId("m1-O9")) { At = t.AddSeconds(2), Principal = "marathon" },
             new ExecutorTerminated(F, A2, new ExecutorId("x2"), 0) { At = t.AddSeconds(3), Principal = "agent:m1-S1" },
