@@ -193,6 +193,15 @@ internal sealed class AgentCore : IMasterLinkHandler
             case MasterToAgent.MessageOneofCase.ShutdownFramework:
                 ShutdownFramework(message.ShutdownFramework.FrameworkId);
                 break;
+            case MasterToAgent.MessageOneofCase.FrameworkMessage:
+                MessageExecutor(message.FrameworkMessage);
+                break;
+            case MasterToAgent.MessageOneofCase.ShutdownExecutor:
+                ShutdownExecutor(message.ShutdownExecutor);
+                break;
+            case MasterToAgent.MessageOneofCase.UpdateFramework:
+                UpdateFramework(message.UpdateFramework.FrameworkInfo);
+                break;
             case MasterToAgent.MessageOneofCase.Registered:
                 _log.LogWarning("Ignoring a second registered message from the master");
                 break;
@@ -200,6 +209,49 @@ internal sealed class AgentCore : IMasterLinkHandler
                 _log.LogWarning("Ignoring unknown message {Message} from the master", message.MessageCase);
                 break;
         }
+    }
+
+    /// <summary>Mesos' UpdateFrameworkMessage: a framework this agent runs tasks of is now described by <paramref name="info"/>.</summary>
+    private void UpdateFramework(FrameworkInfo? info)
+    {
+        if (info is null || info.Id.Length == 0)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            if (_frameworks.TryGetValue(info.Id, out var framework))
+            {
+                framework.Info = info;
+            }
+        }
+    }
+
+    /// <summary>Mesos' FrameworkToExecutorMessage: best effort, dropped (and logged) when the executor is not here.</summary>
+    private void MessageExecutor(MasterToAgent.Types.FrameworkMessage message)
+    {
+        if (Executors.Find(message.FrameworkId, message.ExecutorId) is { } executor)
+        {
+            executor.Message(message.Data);
+            return;
+        }
+
+        _log.LogWarning("Dropping a message for executor {ExecutorId} of framework {FrameworkId}: no such executor here",
+            message.ExecutorId, message.FrameworkId);
+    }
+
+    /// <summary>The framework's SHUTDOWN of one executor: SHUTDOWN to it, destroyed after its grace period.</summary>
+    private void ShutdownExecutor(MasterToAgent.Types.ShutdownExecutor shutdown)
+    {
+        if (Executors.Find(shutdown.FrameworkId, shutdown.ExecutorId) is { } executor)
+        {
+            executor.Shutdown(frameworkRemoved: false);
+            return;
+        }
+
+        _log.LogWarning("Cannot shut down executor {ExecutorId} of framework {FrameworkId}: no such executor here",
+            shutdown.ExecutorId, shutdown.FrameworkId);
     }
 
     private void Acknowledge(MasterToAgent.Types.StatusAcknowledged ack)

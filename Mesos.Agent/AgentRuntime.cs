@@ -62,6 +62,27 @@ public sealed class AgentRuntime : IAsyncDisposable
         }
     }
 
+    /// <summary>Mesos' ExecutorToFrameworkMessage: at most once, so a failure is logged and the message dropped.</summary>
+    private static async Task RelayExecutorMessageAsync(MasterLink link, ExecutorApi.CustomExecutor executor, Google.Protobuf.ByteString data, ILogger log)
+    {
+        if (link.Client is not { } client)
+        {
+            log.LogWarning("Dropping a message from executor {ExecutorId} of framework {FrameworkId}: not attached to a master", executor.ExecutorId, executor.FrameworkId);
+            return;
+        }
+
+        var request = new Protocol.V1.ExecutorMessageRequest { AgentId = executor.AgentId, FrameworkId = executor.FrameworkId, ExecutorId = executor.ExecutorId, Data = data };
+        try
+        {
+            await client.ExecutorMessageAsync(request, deadline: DateTime.UtcNow.AddSeconds(15)).ConfigureAwait(false);
+        }
+        catch (Grpc.Core.RpcException e)
+        {
+            log.LogWarning("Dropping a message from executor {ExecutorId} of framework {FrameworkId}: {Message}",
+                executor.ExecutorId, executor.FrameworkId, e.Status.Detail);
+        }
+    }
+
     /// <summary>The port the HTTP endpoints are bound to (the real one when the options asked for port 0).</summary>
     public int HttpPort => _http.Port;
 
@@ -142,6 +163,7 @@ public sealed class AgentRuntime : IAsyncDisposable
             core.OnStreamClosed);
         core.UseStatusUpdates(updates);
         core.Executors.Exited = (executor, status) => _ = ReportExecutorExitedAsync(link, executor, status, log);
+        core.Executors.MessageToFramework = (executor, data) => _ = RelayExecutorMessageAsync(link, executor, data, log);
         var recoveredCount = core.Recover(recovered);
         updates.Start();
 

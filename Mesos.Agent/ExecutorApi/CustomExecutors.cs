@@ -25,6 +25,9 @@ internal sealed class CustomExecutors(
     /// <summary>Told when an executor ended (Mesos' ExitedExecutorMessage to the master).</summary>
     public Action<CustomExecutor, int?>? Exited { get; set; }
 
+    /// <summary>Told of each MESSAGE an executor sends its framework (Mesos' ExecutorToFrameworkMessage to the master).</summary>
+    public Action<CustomExecutor, Google.Protobuf.ByteString>? MessageToFramework { get; set; }
+
     public CustomExecutor? Find(string frameworkId, string executorId)
     {
         lock (_gate)

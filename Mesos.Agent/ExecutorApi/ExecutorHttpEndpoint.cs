@@ -110,9 +110,8 @@ internal static class ExecutorHttpEndpoint
                 executor.Update(call.Update.Status);
                 break;
             case WireExecutor.Call.Types.Type.Message:
-                // Executor-to-framework messages are best effort in Mesos; this master has no route for them yet.
-                log.LogInformation("Dropping a {Bytes}-byte message from executor {ExecutorId} of framework {FrameworkId}",
-                    call.Message.Data.Length, executorId, frameworkId);
+                // Best effort in Mesos: relayed to the master for the framework, not retried.
+                core.Executors.MessageToFramework?.Invoke(executor, call.Message.Data);
                 break;
             case WireExecutor.Call.Types.Type.Heartbeat:
                 break;

@@ -35,6 +35,7 @@ public sealed class ClusterDecider(IAllocator allocator)
             : Decision.None,
         CheckAgentHealth c => CheckAgentHealth(state, c, now),
         SubscribeFramework c => SubscribeFramework(state, c, now),
+        UpdateFramework c => FrameworkUpdates.Decide(state, c, now),
         DisconnectFramework c => DisconnectFramework(state, c, now),
         ExpireFrameworks c => ExpireFrameworks(state, c, now),
         TeardownFramework c => state.Frameworks.ContainsKey(c.FrameworkId)
@@ -54,6 +55,7 @@ public sealed class ClusterDecider(IAllocator allocator)
         RemoveExecutor c => state.Executors.ContainsKey(new ExecutorKey(c.FrameworkId, c.AgentId, c.ExecutorId))
             ? Decision.Of(new ExecutorTerminated(c.FrameworkId, c.AgentId, c.ExecutorId, c.ExitStatus) { At = now, Principal = c.Principal })
             : Decision.None,
+        ShutdownExecutor c => WithActiveFramework(state, c.FrameworkId, _ => ShutdownExecutor(state, c, now)),
         ReserveResources c => ReservationDecisions.Operate(state, c.AgentId, ReservationOperationKind.Reserve, c.Resources, c.Principal, now),
         UnreserveResources c => ReservationDecisions.Operate(state, c.AgentId, ReservationOperationKind.Unreserve, c.Resources, c.Principal, now),
         _ => throw new InvalidOperationException($"ClusterDecider has no case for command {command.GetType().Name}"),
@@ -175,38 +177,10 @@ public sealed class ClusterDecider(IAllocator allocator)
 
     private static Decision SubscribeFramework(ClusterState state, SubscribeFramework c, DateTimeOffset now)
     {
-        var info = c.Info;
-        if (string.IsNullOrWhiteSpace(info.Name))
+        var (info, invalid) = FrameworkUpdates.Validate(c.Info);
+        if (invalid is not null)
         {
-            return Decision.Fail(DecideErrorKind.InvalidArgument, "FrameworkInfo.name must be set");
-        }
-
-        if (info.Roles.Count == 0)
-        {
-            info = info with { Roles = [Roles.Default] };
-        }
-
-        if (info.Roles.Distinct(StringComparer.Ordinal).Count() != info.Roles.Count)
-        {
-            return Decision.Fail(DecideErrorKind.InvalidArgument, "FrameworkInfo.roles contains duplicate roles");
-        }
-
-        if (info.Roles.Count > 1 && !info.Has(FrameworkCapability.MultiRole))
-        {
-            return Decision.Fail(DecideErrorKind.InvalidArgument, "Several roles need the MULTI_ROLE capability");
-        }
-
-        foreach (var role in info.Roles)
-        {
-            if (!Roles.IsValid(role, out var error))
-            {
-                return Decision.Fail(DecideErrorKind.InvalidArgument, error!);
-            }
-        }
-
-        if (info.FailoverTimeoutSeconds < 0 || double.IsNaN(info.FailoverTimeoutSeconds))
-        {
-            return Decision.Fail(DecideErrorKind.InvalidArgument, "failover_timeout must not be negative");
+            return invalid;
         }
 
         if (c.FrameworkId is not { } id)
@@ -462,6 +436,22 @@ public sealed class ClusterDecider(IAllocator allocator)
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// SHUTDOWN of a custom executor. Mesos' master forwards it to any agent it has registered and leaves the rest to
+    /// the agent; here the executor must be one the master launched there, so a typo is reported rather than lost.
+    /// </summary>
+    private static Decision ShutdownExecutor(ClusterState state, ShutdownExecutor c, DateTimeOffset now)
+    {
+        if (!state.Agents.TryGetValue(c.AgentId, out var agent) || agent.Status is AgentStatus.Removed or AgentStatus.Unreachable)
+        {
+            return Decision.Fail(DecideErrorKind.NotFound, $"Cannot shut down executor '{c.ExecutorId}' of framework {c.FrameworkId}: agent {c.AgentId} is not registered");
+        }
+
+        return state.Executors.ContainsKey(new ExecutorKey(c.FrameworkId, c.AgentId, c.ExecutorId))
+            ? Decision.Of(new ExecutorShutdownRequested(c.FrameworkId, c.AgentId, c.ExecutorId) { At = now, Principal = c.Principal })
+            : Decision.Fail(DecideErrorKind.NotFound, $"Executor '{c.ExecutorId}' of framework {c.FrameworkId} is not running on agent {c.AgentId}");
     }
 
     private static Decision DeclineOffers(ClusterState state, DeclineOffers c, DateTimeOffset now) =>

@@ -39,6 +39,8 @@ public static class EventCatalogue
         new("ResourcesReserved", 1, typeof(ResourcesReserved)),
         new("ResourcesUnreserved", 1, typeof(ResourcesUnreserved)),
         new("TaskLaunched", 2, typeof(TaskLaunchedV2)),
+        new("FrameworkUpdated", 1, typeof(FrameworkUpdated)),
+        new("ExecutorShutdownRequested", 1, typeof(ExecutorShutdownRequested)),
         new("AllocatorConfigured", 1, typeof(AllocatorConfigured)),
     ];
 

@@ -17,3 +17,9 @@ public sealed record FrameworkSuppressed(FrameworkId FrameworkId, ValueArray<str
 
 /// <summary>REVIVE: offers again for these roles, and every decline filter of the framework cleared.</summary>
 public sealed record FrameworkRevived(FrameworkId FrameworkId, ValueArray<string> Roles) : ClusterEvent;
+
+/// <summary>
+/// UPDATE_FRAMEWORK: the framework's info and suppressed roles are now these (the whole set, not a change). The offers
+/// of roles it left are rescinded by their own events before this one.
+/// </summary>
+public sealed record FrameworkUpdated(FrameworkId FrameworkId, FrameworkInfo Info, ValueArray<string> SuppressedRoles) : ClusterEvent;

@@ -38,6 +38,11 @@ public static class ClusterFold
             SuppressedRoles = f.SuppressedRoles.Except(RolesOrAll(f, e.Roles)),
             Filters = ImmutableSortedDictionary<AgentId, OfferFilter>.Empty,
         }),
+        FrameworkUpdated e => UpdateFramework(state, e.FrameworkId, f => f with
+        {
+            Info = e.Info,
+            SuppressedRoles = ImmutableSortedSet.Create(StringComparer.Ordinal, e.SuppressedRoles.Items.ToArray()),
+        }),
         AllocationCycleRan e => state with { AllocationCycles = Math.Max(state.AllocationCycles, e.Cycle) },
         OfferMade e => OnOfferMade(state, e),
         OfferDeclined e => CloseOffer(state, e.OfferId, e.RefuseUntil, e.At),
@@ -50,6 +55,7 @@ public static class ClusterFold
         QuotaUpdated e => RoleFold.Apply(state, e),
         TaskLaunchedOnExecutor e => OnTaskLaunchedOnExecutor(state, e),
         ExecutorTerminated e => OnExecutorTerminated(state, e),
+        ExecutorShutdownRequested => state,
         ResourcesReserved e => ReservationFold.Apply(state, e),
         ResourcesUnreserved e => ReservationFold.Apply(state, e),
         AllocatorConfigured e => state with { MinAllocatableResources = e.MinAllocatableResources },

@@ -20,6 +20,7 @@ namespace Mesos.EventLog.Serialization;
 [JsonSerializable(typeof(FrameworkRemoved))]
 [JsonSerializable(typeof(FrameworkSuppressed))]
 [JsonSerializable(typeof(FrameworkRevived))]
+[JsonSerializable(typeof(FrameworkUpdated))]
 [JsonSerializable(typeof(AllocationCycleRan))]
 [JsonSerializable(typeof(OfferMade))]
 [JsonSerializable(typeof(OfferDeclined))]
@@ -37,4 +38,5 @@ namespace Mesos.EventLog.Serialization;
 [JsonSerializable(typeof(TaskKillRequested))]
 [JsonSerializable(typeof(TaskLaunchedOnExecutor))]
 [JsonSerializable(typeof(ExecutorTerminated))]
+[JsonSerializable(typeof(ExecutorShutdownRequested))]
 internal sealed partial class EventJsonContext : JsonSerializerContext;

@@ -190,7 +190,7 @@ public sealed class MasterLoop(
     private static bool FreesOrWantsResources(ClusterEvent e) => e switch
     {
         TaskStatusUpdated u => Core.Tasks.TaskStateMachine.IsTerminal(u.Status.State),
-        FrameworkSubscribed or FrameworkRevived or AgentRegistered or AgentReregistered => true,
+        FrameworkSubscribed or FrameworkRevived or FrameworkUpdated or AgentRegistered or AgentReregistered => true,
         _ => false,
     };
 

@@ -114,6 +114,39 @@ public sealed class OutboundRouter(ConnectionRegistry connections)
 
                     break;
 
+                case FrameworkUpdated e when after.Frameworks.TryGetValue(e.FrameworkId, out var updated)
+                    && !(before.Frameworks.TryGetValue(e.FrameworkId, out var previous) && previous.Info == updated.Info):
+                    // As Mesos' UpdateFrameworkMessage: every agent learns the new FrameworkInfo (a change of the
+                    // suppressed roles alone is the allocator's business, not theirs).
+                    var update = new MasterToAgent
+                    {
+                        UpdateFramework = new MasterToAgent.Types.UpdateFramework { FrameworkInfo = ProtoMapping.ToWire(e.FrameworkId, updated.Info) },
+                    };
+                    foreach (var agent in connections.Agents)
+                    {
+                        agent.Send(update);
+                    }
+
+                    break;
+
+                case ExecutorShutdownRequested e:
+                    connections.Agent(e.AgentId)?.Send(new MasterToAgent
+                    {
+                        ShutdownExecutor = new MasterToAgent.Types.ShutdownExecutor { FrameworkId = e.FrameworkId.Value, ExecutorId = e.ExecutorId.Value },
+                    });
+                    break;
+
+                case ExecutorTerminated e:
+                    // Mesos' FAILURE for a terminated executor, with its exit status when the agent knew it.
+                    var failure = new SchedulerEvent.Types.Failure { AgentId = e.AgentId.Value, ExecutorId = e.ExecutorId.Value };
+                    if (e.ExitStatus is { } exit)
+                    {
+                        failure.Status = exit;
+                    }
+
+                    connections.Framework(e.FrameworkId)?.Send(new SchedulerEvent { Failure = failure });
+                    break;
+
                 case AgentMarkedUnreachable e:
                     foreach (var connection in connections.Frameworks)
                     {

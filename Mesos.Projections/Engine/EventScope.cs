@@ -72,6 +72,9 @@ public sealed class EventScope
             case FrameworkRevived e:
                 scope.Frameworks.Add(e.FrameworkId);
                 break;
+            case FrameworkUpdated e:
+                scope.Frameworks.Add(e.FrameworkId);
+                break;
             case AllocationCycleRan or AllocatorConfigured:
                 break;
             case OfferMade e:
@@ -95,6 +98,10 @@ public sealed class EventScope
             case TaskLaunchedOnExecutor e:
                 scope.Task(new TaskKey(e.FrameworkId, e.Task.TaskId), e.Task.AgentId);
                 scope.Offer(before, e.OfferId);
+                break;
+            case ExecutorShutdownRequested e:
+                scope.Agents.Add(e.AgentId);
+                scope.Frameworks.Add(e.FrameworkId);
                 break;
             case ExecutorTerminated e:
                 // The executor's own resources go back to its agent and framework.

@@ -100,6 +100,7 @@ internal static class EventSamples
         new FrameworkRemoved(Framework, "failover timeout") { At = At, Principal = Principal },
         new FrameworkSuppressed(Framework, ["web"]) { At = At, Principal = Principal },
         new FrameworkRevived(Framework, []) { At = At, Principal = Principal },
+        new FrameworkUpdated(Framework, FrameworkInfo with { Name = "web \u00e9dition", FailoverTimeoutSeconds = 604_800.5 }, ["web"]) { At = At, Principal = Principal },
         new AllocationCycleRan(123_456_789_012, 42, 3) { At = At, Principal = Principal },
         new OfferMade(Offer, Framework, Agent, "web/prod", Resources) { At = At, Principal = Principal },
         new OfferDeclined(Offer, At.AddSeconds(5)) { At = At, Principal = Principal },
@@ -120,6 +121,7 @@ internal static class EventSamples
         new TaskKillRequested(Framework, Task, Agent, null) { At = At, Principal = Principal },
         new TaskLaunchedOnExecutor(Framework, TaskInfo with { Command = null }, ExecutorInfo, Offer) { At = At, Principal = Principal },
         new ExecutorTerminated(Framework, Agent, ExecutorInfo.ExecutorId, 137) { At = At, Principal = Principal },
+        new ExecutorShutdownRequested(Framework, Agent, ExecutorInfo.ExecutorId) { At = At, Principal = Principal },
         new RoleWeightsUpdated([new RoleWeight("eng/web", 2.5), new RoleWeight("ops", 0.125)]) { At = At, Principal = Principal },
         new AllocatorConfigured("cpus:1;mem:512|disk:100") { At = At, Principal = Principal },
         new QuotaUpdated([

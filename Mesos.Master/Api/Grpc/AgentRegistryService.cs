@@ -181,6 +181,21 @@ public sealed class AgentRegistryService(
         return new V1.ExecutorExitedReply();
     }
 
+    /// <summary>An executor's MESSAGE for its framework: relayed as a MESSAGE event, never logged (see <see cref="FrameworkMessages"/>).</summary>
+    public override Task<V1.ExecutorMessageReply> ExecutorMessage(V1.ExecutorMessageRequest request, ServerCallContext context)
+    {
+        if (string.IsNullOrEmpty(request.FrameworkId) || string.IsNullOrEmpty(request.ExecutorId) || string.IsNullOrEmpty(request.AgentId))
+        {
+            throw GrpcErrors.InvalidArgument("agent_id, framework_id and executor_id are required");
+        }
+
+        var dropped = FrameworkMessages.ToFramework(
+            holder.Current.State, connections, new FrameworkId(request.FrameworkId), new AgentId(request.AgentId), new ExecutorId(request.ExecutorId), request.Data);
+        return dropped is null
+            ? Task.FromResult(new V1.ExecutorMessageReply())
+            : throw new RpcException(new Status(StatusCode.FailedPrecondition, dropped));
+    }
+
     private static T Map<T>(Func<T> map)
     {
         try

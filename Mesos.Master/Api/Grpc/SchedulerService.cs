@@ -111,18 +111,23 @@ public sealed class SchedulerService(
         }
     }
 
-    public override Task<V1.CallReply> Accept(V1.AcceptRequest request, ServerCallContext context) =>
-        Call(request.Context, (framework, principal) => new AcceptOffers(
+    public override async Task<V1.CallReply> Accept(V1.AcceptRequest request, ServerCallContext context)
+    {
+        var connection = CheckStream(request.Context);
+        var snapshot = await mediator.Send(new GetSnapshot(), context.CancellationToken).ConfigureAwait(false);
+        var accept = OperationFeedback.RefuseUnsupported(snapshot.State, connection, request, clock.GetUtcNow());
+        return await Call(request.Context, (framework, principal) => new AcceptOffers(
             framework,
-            ValueArray.From(request.OfferIds.Select(id => new OfferId(id))),
-            ValueArray.From(request.Launch.Select(ProtoMapping.ToCore)),
-            RefuseSeconds(request.Filters),
-            ProtoMapping.ToCoreDetails(request.Launch))
+            ValueArray.From(accept.OfferIds.Select(id => new OfferId(id))),
+            ValueArray.From(accept.Launch.Select(ProtoMapping.ToCore)),
+            RefuseSeconds(accept.Filters),
+            ProtoMapping.ToCoreDetails(accept.Launch))
         {
             Principal = principal,
-            Executors = ExecutorMapping.ExecutorsOf(request.Launch, framework),
-            Reservations = ValueArray.From(request.Reservations.Select(ProtoMapping.ToCore)),
-        }, context);
+            Executors = ExecutorMapping.ExecutorsOf(accept.Launch, framework),
+            Reservations = ValueArray.From(accept.Reservations.Select(ProtoMapping.ToCore)),
+        }, context).ConfigureAwait(false);
+    }
 
     public override Task<V1.CallReply> Decline(V1.DeclineRequest request, ServerCallContext context) =>
         Call(request.Context, (framework, principal) => new DeclineOffers(
@@ -155,6 +160,47 @@ public sealed class SchedulerService(
 
     public override Task<V1.CallReply> Teardown(V1.TeardownRequest request, ServerCallContext context) =>
         Call(request.Context, (framework, principal) => new TeardownFramework(framework) { Principal = principal }, context);
+
+    public override Task<V1.CallReply> UpdateFramework(V1.UpdateFrameworkRequest request, ServerCallContext context) =>
+        Call(request.Context, (framework, principal) =>
+        {
+            if (request.FrameworkInfo is null || request.FrameworkInfo.Id != framework.Value)
+            {
+                throw new WireFormatException("'framework_id' differs from 'update_framework.framework_info.id'");
+            }
+
+            return new Core.Commands.UpdateFramework(framework, ProtoMapping.ToCore(request.FrameworkInfo), ValueArray.From(request.SuppressedRoles)) { Principal = principal };
+        }, context);
+
+    public override Task<V1.CallReply> Shutdown(V1.ShutdownRequest request, ServerCallContext context) =>
+        Call(request.Context, (framework, principal) => new ShutdownExecutor(framework, new AgentId(request.AgentId), new ExecutorId(request.ExecutorId)) { Principal = principal }, context);
+
+    public override async Task<V1.CallReply> Message(V1.MessageRequest request, ServerCallContext context)
+    {
+        var connection = CheckStream(request.Context);
+        var snapshot = await mediator.Send(new GetSnapshot(), context.CancellationToken).ConfigureAwait(false);
+        var dropped = FrameworkMessages.ToExecutor(
+            snapshot.State, connections, connection.FrameworkId, new AgentId(request.AgentId), new ExecutorId(request.ExecutorId), request.Data);
+        return dropped is null ? new V1.CallReply() : throw new RpcException(new Status(StatusCode.FailedPrecondition, dropped));
+    }
+
+    public override Task<V1.CallReply> AcknowledgeOperationStatus(V1.AcknowledgeOperationStatusRequest request, ServerCallContext context)
+    {
+        CheckStream(request.Context);
+        _ = Map(() => ProtoMapping.ToUuid(request.Uuid, "uuid"));
+
+        // The master gives feedback only for operations it refused, and those updates carry no uuid: there is
+        // nothing a framework can acknowledge (Mesos: "unknown operation", dropped).
+        throw new RpcException(new Status(StatusCode.NotFound, $"Operation '{request.OperationId}' is unknown to the master"));
+    }
+
+    public override async Task<V1.CallReply> ReconcileOperations(V1.ReconcileOperationsRequest request, ServerCallContext context)
+    {
+        var connection = CheckStream(request.Context);
+        var snapshot = await mediator.Send(new GetSnapshot(), context.CancellationToken).ConfigureAwait(false);
+        OperationFeedback.Reconcile(snapshot.State, connection, request.Operations.Select(o => (o.OperationId, o.AgentId, o.ResourceProviderId)).ToList());
+        return new V1.CallReply();
+    }
 
     public override async Task<V1.CallReply> Reconcile(V1.ReconcileRequest request, ServerCallContext context)
     {

@@ -131,6 +131,16 @@ public static class SchedulerCallJson
             return "Failed to parse UUID: uuid must be 16 bytes";
         }
 
+        if (call.Payload is V1.AcknowledgeOperationStatusRequest operationAck && operationAck.Uuid.Length != 16)
+        {
+            return "Failed to parse UUID: uuid must be 16 bytes";
+        }
+
+        if (call.Payload is V1.UpdateFrameworkRequest update && update.FrameworkInfo.Id != call.FrameworkId)
+        {
+            return "'framework_id' differs from 'update_framework.framework_info.id'";
+        }
+
         return null;
     }
 
@@ -145,8 +155,72 @@ public static class SchedulerCallJson
         "ACKNOWLEDGE" => Object(root, "acknowledge", string.Empty) is { } ack ? Acknowledge(ack) : null,
         "RECONCILE" => Object(root, "reconcile", string.Empty) is { } r ? Reconcile(r) : null,
         "TEARDOWN" => new V1.TeardownRequest(),
+        "UPDATE_FRAMEWORK" => Object(root, "update_framework", string.Empty) is { } u ? UpdateFramework(u) : null,
+        "MESSAGE" => Object(root, "message", string.Empty) is { } m ? Message(m) : null,
+        "SHUTDOWN" => Object(root, "shutdown", string.Empty) is { } sd ? Shutdown(sd) : null,
+        "ACKNOWLEDGE_OPERATION_STATUS" => Object(root, "acknowledge_operation_status", string.Empty) is { } ao ? AcknowledgeOperationStatus(ao) : null,
+        "RECONCILE_OPERATIONS" => Object(root, "reconcile_operations", string.Empty) is { } ro ? ReconcileOperations(ro) : null,
         _ => null,
     };
+
+    private static V1.UpdateFrameworkRequest UpdateFramework(JsonElement update)
+    {
+        const string path = "update_framework";
+        var info = Object(update, "framework_info", path) ?? throw new JsonConversionException("Missing required fields: update_framework.framework_info");
+        var request = new V1.UpdateFrameworkRequest { FrameworkInfo = FrameworkInfo(info, path + ".framework_info") };
+        request.SuppressedRoles.AddRange(Array(update, "suppressed_roles", path).Select(r => AsString(r, path + ".suppressed_roles")));
+        return request;
+    }
+
+    private static V1.MessageRequest Message(JsonElement message)
+    {
+        const string path = "message";
+        return new V1.MessageRequest
+        {
+            AgentId = Id(message, "agent_id", path) ?? throw new JsonConversionException("Missing required fields: message.agent_id"),
+            ExecutorId = Id(message, "executor_id", path) ?? throw new JsonConversionException("Missing required fields: message.executor_id"),
+            Data = ByteString.CopyFrom(Bytes(message, "data", path) ?? throw new JsonConversionException("Missing required fields: message.data")),
+        };
+    }
+
+    private static V1.ShutdownRequest Shutdown(JsonElement shutdown)
+    {
+        const string path = "shutdown";
+        return new V1.ShutdownRequest
+        {
+            ExecutorId = Id(shutdown, "executor_id", path) ?? throw new JsonConversionException("Missing required fields: shutdown.executor_id"),
+            AgentId = Id(shutdown, "agent_id", path) ?? throw new JsonConversionException("Missing required fields: shutdown.agent_id"),
+        };
+    }
+
+    private static V1.AcknowledgeOperationStatusRequest AcknowledgeOperationStatus(JsonElement ack)
+    {
+        const string path = "acknowledge_operation_status";
+        return new V1.AcknowledgeOperationStatusRequest
+        {
+            AgentId = Id(ack, "agent_id", path) ?? throw new JsonConversionException($"Missing required fields: {path}.agent_id"),
+            ResourceProviderId = Id(ack, "resource_provider_id", path) ?? string.Empty,
+            Uuid = ByteString.CopyFrom(Bytes(ack, "uuid", path) ?? throw new JsonConversionException($"Missing required fields: {path}.uuid")),
+            OperationId = Id(ack, "operation_id", path) ?? throw new JsonConversionException($"Missing required fields: {path}.operation_id"),
+        };
+    }
+
+    private static V1.ReconcileOperationsRequest ReconcileOperations(JsonElement reconcile)
+    {
+        const string path = "reconcile_operations.operations";
+        var request = new V1.ReconcileOperationsRequest();
+        foreach (var operation in Array(reconcile, "operations", "reconcile_operations"))
+        {
+            request.Operations.Add(new V1.ReconcileOperationsRequest.Types.Operation
+            {
+                OperationId = Id(operation, "operation_id", path) ?? throw new JsonConversionException($"Missing required fields: {path}.operation_id"),
+                AgentId = Id(operation, "agent_id", path) ?? string.Empty,
+                ResourceProviderId = Id(operation, "resource_provider_id", path) ?? string.Empty,
+            });
+        }
+
+        return request;
+    }
 
     private static V1.SubscribeRequest Subscribe(JsonElement subscribe)
     {
@@ -197,6 +271,7 @@ public static class SchedulerCallJson
         foreach (var operation in Array(accept, "operations", path))
         {
             var type = String(operation, "type", path + ".operations");
+            var operationId = Id(operation, "id", path + ".operations");
             if (type is "RESERVE" or "UNRESERVE")
             {
                 var field = type == "RESERVE" ? "reserve" : "unreserve";
@@ -205,6 +280,7 @@ public static class SchedulerCallJson
                 var reservation = new V1.ReservationOperation
                 {
                     Kind = type == "RESERVE" ? V1.ReservationOperation.Types.Kind.Reserve : V1.ReservationOperation.Types.Kind.Unreserve,
+                    Id = operationId ?? string.Empty,
                 };
                 reservation.Resources.AddRange(Array(body, "resources", $"{path}.operations.{field}").Select(r => Resource(r, $"{path}.operations.{field}.resources")));
                 request.Reservations.Add(reservation);
@@ -222,8 +298,17 @@ public static class SchedulerCallJson
                 continue;
             }
 
-            request.Launch.AddRange(Array(launch.Value, "task_infos", path + ".operations.launch")
-                .Select(t => TaskInfo(t, path + ".operations.launch.task_infos")));
+            var tasks = Array(launch.Value, "task_infos", path + ".operations.launch")
+                .Select(t => TaskInfo(t, path + ".operations.launch.task_infos"))
+                .ToList();
+            request.Launch.AddRange(tasks);
+            if (operationId is not null)
+            {
+                foreach (var task in tasks)
+                {
+                    request.LaunchOperationIds[task.TaskId] = operationId;
+                }
+            }
         }
 
         return request;

@@ -81,6 +81,23 @@ public static class SchedulerEventJson
                     json.WriteEndObject();
                     break;
 
+                case V1.SchedulerEvent.EventOneofCase.Message:
+                    json.WriteString("type", "MESSAGE");
+                    json.WriteStartObject("message");
+                    WriteId(json, "agent_id", @event.Message.AgentId);
+                    WriteId(json, "executor_id", @event.Message.ExecutorId);
+                    json.WriteBase64String("data", @event.Message.Data.Span);
+                    json.WriteEndObject();
+                    break;
+
+                case V1.SchedulerEvent.EventOneofCase.UpdateOperationStatus:
+                    json.WriteString("type", "UPDATE_OPERATION_STATUS");
+                    json.WriteStartObject("update_operation_status");
+                    json.WritePropertyName("status");
+                    WriteOperationStatus(json, @event.UpdateOperationStatus.Status ?? new V1.OperationStatus());
+                    json.WriteEndObject();
+                    break;
+
                 case V1.SchedulerEvent.EventOneofCase.Error:
                     json.WriteString("type", "ERROR");
                     json.WriteStartObject("error");
@@ -97,6 +114,29 @@ public static class SchedulerEventJson
         }
 
         return AsciiOnly(buffer.WrittenSpan);
+    }
+
+    /// <summary>Mesos' OperationStatus, fields in number order; the master's own statuses have no uuid (never acknowledged).</summary>
+    public static void WriteOperationStatus(Utf8JsonWriter json, V1.OperationStatus status)
+    {
+        json.WriteStartObject();
+        WriteIdIfSet(json, "operation_id", status.OperationId);
+        json.WriteString("state", ProtoName(status.State));
+        if (status.Message.Length > 0)
+        {
+            json.WriteString("message", status.Message);
+        }
+
+        if (status.Uuid.Length > 0)
+        {
+            json.WriteStartObject("uuid");
+            json.WriteBase64String("value", status.Uuid.Span);
+            json.WriteEndObject();
+        }
+
+        WriteIdIfSet(json, "agent_id", status.AgentId);
+        WriteIdIfSet(json, "resource_provider_id", status.ResourceProviderId);
+        json.WriteEndObject();
     }
 
     public static void WriteMasterInfo(Utf8JsonWriter json, V1.MasterInfo master, string name = "master_info")

@@ -53,8 +53,7 @@ public static class SchedulerHttpEndpoints
             }
 
             var connection = await CheckStreamAsync(http, call.FrameworkId!).ConfigureAwait(false);
-            await DispatchAsync(http, call, connection).ConfigureAwait(false);
-            http.Response.StatusCode = StatusCodes.Status202Accepted;
+            http.Response.StatusCode = await DispatchAsync(http, call, connection).ConfigureAwait(false);
         }
         catch (HttpCallError error) when (!http.Response.HasStarted)
         {
@@ -248,7 +247,8 @@ public static class SchedulerHttpEndpoints
         }
     }
 
-    private static async Task DispatchAsync(HttpContext http, SchedulerCall call, FrameworkConnection connection)
+    /// <summary>Acts on one call after SUBSCRIBE; returns the status to answer (202, or 200 for UPDATE_FRAMEWORK).</summary>
+    private static async Task<int> DispatchAsync(HttpContext http, SchedulerCall call, FrameworkConnection connection)
     {
         var services = http.RequestServices;
         var mediator = services.GetRequiredService<IMediator>();
@@ -261,8 +261,33 @@ public static class SchedulerHttpEndpoints
         switch (call.Payload)
         {
             case V1.AcceptRequest accept:
+                var offered = await mediator.Send(new GetSnapshot(), ct).ConfigureAwait(false);
+                accept = OperationFeedback.RefuseUnsupported(offered.State, connection, accept, clock.GetUtcNow());
                 await AcceptAsync(mediator, connection, accept, principal, clock, ct).ConfigureAwait(false);
-                return;
+                return StatusCodes.Status202Accepted;
+            case V1.UpdateFrameworkRequest update:
+                return await UpdateFrameworkAsync(mediator, framework, update, principal, ct).ConfigureAwait(false);
+            case V1.MessageRequest message:
+                var state = (await mediator.Send(new GetSnapshot(), ct).ConfigureAwait(false)).State;
+                if (FrameworkMessages.ToExecutor(state, services.GetRequiredService<ConnectionRegistry>(), framework, new AgentId(message.AgentId), new ExecutorId(message.ExecutorId), message.Data) is { } dropped)
+                {
+                    Log(services).LogWarning("{Reason}", dropped);
+                }
+
+                return StatusCodes.Status202Accepted;
+            case V1.ShutdownRequest shutdown:
+                command = new ShutdownExecutor(framework, new AgentId(shutdown.AgentId), new ExecutorId(shutdown.ExecutorId)) { Principal = principal };
+                break;
+            case V1.AcknowledgeOperationStatusRequest operationAck:
+                // Every operation status this master sends is its own and carries no uuid (see OperationFeedback), so
+                // no acknowledgement can match one: Mesos drops an acknowledgement of an unknown operation and logs it.
+                Log(services).LogWarning("Ignoring operation status acknowledgement {Uuid} for unknown operation '{Operation}' of framework {Framework}",
+                    Convert.ToHexString(operationAck.Uuid.Span), operationAck.OperationId, framework);
+                return StatusCodes.Status202Accepted;
+            case V1.ReconcileOperationsRequest reconcileOperations:
+                var current = (await mediator.Send(new GetSnapshot(), ct).ConfigureAwait(false)).State;
+                OperationFeedback.Reconcile(current, connection, reconcileOperations.Operations.Select(o => (o.OperationId, o.AgentId, o.ResourceProviderId)).ToList());
+                return StatusCodes.Status202Accepted;
             case V1.DeclineRequest decline:
                 command = new DeclineOffers(framework, ValueArray.From(decline.OfferIds.Select(id => new OfferId(id))), RefuseSeconds(decline.Filters)) { Principal = principal };
                 break;
@@ -286,12 +311,12 @@ public static class SchedulerHttpEndpoints
                 var snapshot = await mediator.Send(new GetSnapshot(), ct).ConfigureAwait(false);
                 var asked = reconcile.Tasks.Select(t => (new TaskId(t.TaskId), new AgentId(t.AgentId))).ToList();
                 TaskReconciliation.Answer(snapshot.State, connection, asked, clock.GetUtcNow());
-                return;
+                return StatusCodes.Status202Accepted;
             default:
                 // REQUEST is ignored by Mesos' built-in allocator; inverse offers are advisory and this master makes none.
                 if (call.Type is "REQUEST" or "ACCEPT_INVERSE_OFFERS" or "DECLINE_INVERSE_OFFERS")
                 {
-                    return;
+                    return StatusCodes.Status202Accepted;
                 }
 
                 throw new HttpCallError(StatusCodes.Status501NotImplemented, $"'{call.Type}' calls are not supported by this master yet");
@@ -303,6 +328,24 @@ public static class SchedulerHttpEndpoints
         {
             Log(services).LogInformation("Scheduler call {Type} from framework {Framework} refused: {Error}", call.Type, framework, error.Message);
         }
+
+        return StatusCodes.Status202Accepted;
+    }
+
+    /// <summary>
+    /// UPDATE_FRAMEWORK is synchronous in Mesos: 200 once the update is applied, 400 with the reason when it is not
+    /// valid (nothing changes then), 403 when the framework is not subscribed.
+    /// </summary>
+    private static async Task<int> UpdateFrameworkAsync(IMediator mediator, FrameworkId framework, V1.UpdateFrameworkRequest update, string principal, CancellationToken ct)
+    {
+        var info = Validated(() => ProtoMapping.ToCore(update.FrameworkInfo));
+        var result = await mediator.Send(new Submit(new UpdateFramework(framework, info, ValueArray.From(update.SuppressedRoles)) { Principal = principal }), ct).ConfigureAwait(false);
+        return result.Error switch
+        {
+            null => StatusCodes.Status200OK,
+            { Kind: DecideErrorKind.PermissionDenied } denied => throw new HttpCallError(StatusCodes.Status403Forbidden, denied.Message),
+            var invalid => throw HttpCallError.BadRequest(invalid.Message),
+        };
     }
 
     /// <summary>

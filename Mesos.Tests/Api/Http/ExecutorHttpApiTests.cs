@@ -98,6 +98,39 @@ public sealed class ExecutorHttpApiTests
     }
 
     [Fact]
+    public async Task SchedulerMessage_ReachesTheExecutor_ItsAnswerReachesTheScheduler_AndShutdownEndsTheExecutorWithAFailure()
+    {
+        using var cts = new CancellationTokenSource(Patience);
+        var ct = cts.Token;
+        await using var master = await TestMaster.StartAsync();
+        await using var agent = await StartAgentAsync(master.Port);
+        await agent.WaitForRegistrationAsync(ct);
+        using var scheduler = new SchedulerHttpClient(master.Port);
+
+        var agentId = await LaunchOnExecutorAsync(scheduler, "chatty", "py-echo", $"exec python3 '{ExecutorScript}'", ct);
+        while ((string?)(await AcknowledgedUpdateAsync(scheduler, agentId, ct))["state"] != "TASK_FINISHED")
+        {
+        }
+
+        var message = new JsonObject { ["agent_id"] = Id(agentId), ["executor_id"] = Id("py-echo"), ["data"] = Convert.ToBase64String("ping \u00e9"u8) };
+        Assert.Equal(202, (await scheduler.CallAsync("MESSAGE", message, ct)).Status);
+        var echoed = (await scheduler.NextAsync(e => Type(e) == "MESSAGE", ct))["message"]!.AsObject();
+        Assert.Equal(agentId, (string?)echoed["agent_id"]!["value"]);
+        Assert.Equal("py-echo", (string?)echoed["executor_id"]!["value"]);
+        Assert.Equal("echo ping \u00e9", Encoding.UTF8.GetString(Convert.FromBase64String((string)echoed["data"]!)));
+        var stdout = Path.Combine(Sandbox(agent, agentId, scheduler.FrameworkId, "py-echo"), "stdout");
+        await WaitForLogAsync(stdout, "EVENT MESSAGE ping \u00e9", ct);
+
+        var shutdown = new JsonObject { ["executor_id"] = Id("py-echo"), ["agent_id"] = Id(agentId) };
+        Assert.Equal(202, (await scheduler.CallAsync("SHUTDOWN", shutdown, ct)).Status);
+        await WaitForLogAsync(stdout, "EVENT SHUTDOWN", ct);
+        var failure = (await scheduler.NextAsync(e => Type(e) == "FAILURE", ct))["failure"]!.AsObject();
+        Assert.Equal(agentId, (string?)failure["agent_id"]!["value"]);
+        Assert.Equal("py-echo", (string?)failure["executor_id"]!["value"]);
+        Assert.Equal(0, (int)failure["status"]!);
+    }
+
+    [Fact]
     public async Task CustomExecutor_SubscribesRunsItsTaskGetsBothUpdatesAcknowledgedAndIsShutDownOnTeardown()
     {
         using var cts = new CancellationTokenSource(Patience);

@@ -110,4 +110,66 @@ public sealed class SchedulerEventJsonTests
     [InlineData(1764095000.123456789, "1764095000.12346")]
     public void Doubles_AsStoutPrintsThem(double value, string expected) =>
         Assert.Equal(expected, SchedulerEventJson.FormatDouble(value));
+
+    [Fact]
+    public void Message_AndItsProtobufWithMesosFieldNumbers()
+    {
+        var e = new SchedulerEvent
+        {
+            Message = new SchedulerEvent.Types.Message { AgentId = "m-S0", ExecutorId = "x1", Data = ByteString.CopyFromUtf8("echo ping") },
+        };
+
+        var json = SchedulerEventJson.Render(e);
+        Assert.Equal(
+            """{"type":"MESSAGE","message":{"agent_id":{"value":"m-S0"},"executor_id":{"value":"x1"},"data":"ZWNobyBwaW5n"}}""",
+            System.Text.Encoding.ASCII.GetString(json));
+
+        // Event.type = 1 (MESSAGE = 5), Event.message = 6 {agent_id = 1, executor_id = 2, data = 3}.
+        var wire = Mesos.Protocol.Wire.Scheduler.Event.Parser.ParseFrom(WireEncoding.JsonToProtobuf(Mesos.Protocol.Wire.Scheduler.Event.Descriptor, json));
+        Assert.Equal(5, (int)wire.Type);
+        Assert.Equal("x1", wire.Message.ExecutorId.Value);
+        Assert.Equal("echo ping", wire.Message.Data.ToStringUtf8());
+        Assert.Equal([0x08, 0x05, 0x32], wire.ToByteArray()[..3]);
+    }
+
+    [Fact]
+    public void UpdateOperationStatus_WithoutUuidAsTheMasterSendsIt_AndItsProtobuf()
+    {
+        var e = new SchedulerEvent
+        {
+            UpdateOperationStatus = new SchedulerEvent.Types.UpdateOperationStatus
+            {
+                Status = new OperationStatus { OperationId = "op-1", State = OperationState.OperationError, Message = "no", AgentId = "m-S0" },
+            },
+        };
+
+        var json = SchedulerEventJson.Render(e);
+        Assert.Equal(
+            """{"type":"UPDATE_OPERATION_STATUS","update_operation_status":{"status":{"operation_id":{"value":"op-1"},"state":"OPERATION_ERROR","message":"no","agent_id":{"value":"m-S0"}}}}""",
+            System.Text.Encoding.ASCII.GetString(json));
+
+        // Event.type = 1 (UPDATE_OPERATION_STATUS = 11), Event.update_operation_status = 11 {status = 1 {operation_id = 1, state = 2, agent_id = 6}}.
+        var wire = Mesos.Protocol.Wire.Scheduler.Event.Parser.ParseFrom(WireEncoding.JsonToProtobuf(Mesos.Protocol.Wire.Scheduler.Event.Descriptor, json));
+        Assert.Equal(11, (int)wire.Type);
+        Assert.Equal(4, (int)wire.UpdateOperationStatus.Status.State);
+        Assert.Equal("m-S0", wire.UpdateOperationStatus.Status.AgentId.Value);
+        Assert.Null(wire.UpdateOperationStatus.Status.Uuid);
+        Assert.Equal([0x08, 0x0B, 0x5A], wire.ToByteArray()[..3]);
+    }
+
+    [Fact]
+    public void UpdateOperationStatus_WithUuid_WritesItAsMesosUuidMessage()
+    {
+        var e = new SchedulerEvent
+        {
+            UpdateOperationStatus = new SchedulerEvent.Types.UpdateOperationStatus
+            {
+                Status = new OperationStatus { OperationId = "op-2", State = OperationState.OperationFinished, Uuid = ByteString.CopyFrom(new byte[16]) },
+            },
+        };
+
+        Assert.Equal(
+            """{"type":"UPDATE_OPERATION_STATUS","update_operation_status":{"status":{"operation_id":{"value":"op-2"},"state":"OPERATION_FINISHED","uuid":{"value":"AAAAAAAAAAAAAAAAAAAAAA=="}}}}""",
+            Render(e));
+    }
 }

@@ -23,6 +23,12 @@ public sealed class SchedulerHttpFuzzTests
         """{"type":"REVIVE","framework_id":{"value":"F"},"revive":{"roles":["*"]}}""",
         """{"type":"SUPPRESS","framework_id":{"value":"F"}}""",
         """{"type":"TEARDOWN","framework_id":{"value":"F"}}""",
+        """{"type":"UPDATE_FRAMEWORK","framework_id":{"value":"F"},"update_framework":{"framework_info":{"user":"u","name":"n2","id":{"value":"F"},"failover_timeout":3600,"roles":["*","eng"],"capabilities":[{"type":"MULTI_ROLE"}]},"suppressed_roles":["eng"]}}""",
+        """{"type":"MESSAGE","framework_id":{"value":"F"},"message":{"agent_id":{"value":"A"},"executor_id":{"value":"x"},"data":"aGVsbG8="}}""",
+        """{"type":"SHUTDOWN","framework_id":{"value":"F"},"shutdown":{"executor_id":{"value":"x"},"agent_id":{"value":"A"}}}""",
+        """{"type":"ACKNOWLEDGE_OPERATION_STATUS","framework_id":{"value":"F"},"acknowledge_operation_status":{"agent_id":{"value":"A"},"resource_provider_id":{"value":"R"},"uuid":"AAECAwQFBgcICQoLDA0ODw==","operation_id":{"value":"op"}}}""",
+        """{"type":"RECONCILE_OPERATIONS","framework_id":{"value":"F"},"reconcile_operations":{"operations":[{"operation_id":{"value":"op"},"agent_id":{"value":"A"}}]}}""",
+        """{"type":"ACCEPT","framework_id":{"value":"F"},"accept":{"offer_ids":[{"value":"O"}],"operations":[{"type":"RESERVE","id":{"value":"op"},"reserve":{"resources":[{"name":"cpus","type":"SCALAR","scalar":{"value":1},"reservations":[{"type":"DYNAMIC","role":"eng"}]}]}},{"type":"LAUNCH","id":{"value":"l"},"launch":{"task_infos":[]}}]}}""",
         """{"type":"UNKNOWN"}""",
     ];
 

@@ -47,6 +47,62 @@ public sealed class SchedulerProtobufTests
     }
 
     [Fact]
+    public async Task UpdateFrameworkAndOperationFeedback_OverProtobuf_WithMesosFieldNumbers()
+    {
+        using var cts = new CancellationTokenSource(Patience);
+        var ct = cts.Token;
+        await using var master = await TestMaster.StartAsync();
+        await using var agent = await EndToEndTests.StartAgentAsync(master.Port);
+        await agent.WaitForRegistrationAsync(ct);
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{master.Port}"), Timeout = Timeout.InfiniteTimeSpan };
+        var info = new FrameworkInfo { User = System.Environment.UserName, Name = "protobuf-ops", Roles = { "eng" } };
+        info.Capabilities.Add(new FrameworkInfo.Types.Capability { Type = FrameworkInfo.Types.Capability.Types.Type.MultiRole });
+        var subscribe = new Call { Type = Call.Types.Type.Subscribe, Subscribe = new Call.Types.Subscribe { FrameworkInfo = info } };
+        using var subscription = await http.SendAsync(Request("/api/v1/scheduler", subscribe), HttpCompletionOption.ResponseHeadersRead, ct);
+        var streamId = subscription.Headers.GetValues("Mesos-Stream-Id").Single();
+        var events = new RecordIoReader(await subscription.Content.ReadAsStreamAsync(ct));
+        var frameworkId = (await NextAsync(events, e => e.Type == Event.Types.Type.Subscribed, ct)).Subscribed.FrameworkId;
+
+        async Task<int> CallAsync(Call call)
+        {
+            call.FrameworkId = frameworkId;
+            using var response = await http.SendAsync(Request("/api/v1/scheduler", call, streamId), ct);
+            return (int)response.StatusCode;
+        }
+
+        var offer = (await NextAsync(events, e => e.Type == Event.Types.Type.Offers, ct)).Offers.Offers_[0];
+        var renamed = info.Clone();
+        renamed.Id = frameworkId;
+        renamed.Name = "protobuf-renamed";
+        Assert.Equal(200, await CallAsync(new Call { Type = Call.Types.Type.UpdateFramework, UpdateFramework = new Call.Types.UpdateFramework { FrameworkInfo = renamed } }));
+
+        var reserved = new Resource { Name = "cpus", Type = Value.Types.Type.Scalar, Scalar = new Value.Types.Scalar { Value = 1 } };
+        reserved.Reservations.Add(new Resource.Types.ReservationInfo { Type = Resource.Types.ReservationInfo.Types.Type.Dynamic, Role = "eng" });
+        var accept = new Call.Types.Accept { OfferIds = { offer.Id } };
+        accept.Operations.Add(new Offer.Types.Operation
+        {
+            Type = Offer.Types.Operation.Types.Type.Reserve,
+            Id = new OperationID { Value = "pb-reserve" },
+            Reserve = new Offer.Types.Operation.Types.Reserve { Resources = { reserved } },
+        });
+        Assert.Equal(202, await CallAsync(new Call { Type = Call.Types.Type.Accept, Accept = accept }));
+        var dropped = (await NextAsync(events, e => e.Type == Event.Types.Type.UpdateOperationStatus, ct)).UpdateOperationStatus.Status;
+        Assert.Equal("pb-reserve", dropped.OperationId.Value);
+        Assert.Equal(OperationState.OperationError, dropped.State);
+        Assert.Equal(offer.AgentId, dropped.AgentId);
+        Assert.Null(dropped.Uuid);
+
+        var reconcile = new Call.Types.ReconcileOperations();
+        reconcile.Operations.Add(new Call.Types.ReconcileOperations.Types.Operation { OperationId = new OperationID { Value = "pb-reserve" }, AgentId = offer.AgentId });
+        Assert.Equal(202, await CallAsync(new Call { Type = Call.Types.Type.ReconcileOperations, ReconcileOperations = reconcile }));
+        var answer = (await NextAsync(events, e => e.Type == Event.Types.Type.UpdateOperationStatus, ct)).UpdateOperationStatus.Status;
+        Assert.Equal(OperationState.OperationUnknown, answer.State);
+
+        var ack = new Call.Types.AcknowledgeOperationStatus { AgentId = offer.AgentId, OperationId = new OperationID { Value = "pb-reserve" }, Uuid = ByteString.CopyFrom(new byte[16]) };
+        Assert.Equal(202, await CallAsync(new Call { Type = Call.Types.Type.AcknowledgeOperationStatus, AcknowledgeOperationStatus = ack }));
+    }
+
+    [Fact]
     public async Task CommandTask_OverProtobuf_SubscribeLaunchAcknowledgeReconcileTeardown()
     {
         using var cts = new CancellationTokenSource(Patience);

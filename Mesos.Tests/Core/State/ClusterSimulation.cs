@@ -207,6 +207,10 @@ public sealed class ClusterSimulation
                 {
                     yield return new RemoveExecutor(exited.Key.FrameworkId, exited.AgentId, exited.Key.ExecutorId, detail % 3 == 0 ? null : 0) { Principal = "agent" };
                 }
+                else if (detail % 4 == 1 && Pick(State.Executors.Values, pick) is { } shutDown)
+                {
+                    yield return new ShutdownExecutor(shutDown.Key.FrameworkId, shutDown.AgentId, shutDown.Key.ExecutorId) { Principal = "scheduler" };
+                }
                 else if (Pick(State.Tasks.Values, pick) is { } killed)
                 {
                     yield return new KillTask(killed.Key.FrameworkId, killed.Key.TaskId, null) { Principal = "scheduler" };
@@ -254,7 +258,13 @@ public sealed class ClusterSimulation
 
                 break;
             case < 97:
-                if (Pick(State.Frameworks.Values, pick) is { } suppressing)
+                if (detail % 5 == 4 && Pick(State.Frameworks.Values, pick) is { } updating)
+                {
+                    // UPDATE_FRAMEWORK: a new name and failover timeout, and the first role suppressed or not.
+                    var info = updating.Info with { Name = "renamed-" + detail.ToString(CultureInfo.InvariantCulture), FailoverTimeoutSeconds = detail % 7 * 10 };
+                    yield return new UpdateFramework(updating.Id, info, detail % 2 == 0 ? [] : [info.Roles[0]]) { Principal = "scheduler" };
+                }
+                else if (Pick(State.Frameworks.Values, pick) is { } suppressing)
                 {
                     yield return detail % 2 == 0
                         ? new SuppressOffers(suppressing.Id, []) { Principal = "scheduler" }

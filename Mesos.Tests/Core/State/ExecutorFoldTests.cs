@@ -43,6 +43,23 @@ public sealed class ExecutorFoldTests
     }
 
     [Fact]
+    [FoldsEvent(typeof(ExecutorShutdownRequested))]
+    public void Apply_ExecutorShutdownRequested_ChangesNothingUntilTheAgentReportsTheEnd()
+    {
+        var b = ClusterBuilder.WithMaster();
+        var agent = b.RegisterAgent();
+        var framework = b.Subscribe();
+        var offer = b.Allocate().Single();
+        var task = TestCluster.Task("t1", agent, "cpus:1;mem:128") with { Command = null };
+        b.Append(new TaskLaunchedOnExecutor(framework, task, Executor(), offer.Id) { At = b.Now, Principal = "f" });
+
+        var after = ClusterFold.Apply(b.State, new ExecutorShutdownRequested(framework, agent, new ExecutorId("x1")) { At = b.Now, Principal = "f" });
+
+        StateAssert.Equal(b.State, after);
+        Assert.Single(after.Executors);
+    }
+
+    [Fact]
     [FoldsEvent(typeof(ExecutorTerminated))]
     public void Apply_ExecutorTerminated_GivesBackOnlyTheExecutorsOwnResources()
     {

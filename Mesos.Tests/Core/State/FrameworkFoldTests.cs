@@ -233,6 +233,23 @@ public sealed class FrameworkFoldTests
     }
 
     [Fact]
+    [FoldsEvent(typeof(FrameworkUpdated))]
+    public void Apply_FrameworkUpdated_ReplacesTheInfoAndTheWholeSetOfSuppressedRoles()
+    {
+        var b = ClusterBuilder.WithMaster();
+        var f = b.Subscribe(TestCluster.Framework(roles: ["a", "b", "c"], capabilities: FrameworkCapability.MultiRole));
+        b.Execute(new SuppressOffers(f, ["a", "b"]) { Principal = "f" });
+        var info = TestCluster.Framework(roles: ["b", "c", "d"], capabilities: FrameworkCapability.MultiRole) with { Name = "renamed", FailoverTimeoutSeconds = 60 };
+
+        var after = ClusterFold.Apply(b.State, new FrameworkUpdated(f, info, ["d", "c"]) { At = b.Now, Principal = "f" });
+
+        Assert.Equal(info, after.Frameworks[f].Info);
+        Assert.Equal(["c", "d"], after.Frameworks[f].SuppressedRoles);
+        Assert.Equal(b.State.Frameworks[f].Status, after.Frameworks[f].Status);
+        Assert.Equal(b.State.Frameworks[f].RegisteredAt, after.Frameworks[f].RegisteredAt);
+    }
+
+    [Fact]
     [FoldsEvent(typeof(AllocationCycleRan))]
     public void Apply_AllocationCycleRan_RecordsTheHighestCycle()
     {

@@ -26,6 +26,9 @@ public sealed class StateHashTests
     /// <summary>The hash of <see cref="FixedLogWithRoles"/>: the fixed log, then weights and quota set by an operator.</summary>
     private const string FixedLogWithRolesHash = "cb749f32472ff3670ea3264ded324fd618a9f85ad6dddcd3d48f42295a6813b0";
 
+    /// <summary>The hash of <see cref="FixedLogWithFrameworkCalls"/>.</summary>
+    private const string FixedLogWithFrameworkCallsHash = "6167387ebb13c7a71541c9bade2d64ddb021ba34f33bd286fa62b4f7e88cbcb0";
+
     private static readonly AgentId A1 = new("m1-S0");
     private static readonly AgentId A2 = new("m1-S1");
     private static readonly FrameworkId F = new("m1-0000");
@@ -136,6 +139,33 @@ public sealed class StateHashTests
         ];
     }
 
+    /// <summary>
+    /// The fixed log with reservations, then the scheduler calls of Mesos 1.9+: an UPDATE_FRAMEWORK (renamed, a longer
+    /// failover timeout, one role suppressed) and a SHUTDOWN of a custom executor. Kept apart so that the logs before
+    /// it keep their pinned hashes.
+    /// </summary>
+    public static IReadOnlyList<ClusterEvent> FixedLogWithFrameworkCalls()
+    {
+        var t = TestCluster.T0.AddSeconds(600);
+        return
+        [
+            .. FixedLogWithReservations(),
+            new FrameworkUpdated(G, TestCluster.Framework("spark", ["eng", "*"], 3600, FrameworkCapability.MultiRole) with { Name = "spark-2" }, ["*"]) { At = t, Principal = "spark" },
+            new ExecutorShutdownRequested(F, A2, new ExecutorId("x1")) { At = t.AddSeconds(1), Principal = "marathon" },
+        ];
+    }
+
+    [Fact]
+    public void Compute_OfTheFixedLogWithFrameworkCalls_IsAKnownValue()
+    {
+        var state = ClusterFold.ApplyAll(ClusterState.Empty, FixedLogWithFrameworkCalls());
+
+        var hash = StateHash.Compute(state);
+
+        Assert.Contains("spark-2", StateHash.Canonical(state), StringComparison.Ordinal);
+        Assert.True(FixedLogWithFrameworkCallsHash == hash, $"the hash of the fixed log with framework calls changed to {hash}; canonical form:\n{StateHash.Canonical(state)}");
+    }
+
     [Fact]
     public void Compute_OfTheFixedLogWithReservations_IsAKnownValue()
     {
@@ -170,7 +200,7 @@ public sealed class StateHashTests
     [Fact]
     public void FixedLog_UsesEveryEventTypeAndEndsWithEveryKindOfStateFilledIn()
     {
-        var used = FixedLogWithReservations().Select(e => e.GetType()).ToHashSet();
+        var used = FixedLogWithFrameworkCalls().Select(e => e.GetType()).ToHashSet();
         var state = ClusterFold.ApplyAll(ClusterState.Empty, FixedLog());
 
         Assert.All(EventCatalogue.Entries, entry => Assert.Contains(entry.Type, used));

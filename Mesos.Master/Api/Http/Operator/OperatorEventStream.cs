@@ -204,6 +204,18 @@ public static class OperatorEventStream
                 });
                 break;
 
+            // As Mesos: UPDATE_FRAMEWORK announces only a change of FrameworkInfo, not of the suppressed roles alone.
+            case FrameworkUpdated e when after.Frameworks.TryGetValue(e.FrameworkId, out var framework)
+                && !(before.Frameworks.TryGetValue(e.FrameworkId, out var previous) && previous.Info == framework.Info):
+                yield return Event("FRAMEWORK_UPDATED", "framework_updated", json =>
+                {
+                    json.WriteStartObject();
+                    json.WritePropertyName("framework");
+                    V1Json.WriteFramework(json, after, framework);
+                    json.WriteEndObject();
+                });
+                break;
+
             case FrameworkRemoved e when before.Frameworks.TryGetValue(e.FrameworkId, out var framework):
                 yield return Event("FRAMEWORK_REMOVED", "framework_removed", json =>
                 {

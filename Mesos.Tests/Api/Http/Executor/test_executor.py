@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """A custom executor written only from Mesos' executor HTTP API documentation (executor-http-api.md), with the
 Python standard library. It subscribes to the agent at MESOS_AGENT_ENDPOINT, answers each LAUNCH with TASK_RUNNING
-then TASK_FINISHED (each with a fresh uuid, kept until ACKNOWLEDGED), answers KILL with TASK_KILLED, and exits on
-SHUTDOWN. Every event it receives is logged to stdout (the sandbox's stdout file) as 'EVENT <TYPE> ...'."""
+then TASK_FINISHED (each with a fresh uuid, kept until ACKNOWLEDGED), answers KILL with TASK_KILLED, echoes each
+MESSAGE back to its framework, and exits on SHUTDOWN. Every event it receives is logged to stdout (the sandbox's stdout file) as 'EVENT <TYPE> ...'."""
 
 import base64
 import http.client
@@ -117,7 +117,15 @@ def main():
             log("EVENT KILL %s" % task_id)
             update(task_id, "TASK_KILLED")
         elif kind == "MESSAGE":
-            log("EVENT MESSAGE %s" % base64.b64decode(event["message"]["data"]).decode(errors="replace"))
+            text = base64.b64decode(event["message"]["data"]).decode(errors="replace")
+            log("EVENT MESSAGE %s" % text)
+            # Answers each framework message with one of its own, so the way back is exercised too.
+            call({
+                "executor_id": {"value": EXECUTOR_ID},
+                "framework_id": {"value": FRAMEWORK_ID},
+                "type": "MESSAGE",
+                "message": {"data": base64.b64encode(("echo " + text).encode()).decode()},
+            })
         elif kind == "ERROR":
             log("EVENT ERROR %s" % event["error"]["message"])
         elif kind == "SHUTDOWN":
