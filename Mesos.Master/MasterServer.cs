@@ -179,7 +179,7 @@ public sealed class MasterServer : IAsyncDisposable
             try
             {
                 elected = await app.Services.GetRequiredService<MasterLoop>()
-                    .SubmitAsync(new ElectMaster(identity) { Principal = "master" }).ConfigureAwait(false);
+                    .SubmitAsync(new ElectMaster(identity) { Principal = "master", MinAllocatableResources = options.MinAllocatableResources }).ConfigureAwait(false);
             }
             catch (LogFencedException fenced) when (leaderLock is not null)
             {
@@ -307,7 +307,7 @@ public sealed class MasterServer : IAsyncDisposable
         services.AddSingleton(options);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IEventLog>(log);
-        services.AddSingleton<IAllocator>(new HierarchicalDrfAllocator(options.MinAllocatableResources));
+        services.AddSingleton<IAllocator>(new HierarchicalDrfAllocator());
         services.AddSingleton<ClusterDecider>();
         services.AddSingleton(new ClusterStateHolder(new ClusterSnapshot(replay.State, replay.Position)));
         services.AddSingleton<ConnectionRegistry>();

@@ -11,33 +11,22 @@ namespace Mesos.Core.Allocation;
 /// in fairness order; one offer per framework, agent and role. Roles with unmet quota guarantees are served first,
 /// limits are never exceeded, unreserved resources other roles' guarantees still need are held back, reservations go
 /// only to their role and its subroles; suppressed roles, decline filters and the minimum allocatable size are honoured.
+/// Its settings (<c>--min_allocatable_resources</c>) come from the state, where the log put them, never from flags:
+/// an audit re-running a cycle must decide with what the master had then.
 /// </summary>
-public sealed class HierarchicalDrfAllocator(IRoleSorter sorter, MinimumAllocatable minimum) : IAllocator, IAllocationExplainer
+public sealed class HierarchicalDrfAllocator(IRoleSorter sorter) : IAllocator, IAllocationExplainer
 {
     public HierarchicalDrfAllocator()
-        : this(new DrfSorter(), MinimumAllocatable.Default)
+        : this(new DrfSorter())
     {
     }
-
-    public HierarchicalDrfAllocator(IRoleSorter sorter)
-        : this(sorter, MinimumAllocatable.Default)
-    {
-    }
-
-    /// <summary>With the master's <c>--min_allocatable_resources</c>.</summary>
-    public HierarchicalDrfAllocator(MinimumAllocatable minimum)
-        : this(new DrfSorter(), minimum)
-    {
-    }
-
-    public MinimumAllocatable Minimum => minimum;
 
     public IReadOnlyList<OfferGrant> Allocate(ClusterState state, DateTimeOffset now, long seed) =>
-        Run(AllocationCycle.Prepare(state, now, seed, sorter, minimum: minimum)).Grants;
+        Run(AllocationCycle.Prepare(state, now, seed, sorter)).Grants;
 
     /// <summary>The same cycle with its reasons kept (slower: it visits every role on every agent in scope).</summary>
     public AllocationExplanation Explain(ClusterState state, DateTimeOffset now, long seed, ExplainScope scope) =>
-        Run(AllocationCycle.Prepare(state, now, seed, sorter, scope, minimum)).Explanation();
+        Run(AllocationCycle.Prepare(state, now, seed, sorter, scope)).Explanation();
 
     private static AllocationCycle Run(AllocationCycle cycle)
     {

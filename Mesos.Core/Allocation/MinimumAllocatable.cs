@@ -15,6 +15,8 @@ public sealed class MinimumAllocatable
 
     public static readonly MinimumAllocatable Default = Parse(DefaultText);
 
+    private static MinimumAllocatable lastParsed = Default;
+
     private readonly ImmutableArray<ImmutableArray<(string Name, long Thousandths)>> alternatives;
 
     private MinimumAllocatable(string text, ImmutableArray<ImmutableArray<(string Name, long Thousandths)>> alternatives)
@@ -77,6 +79,23 @@ public sealed class MinimumAllocatable
         minimum = new MinimumAllocatable(text, result.ToImmutable());
         error = null;
         return true;
+    }
+
+    /// <summary>
+    /// <see cref="Parse"/> for the state's text, once per distinct text rather than once per cycle; the text was
+    /// checked when it was decided, so a failure here means a log edited by hand.
+    /// </summary>
+    public static MinimumAllocatable Of(string text)
+    {
+        var last = Volatile.Read(ref lastParsed);
+        if (string.Equals(last.Text, text, StringComparison.Ordinal))
+        {
+            return last;
+        }
+
+        var parsed = Parse(text);
+        Volatile.Write(ref lastParsed, parsed);
+        return parsed;
     }
 
     public static MinimumAllocatable Parse(string text) =>

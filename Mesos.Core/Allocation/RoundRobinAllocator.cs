@@ -13,6 +13,7 @@ public sealed class RoundRobinAllocator : IAllocator
 {
     public IReadOnlyList<OfferGrant> Allocate(ClusterState state, DateTimeOffset now, long seed)
     {
+        var minimum = state.MinimumAllocatable;
         var frameworks = state.Frameworks.Values.Where(f => f.Status == FrameworkStatus.Active).ToList();
         if (frameworks.Count == 0)
         {
@@ -30,7 +31,7 @@ public sealed class RoundRobinAllocator : IAllocator
 
             var available = agent.Available;
             var start = (int)((state.AllocationCycles + agentIndex++) % frameworks.Count);
-            for (var k = 0; k < frameworks.Count && MinimumAllocatable.Default.IsMet(available); k++)
+            for (var k = 0; k < frameworks.Count && minimum.IsMet(available); k++)
             {
                 var framework = frameworks[(start + k) % frameworks.Count];
                 var filter = framework.Filters.GetValueOrDefault(agent.Id);
@@ -44,7 +45,7 @@ public sealed class RoundRobinAllocator : IAllocator
                     // The filter is checked against what this offer would hold, not against everything free on
                     // the agent: resources reserved for other roles would never be offered to this framework anyway.
                     var slice = available.AllocatableTo(role);
-                    if (!MinimumAllocatable.Default.IsMet(slice) || (filter is not null && filter.Blocks(slice, now)))
+                    if (!minimum.IsMet(slice) || (filter is not null && filter.Blocks(slice, now)))
                     {
                         continue;
                     }

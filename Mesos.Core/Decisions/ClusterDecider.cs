@@ -26,7 +26,7 @@ public sealed class ClusterDecider(IAllocator allocator)
 
     public Decision Decide(ClusterState state, MasterCommand command, DateTimeOffset now) => command switch
     {
-        ElectMaster c => Decision.Of(new MasterElected(c.Master) { At = now, Principal = c.Principal }),
+        ElectMaster c => ElectMaster(state, c, now),
         RegisterAgent c => RegisterAgent(state, c, now),
         ReregisterAgent c => ReregisterAgent(state, c, now),
         RecordAgentHeartbeat c => RecordHeartbeat(state, c, now),
@@ -67,6 +67,14 @@ public sealed class ClusterDecider(IAllocator allocator)
         MarkAgentGone c => MarkAgentGone(state, c, now),
         _ => throw new InvalidOperationException($"ClusterDecider has no case for command {command.GetType().Name}"),
     };
+
+    private static Decision ElectMaster(ClusterState state, ElectMaster c, DateTimeOffset now)
+    {
+        var elected = new MasterElected(c.Master) { At = now, Principal = c.Principal };
+        return c.MinAllocatableResources is { } minimum && !string.Equals(minimum.Text, state.MinAllocatableResources, StringComparison.Ordinal)
+            ? Decision.Of(elected, new AllocatorConfigured(minimum.Text) { At = now, Principal = c.Principal })
+            : Decision.Of(elected);
+    }
 
     private static Decision RegisterAgent(ClusterState state, RegisterAgent c, DateTimeOffset now)
     {

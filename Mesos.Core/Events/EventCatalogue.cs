@@ -43,6 +43,7 @@ public static class EventCatalogue
         new("ExecutorShutdownRequested", 1, typeof(ExecutorShutdownRequested)),
         new("AgentDeactivated", 1, typeof(AgentDeactivated)),
         new("AgentReactivated", 1, typeof(AgentReactivated)),
+        new("AllocatorConfigured", 1, typeof(AllocatorConfigured)),
     ];
 
     private static readonly FrozenDictionary<Type, EventTypeEntry> ByType = Entries.ToFrozenDictionary(e => e.Type);

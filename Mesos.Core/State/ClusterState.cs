@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Mesos.Core.Allocation;
 using Mesos.Core.Ids;
 using Mesos.Core.Masters;
 
@@ -53,6 +54,12 @@ public sealed record ClusterState(
         ImmutableSortedDictionary<ExecutorKey, ExecutorRecord>.Empty;
     /// <summary>When the current master was elected; frameworks it found get their re-subscription window from here.</summary>
     public DateTimeOffset? ElectedAt { get; init; }
+
+    /// <summary>The allocator's <c>--min_allocatable_resources</c> as last recorded (<see cref="Events.AllocatorConfigured"/>).</summary>
+    public string MinAllocatableResources { get; init; } = MinimumAllocatable.DefaultText;
+
+    /// <summary><see cref="MinAllocatableResources"/>, parsed.</summary>
+    public MinimumAllocatable MinimumAllocatable => MinimumAllocatable.Of(MinAllocatableResources);
 
     public RoleState RoleOf(string role) => Roles.TryGetValue(role, out var settings) ? settings : RoleState.Default;
 

@@ -63,6 +63,12 @@ public static class StateHash
             Field(w, "role", $"{role}|{Number(r.Weight)}|{r.Guarantees}|{r.Limits}");
         }
 
+        // Only a minimum other than the default is written, so that states without one hash as before.
+        if (!string.Equals(state.MinAllocatableResources, Allocation.MinimumAllocatable.DefaultText, StringComparison.Ordinal))
+        {
+            Field(w, "min_allocatable_resources", state.MinAllocatableResources);
+        }
+
         return w.ToString();
     }
 

@@ -29,6 +29,7 @@ namespace Mesos.EventLog.Serialization;
 [JsonSerializable(typeof(OfferAccepted))]
 [JsonSerializable(typeof(OfferRescinded))]
 [JsonSerializable(typeof(RoleWeightsUpdated))]
+[JsonSerializable(typeof(AllocatorConfigured))]
 [JsonSerializable(typeof(QuotaUpdated))]
 [JsonSerializable(typeof(ResourcesReserved))]
 [JsonSerializable(typeof(ResourcesUnreserved))]

@@ -81,7 +81,7 @@ public sealed class EventScope
             case FrameworkUpdated e:
                 scope.Frameworks.Add(e.FrameworkId);
                 break;
-            case AllocationCycleRan:
+            case AllocationCycleRan or AllocatorConfigured:
                 break;
             case OfferMade e:
                 scope.Offers.Add(e.OfferId);

@@ -37,6 +37,7 @@ public static class Summaries
         ExecutorTerminated e => $"executor {e.ExecutorId} of {e.FrameworkId} on {e.AgentId} terminated",
         RoleWeightsUpdated e => $"weights: {string.Join(", ", e.Weights.Select(w => w.Role + "=" + w.Weight))}",
         QuotaUpdated e => $"quota of {string.Join(", ", e.Quotas.Select(q => q.Role))} updated",
+        AllocatorConfigured e => $"allocator configured: --min_allocatable_resources={e.MinAllocatableResources}",
         _ => @event.GetType().Name,
     };
 }

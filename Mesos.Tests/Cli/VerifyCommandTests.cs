@@ -1,8 +1,10 @@
+using Mesos.Core.Allocation;
 using Mesos.Core.Events;
 using Mesos.Core.State;
 using Mesos.EventLog.Snapshots;
 using Mesos.EventLog.Sqlite;
 using Mesos.Tests.Core.Allocation;
+using Mesos.Protocol.V1;
 using Mesos.Tests.EventLog;
 
 namespace Mesos.Tests.Cli;
@@ -43,6 +45,65 @@ public sealed class VerifyCommandTests
         Assert.Equal(1, exitCode);
         Assert.StartsWith($"cycle {cycle} ", stdout, StringComparison.Ordinal);
         Assert.Contains("differs: offer", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task LogOfAMasterWithAnotherMinAllocatable_AllCyclesMatch_AndTamperingNamesTheCycle()
+    {
+        // The larger minimum keeps the small agent out of every offer; re-run with the default, it would be offered.
+        const string minimum = "cpus:1;mem:512";
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        string logPath;
+        string smallId;
+        await using (var master = await Integration.TestMaster.StartAsync(configure: o => o with { MinAllocatableResources = MinimumAllocatable.Parse(minimum) }))
+        {
+            var agents = new AgentRegistry.AgentRegistryClient(master.Channel);
+            using var large = agents.Attach(new AttachRequest { AgentInfo = Integration.MasterProtocolTests.AgentInfo("cpus:4;mem:2048") }, cancellationToken: cts.Token);
+            Assert.True(await large.ResponseStream.MoveNext(cts.Token));
+            var smallInfo = Integration.MasterProtocolTests.AgentInfo("cpus:0.5;mem:256");
+            smallInfo.Port = 5052;
+            using var small = agents.Attach(new AttachRequest { AgentInfo = smallInfo }, cancellationToken: cts.Token);
+            Assert.True(await small.ResponseStream.MoveNext(cts.Token));
+            smallId = small.ResponseStream.Current.Registered.AgentId;
+
+            await using var framework = await Integration.TestFramework.SubscribeAsync(master, "verified", cts.Token);
+            var offer = await framework.NextOfferAsync(cts.Token);
+            Assert.Equal(large.ResponseStream.Current.Registered.AgentId, offer.AgentId);
+            logPath = Path.Combine(master.WorkDir, "registry.db");
+        }
+
+        await using (var log = await SqliteEventLog.OpenAsync(logPath, CancellationToken.None))
+        {
+            var recorded = new List<ClusterEvent>();
+            await foreach (var e in log.ReadAsync(0, CancellationToken.None))
+            {
+                recorded.Add(e.Event);
+            }
+
+            Assert.Equal(minimum, Assert.Single(recorded.OfType<AllocatorConfigured>()).MinAllocatableResources);
+            Assert.DoesNotContain(recorded.OfType<OfferMade>(), o => o.AgentId.Value == smallId);
+        }
+
+        var (exitCode, stdout, stderr) = await CliRunner.RunAsync(["verify", "--log", logPath]);
+        Assert.Equal("", stderr);
+        Assert.Equal(0, exitCode);
+        Assert.Matches("^all [1-9][0-9]* cycles match", stdout);
+
+        using var directory = new TempDirectory();
+        var events = new List<ClusterEvent>();
+        await using (var log = await SqliteEventLog.OpenAsync(logPath, CancellationToken.None))
+        {
+            await foreach (var e in log.ReadAsync(0, CancellationToken.None))
+            {
+                events.Add(e.Event);
+            }
+        }
+
+        var tampered = RecordedRun.Tampered(events, 1, out var cycle);
+        var tamperedPath = await WriteAsync(directory, "tampered.db", tampered);
+        var (tamperedExit, tamperedOut, _) = await CliRunner.RunAsync(["verify", "--log", tamperedPath]);
+        Assert.Equal(1, tamperedExit);
+        Assert.StartsWith($"cycle {cycle} ", tamperedOut, StringComparison.Ordinal);
     }
 
     [Fact]

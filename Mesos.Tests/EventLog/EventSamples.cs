@@ -125,6 +125,7 @@ internal static class EventSamples
         new ExecutorTerminated(Framework, Agent, ExecutorInfo.ExecutorId, 137) { At = At, Principal = Principal },
         new ExecutorShutdownRequested(Framework, Agent, ExecutorInfo.ExecutorId) { At = At, Principal = Principal },
         new RoleWeightsUpdated([new RoleWeight("eng/web", 2.5), new RoleWeight("ops", 0.125)]) { At = At, Principal = Principal },
+        new AllocatorConfigured("cpus:1;mem:512|disk:100") { At = At, Principal = Principal },
         new QuotaUpdated([
             new RoleQuota("eng", ResourceSet.Parse("cpus:4;mem:2048"), ResourceSet.Parse("cpus:8.5;mem:4096;gpus:1")),
             new RoleQuota("eng/web", ResourceSet.Empty, ResourceSet.Empty),

@@ -37,13 +37,7 @@ public sealed class AllocationCycle
     private readonly Taker?[] takers = [];
     private readonly Dictionary<(int Agent, FrameworkId Framework, string Role), Outcome> outcomes = [];
     private readonly List<AllocationReason> standing = [];
-    private readonly List<RoleNode> order = [];
-    private readonly Dictionary<RoleNode, RoleEntry> subtreeEntries = [];
-    private readonly Dictionary<RoleNode, RoleEntry> selfEntries = [];
-    private readonly Dictionary<RoleNode, List<RoleEntry>> childLevels = [];
-    private readonly HashSet<RoleNode> movedRoles = [];
-    private List<RoleEntry>? topEntries;
-    private bool orderNeedsSorting = true;
+    private readonly RoleTreeOrder order;
     private readonly MinimumAllocatable minimum;
 
     private AllocationCycle(ClusterState state, DateTimeOffset now, long seed, IRoleSorter sorter, ExplainScope? scope, MinimumAllocatable minimum)
@@ -184,6 +178,14 @@ public sealed class AllocationCycle
 
         foreach (var node in nodes.Values)
         {
+            if (node.NearestGuaranteed() is not null)
+            {
+                for (var n = node; n is not null && !n.TouchesGuarantee; n = n.Parent)
+                {
+                    n.TouchesGuarantee = true;
+                }
+            }
+
             node.GuaranteedRoot = node.GuaranteedAncestorOrSelf();
             if (node.Guarantee is not null && node.HasClients)
             {
@@ -201,14 +203,16 @@ public sealed class AllocationCycle
         {
             AddUnmet(root, 1);
         }
+
+        order = new RoleTreeOrder(sorter, total, topLevel);
     }
 
     public IReadOnlyList<OfferGrant> Grants => grants;
 
     public bool HasUnmetGuarantees => guaranteedRoots.Count > 0 && EnumerateAll(topLevel).Any(n => n.HasUnmetGuarantee && n.HasClients);
 
-    public static AllocationCycle Prepare(ClusterState state, DateTimeOffset now, long seed, IRoleSorter sorter, ExplainScope? scope = null, MinimumAllocatable? minimum = null) =>
-        new(state, now, seed, sorter, scope, minimum ?? MinimumAllocatable.Default);
+    public static AllocationCycle Prepare(ClusterState state, DateTimeOffset now, long seed, IRoleSorter sorter, ExplainScope? scope = null) =>
+        new(state, now, seed, sorter, scope, state.MinimumAllocatable);
 
     /// <summary>One pass over the agents: on each, roles in fairness order, and within a role its frameworks in fairness order.</summary>
     public void Run(AllocationStage stage)
@@ -229,7 +233,8 @@ public sealed class AllocationCycle
             }
 
             // Mesos sorts once per agent: grants on this agent move shares for the next agent, not this one.
-            foreach (var role in RolesInOrder())
+            order.Start(guaranteesOnly: stage == AllocationStage.Guarantees);
+            while (order.Next() is { } role)
             {
                 if (stage == AllocationStage.Guarantees && role.NearestGuaranteed() is not { HasUnmetGuarantee: true })
                 {
@@ -277,6 +282,12 @@ public sealed class AllocationCycle
         // with many limited roles first in fair-share order, it saves cutting a candidate for each on each agent.
         if (!explaining && hasQuota && LimitExhausted(role))
         {
+            // Nor on any later agent: unless reasons are kept (they visit every role), later walks can leave it out.
+            if (scope is null)
+            {
+                order.Done(role);
+            }
+
             return;
         }
 
@@ -493,8 +504,7 @@ public sealed class AllocationCycle
             AddUnmet(root, 1);
         }
 
-        orderNeedsSorting = true;
-        movedRoles.Add(role);
+        order.Moved(role);
         if (!role.FrameworksNeedSorting && !role.MovedFrameworks.Contains(slot))
         {
             role.MovedFrameworks.Add(slot);
@@ -662,129 +672,6 @@ public sealed class AllocationCycle
         return false;
     }
 
-    private List<RoleNode> RolesInOrder()
-    {
-        if (orderNeedsSorting)
-        {
-            if (topEntries is null)
-            {
-                topEntries = Level(topLevel, self: null);
-            }
-            else
-            {
-                // A grant moves its role and the role's ancestors, nothing else: put those back in place rather than
-                // sort every level again, which with a thousand roles was most of a cycle.
-                foreach (var role in movedRoles)
-                {
-                    if (selfEntries.TryGetValue(role, out var self))
-                    {
-                        Reposition(self);
-                    }
-
-                    for (var node = role; node is not null; node = node.Parent)
-                    {
-                        if (subtreeEntries.TryGetValue(node, out var entry))
-                        {
-                            Reposition(entry);
-                        }
-                    }
-                }
-            }
-
-            movedRoles.Clear();
-            order.Clear();
-            Flatten(topEntries);
-            orderNeedsSorting = false;
-        }
-
-        return order;
-    }
-
-    /// <summary>
-    /// One level of the role tree in fairness order: siblings by share, and a role that has frameworks and subroles
-    /// takes part among its subroles with its own holdings, as Mesos' virtual leaf does. Builds the levels below too.
-    /// </summary>
-    private List<RoleEntry> Level(List<RoleNode> siblings, RoleNode? self)
-    {
-        var level = new List<RoleEntry>();
-        if (self is not null && self.Frameworks.Count > 0)
-        {
-            var entry = new RoleEntry(self, true, level);
-            selfEntries.Add(self, entry);
-            level.Add(entry);
-        }
-
-        foreach (var node in siblings)
-        {
-            if (node.HasClients)
-            {
-                var entry = new RoleEntry(node, false, level);
-                subtreeEntries.Add(node, entry);
-                level.Add(entry);
-            }
-        }
-
-        foreach (var entry in level)
-        {
-            SetShare(entry);
-        }
-
-        level.Sort(RoleOrder);
-        foreach (var entry in level)
-        {
-            if (!entry.IsSelf && entry.Node.Children.Count > 0)
-            {
-                childLevels.Add(entry.Node, Level(entry.Node.Children, entry.Node));
-            }
-        }
-
-        return level;
-    }
-
-    private void SetShare(RoleEntry entry)
-    {
-        entry.Share = sorter.Share(entry.IsSelf ? entry.Node.Own : entry.Node.Allocated, total, entry.Node.Weight);
-        if (entry.IsSelf || entry.Node.Children.Count == 0)
-        {
-            entry.Node.Share = entry.Share;
-        }
-    }
-
-    private void Reposition(RoleEntry entry)
-    {
-        entry.Level.Remove(entry);
-        SetShare(entry);
-        var at = entry.Level.BinarySearch(entry, RoleOrder);
-        entry.Level.Insert(at < 0 ? ~at : at, entry);
-    }
-
-    private void Flatten(List<RoleEntry> level)
-    {
-        foreach (var entry in level)
-        {
-            if (entry.IsSelf || entry.Node.Children.Count == 0)
-            {
-                order.Add(entry.Node);
-            }
-            else
-            {
-                Flatten(childLevels[entry.Node]);
-            }
-        }
-    }
-
-    private static readonly Comparer<RoleEntry> RoleOrder = Comparer<RoleEntry>.Create((x, y) =>
-    {
-        var byShare = x.Share.CompareTo(y.Share);
-        if (byShare != 0)
-        {
-            return byShare;
-        }
-
-        var byTie = x.Node.TieBreak.CompareTo(y.Node.TieBreak);
-        return byTie != 0 ? byTie : x.IsSelf != y.IsSelf ? (x.IsSelf ? -1 : 1) : string.CompareOrdinal(x.Node.Name, y.Node.Name);
-    });
-
     private List<FrameworkSlot> FrameworksInOrder(RoleNode role)
     {
         if (role.FrameworksNeedSorting)
@@ -803,10 +690,16 @@ public sealed class AllocationCycle
         // thousand frameworks per role was most of a cycle.
         foreach (var slot in role.MovedFrameworks)
         {
-            role.Frameworks.Remove(slot);
+            // Still sorted by the shares the frameworks were placed with, this one's included: found by search.
+            var from = role.Frameworks.BinarySearch(slot, FrameworkOrder);
+            if (from < 0)
+            {
+                throw new InvalidOperationException($"framework {slot.Framework.Id} is not where its share put it in role {role.Name}");
+            }
+
+            role.Frameworks.RemoveAt(from);
             slot.Share = sorter.Share(slot.Allocated, total, 1.0);
-            var at = role.Frameworks.BinarySearch(slot, FrameworkOrder);
-            role.Frameworks.Insert(at < 0 ? ~at : at, slot);
+            role.Frameworks.Insert(~role.Frameworks.BinarySearch(slot, FrameworkOrder), slot);
         }
 
         role.MovedFrameworks.Clear();
@@ -843,16 +736,4 @@ public sealed class AllocationCycle
 
     /// <summary>What one framework got on one agent for one role, or the last reason it got nothing.</summary>
     private readonly record struct Outcome(ResourceSet? Granted, AllocationReason? Reason);
-
-    /// <summary>A role in one level of the fairness order: its subtree among its siblings, or its own holdings among its subroles.</summary>
-    private sealed class RoleEntry(RoleNode node, bool isSelf, List<RoleEntry> level)
-    {
-        public RoleNode Node { get; } = node;
-
-        public bool IsSelf { get; } = isSelf;
-
-        public List<RoleEntry> Level { get; } = level;
-
-        public double Share { get; set; }
-    }
 }

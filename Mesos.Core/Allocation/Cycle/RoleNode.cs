@@ -47,6 +47,9 @@ public sealed class RoleNode(string name, RoleNode? parent, int resources, doubl
     /// </summary>
     public bool LimitExhausted { get; set; }
 
+    /// <summary>Whether this role, an ancestor or a subrole has a guarantee: only such roles take part in filling guarantees.</summary>
+    public bool TouchesGuarantee { get; set; }
+
     /// <summary>Whether this role or a subrole has a framework to offer to.</summary>
     public bool HasClients { get; set; }
 

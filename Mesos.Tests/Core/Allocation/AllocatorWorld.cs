@@ -25,11 +25,16 @@ internal sealed class AllocatorWorld
     private readonly ClusterDecider decider;
     private int taskNumber;
 
-    public AllocatorWorld(IAllocator? allocator = null)
+    /// <param name="minAllocatable">The master's <c>--min_allocatable_resources</c>, recorded at its election; the default if null.</param>
+    public AllocatorWorld(IAllocator? allocator = null, string? minAllocatable = null)
     {
         Allocator = allocator ?? new HierarchicalDrfAllocator();
         decider = new ClusterDecider(Allocator);
-        Execute(new ElectMaster(new MasterIdentity("m1", "master", "127.0.0.1", 5050, "1.11.0")) { Principal = "test" });
+        Execute(new ElectMaster(new MasterIdentity("m1", "master", "127.0.0.1", 5050, "1.11.0"))
+        {
+            Principal = "test",
+            MinAllocatableResources = minAllocatable is null ? null : MinimumAllocatable.Parse(minAllocatable),
+        });
     }
 
     public IAllocator Allocator { get; }

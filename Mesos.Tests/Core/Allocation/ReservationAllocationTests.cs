@@ -1,4 +1,3 @@
-using Mesos.Core.Allocation;
 using Mesos.Core.Allocation.Explain;
 using Mesos.Core.Commands;
 using Mesos.Core.Frameworks;
@@ -54,7 +53,7 @@ public sealed class ReservationAllocationTests
     [InlineData("disk:100|cpus:1;mem:64", "cpus:0.5;mem:16;disk:100", true)]
     public void MinAllocatableResources_FromTheFlag_DecidesWhatIsWorthOffering(string minimum, string agent, bool offered)
     {
-        var world = new AllocatorWorld(new HierarchicalDrfAllocator(MinimumAllocatable.Parse(minimum)));
+        var world = new AllocatorWorld(minAllocatable: minimum);
         world.AddAgent(agent);
         var framework = world.Subscribe("f", "*");
 

@@ -308,7 +308,8 @@ public sealed class ClusterSimulation
             default:
                 yield return (detail % 3) switch
                 {
-                    0 => new ElectMaster(NewMaster()) { Principal = TestCluster.Operator },
+                    // Now and then a master with another --min_allocatable_resources, which it records.
+                    0 => new ElectMaster(NewMaster()) { Principal = TestCluster.Operator, MinAllocatableResources = MinimumAllocatable.Parse(pick % 3 == 0 ? "cpus:0.5|mem:256" : MinimumAllocatable.DefaultText) },
                     1 => new UpdateWeights([new RoleWeight("eng", 1 + (pick % 3))]) { Principal = TestCluster.Operator },
                     _ => new UpdateQuota(
                         [new RoleQuota("eng", TestCluster.Res("cpus:0.5;mem:64"), TestCluster.Res($"cpus:{4 + (pick % 8)};mem:8192"))],

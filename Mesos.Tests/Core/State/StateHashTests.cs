@@ -100,6 +100,7 @@ public sealed class StateHashTests
             .. FixedLog(),
             new RoleWeightsUpdated([new RoleWeight("eng", 2.0), new RoleWeight("ops", 0.5)]) { At = t, Principal = "operator" },
             new QuotaUpdated([new RoleQuota("eng", TestCluster.Res("cpus:1;mem:512"), TestCluster.Res("cpus:4;mem:4096"))]) { At = t.AddSeconds(1), Principal = "operator" },
+            new AllocatorConfigured("cpus:0.5|mem:256") { At = t.AddSeconds(1), Principal = "master" },
             new TaskLaunchedOnExecutor(F, TestCluster.Task("worker1", A2, "cpus:0.5;mem:64") with { Command = null }, Executor("x1"), new OfferId("m1-O9")) { At = t.AddSeconds(2), Principal = "marathon" },
             new TaskLaunchedOnExecutor(F, TestCluster.Task("worker2", A2, "cpus:0.5;mem:64") with { Command = null }, Executor("x2"), new OfferId("m1-O9")) { At = t.AddSeconds(2), Principal = "marathon" },
             new ExecutorTerminated(F, A2, new ExecutorId("x2"), 0) { At = t.AddSeconds(3), Principal = "agent:m1-S1" },
