@@ -394,7 +394,26 @@ public static class SchedulerEventJson
     public static void WriteDouble(Utf8JsonWriter json, string name, double value)
     {
         json.WritePropertyName(name);
-        json.WriteRawValue(FormatDouble(value), skipInputValidation: true);
+        WriteDoubleValue(json, value);
+    }
+
+    /// <summary>As <see cref="FormatDouble"/>, formatted in place: a large state writes a million of them.</summary>
+    public static void WriteDoubleValue(Utf8JsonWriter json, double value)
+    {
+        Span<byte> text = stackalloc byte[34];
+        if (!double.IsFinite(value) || !value.TryFormat(text, out var written, "G15", CultureInfo.InvariantCulture))
+        {
+            json.WriteRawValue(FormatDouble(value), skipInputValidation: true);
+            return;
+        }
+
+        if (text[..written].IndexOfAny((byte)'E', (byte)'.') < 0)
+        {
+            text[written++] = (byte)'.';
+            text[written++] = (byte)'0';
+        }
+
+        json.WriteRawValue(text[..written], skipInputValidation: true);
     }
 
     public static string FormatDouble(double value)

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
+using Mesos.Protocol.Wire.Transcoding;
 using Microsoft.AspNetCore.Http;
 
 namespace Mesos.Master.Api.Http;
@@ -9,7 +10,7 @@ namespace Mesos.Master.Api.Http;
 /// <summary>
 /// The two encodings of Mesos' v1 HTTP APIs. JSON is the one this master reads and writes; a protobuf body is
 /// Mesos' wire message (Mesos.Protocol.Wire, Mesos' field numbers), turned into the same JSON on the way in and
-/// parsed from it on the way out, so that both encodings share one reader, one validator and one renderer.
+/// transcoded from it on the way out, so that both encodings share one reader, one validator and one renderer.
 /// </summary>
 public static class WireEncoding
 {
@@ -17,8 +18,6 @@ public static class WireEncoding
     public const string Protobuf = "application/x-protobuf";
 
     private static readonly JsonFormatter Formatter = new(JsonFormatter.Settings.Default.WithPreserveProtoFieldNames(true));
-
-    private static readonly JsonParser Parser = new(JsonParser.Settings.Default.WithIgnoreUnknownFields(true));
 
     /// <summary>The request's media type if it is one of the two, else null (415).</summary>
     public static string? RequestType(HttpRequest request)
@@ -82,7 +81,7 @@ public static class WireEncoding
 
     /// <summary>A message this master rendered as Mesos JSON, in protobuf.</summary>
     public static byte[] JsonToProtobuf(MessageDescriptor descriptor, byte[] json) =>
-        Parser.Parse(Encoding.UTF8.GetString(json), descriptor).ToByteArray();
+        ProtobufFromJson.Transcode(descriptor, json);
 
     /// <summary>Encodes a rendered JSON message for the response type chosen.</summary>
     public static byte[] Encode(string responseType, MessageDescriptor descriptor, byte[] json) =>

@@ -343,7 +343,7 @@ public static class LegacyJson
         foreach (var (key, value) in scalars)
         {
             json.WritePropertyName(key);
-            json.WriteRawValue(FormatDouble(Math.Round(value, 3)), skipInputValidation: true);
+            WriteDoubleValue(json, Math.Round(value, 3));
         }
 
         foreach (var (key, value) in texts)
