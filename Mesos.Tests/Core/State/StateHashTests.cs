@@ -21,13 +21,13 @@ public sealed class StateHashTests
     private const string FixedLogHash = "5aaea1683bd123ac86a18155f714ea97ac6d6f76452c93478c7f966e37018459";
 
     /// <summary>The hash of <see cref="FixedLogWithReservations"/>.</summary>
-    private const string FixedLogWithReservationsHash = "a19bea15b5e5b064bc40948bdd36c7689a30ed550ea416652e7c996d44f377b0";
+    private const string FixedLogWithReservationsHash = "17856dec27e8f2e0f5f97553696829f21272d5f02e812da639c3e4afa837cc33";
 
     /// <summary>The hash of <see cref="FixedLogWithRoles"/>: the fixed log, then weights and quota set by an operator.</summary>
-    private const string FixedLogWithRolesHash = "1fcbc3088f3f708355d22f9d7fe056d2d4b21e44cb931557f43de4525f9a6bab";
+    private const string FixedLogWithRolesHash = "19fcb0d9a418985b38b2b164836967ac198f8243f664c1e8556f04ceb43cccf8";
 
     /// <summary>The hash of <see cref="FixedLogWithFrameworkCalls"/>.</summary>
-    private const string FixedLogWithFrameworkCallsHash = "dc8af7e1a211c4965f46c086f711cce0ff247b9d203d24f58662f2a6f2ea716b";
+    private const string FixedLogWithFrameworkCallsHash = "56c5513e330c14ef2b9bb7507f1d644cf788c1d3a80d32c6f64a587bb6a826f1";
 
     private static readonly AgentId A1 = new("m1-S0");
     private static readonly AgentId A2 = new("m1-S1");
