@@ -15,8 +15,6 @@ public sealed class MinimumAllocatable
 
     public static readonly MinimumAllocatable Default = Parse(DefaultText);
 
-    private static MinimumAllocatable lastParsed = Default;
-
     private readonly ImmutableArray<ImmutableArray<(string Name, long Thousandths)>> alternatives;
 
     private MinimumAllocatable(string text, ImmutableArray<ImmutableArray<(string Name, long Thousandths)>> alternatives)
@@ -81,25 +79,13 @@ public sealed class MinimumAllocatable
         return true;
     }
 
-    /// <summary>
-    /// <see cref="Parse"/> for the state's text, once per distinct text rather than once per cycle; the text was
-    /// checked when it was decided, so a failure here means a log edited by hand.
-    /// </summary>
-    public static MinimumAllocatable Of(string text)
-    {
-        var last = Volatile.Read(ref lastParsed);
-        if (string.Equals(last.Text, text, StringComparison.Ordinal))
-        {
-            return last;
-        }
-
-        var parsed = Parse(text);
-        Volatile.Write(ref lastParsed, parsed);
-        return parsed;
-    }
-
     public static MinimumAllocatable Parse(string text) =>
         TryParse(text, out var minimum, out var error) ? minimum : throw new FormatException("Invalid min_allocatable_resources: " + error);
+
+    /// <summary>Two minimums are the same when their text is: the state compares them as values.</summary>
+    public override bool Equals(object? obj) => obj is MinimumAllocatable other && string.Equals(Text, other.Text, StringComparison.Ordinal);
+
+    public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(Text);
 
     public bool IsMet(ResourceSet resources)
     {

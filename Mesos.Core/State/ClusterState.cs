@@ -56,10 +56,15 @@ public sealed record ClusterState(
     public DateTimeOffset? ElectedAt { get; init; }
 
     /// <summary>The allocator's <c>--min_allocatable_resources</c> as last recorded (<see cref="Events.AllocatorConfigured"/>).</summary>
-    public string MinAllocatableResources { get; init; } = MinimumAllocatable.DefaultText;
+    /// <remarks>Parsed once, when the fold (or a snapshot) sets it; the text was checked when it was decided.</remarks>
+    public string MinAllocatableResources
+    {
+        get => MinimumAllocatable.Text;
+        init => MinimumAllocatable = MinimumAllocatable.Parse(value);
+    }
 
     /// <summary><see cref="MinAllocatableResources"/>, parsed.</summary>
-    public MinimumAllocatable MinimumAllocatable => MinimumAllocatable.Of(MinAllocatableResources);
+    public MinimumAllocatable MinimumAllocatable { get; private init; } = MinimumAllocatable.Default;
 
     public RoleState RoleOf(string role) => Roles.TryGetValue(role, out var settings) ? settings : RoleState.Default;
 
