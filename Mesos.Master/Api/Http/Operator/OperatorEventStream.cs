@@ -185,35 +185,17 @@ public static class OperatorEventStream
 
             case FrameworkSubscribed e when after.Frameworks.TryGetValue(e.FrameworkId, out var framework):
                 var added = !before.Frameworks.ContainsKey(e.FrameworkId);
-                yield return Event(added ? "FRAMEWORK_ADDED" : "FRAMEWORK_UPDATED", added ? "framework_added" : "framework_updated", json =>
-                {
-                    json.WriteStartObject();
-                    json.WritePropertyName("framework");
-                    V1Json.WriteFramework(json, after, framework);
-                    json.WriteEndObject();
-                });
+                yield return FrameworkEvent(added ? "FRAMEWORK_ADDED" : "FRAMEWORK_UPDATED", after, framework);
                 break;
 
             case FrameworkDisconnected e when after.Frameworks.TryGetValue(e.FrameworkId, out var framework):
-                yield return Event("FRAMEWORK_UPDATED", "framework_updated", json =>
-                {
-                    json.WriteStartObject();
-                    json.WritePropertyName("framework");
-                    V1Json.WriteFramework(json, after, framework);
-                    json.WriteEndObject();
-                });
+                yield return FrameworkEvent("FRAMEWORK_UPDATED", after, framework);
                 break;
 
             // As Mesos: UPDATE_FRAMEWORK announces only a change of FrameworkInfo, not of the suppressed roles alone.
             case FrameworkUpdated e when after.Frameworks.TryGetValue(e.FrameworkId, out var framework)
                 && !(before.Frameworks.TryGetValue(e.FrameworkId, out var previous) && previous.Info == framework.Info):
-                yield return Event("FRAMEWORK_UPDATED", "framework_updated", json =>
-                {
-                    json.WriteStartObject();
-                    json.WritePropertyName("framework");
-                    V1Json.WriteFramework(json, after, framework);
-                    json.WriteEndObject();
-                });
+                yield return FrameworkEvent("FRAMEWORK_UPDATED", after, framework);
                 break;
 
             case FrameworkRemoved e when before.Frameworks.TryGetValue(e.FrameworkId, out var framework):
@@ -226,6 +208,15 @@ public static class OperatorEventStream
                 break;
         }
     }
+
+    /// <summary>FRAMEWORK_ADDED or FRAMEWORK_UPDATED: the framework as it is after the event.</summary>
+    private static byte[] FrameworkEvent(string type, ClusterState after, FrameworkState framework) => Event(type, type.ToLowerInvariant(), json =>
+    {
+        json.WriteStartObject();
+        json.WritePropertyName("framework");
+        V1Json.WriteFramework(json, after, framework);
+        json.WriteEndObject();
+    });
 
     private static byte[] AgentAdded(AgentState agent) => Event("AGENT_ADDED", "agent_added", json =>
     {
