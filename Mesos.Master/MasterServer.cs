@@ -6,6 +6,8 @@ using Mesos.Core.Masters;
 using Mesos.Core.State;
 using Mesos.EventLog.Marten.Leadership;
 using Mesos.EventLog.Port;
+using Mesos.Hosting.Files;
+using Mesos.Hosting.Logging;
 using Mesos.Master.Allocation;
 using Mesos.Master.Api.Grpc;
 using Mesos.Master.Api.Http;
@@ -96,7 +98,7 @@ public sealed class MasterServer : IAsyncDisposable
             // Holding the lock is not yet leading: until its election event is in the log, the lease can run out
             // (a long pause, a starved machine) and another master take over. Then this one goes back to standby
             // and tries again, rather than exiting or leading without the lock.
-            using var standbyLogging = LoggerFactory.Create(logging => ConfigureLogging(logging, configureLogging));
+            using var standbyLogging = LoggerFactory.Create(logging => ConfigureLogging(logging, configureLogging, options.LogDir));
             var standbyLogger = standbyLogging.CreateLogger("Mesos.Master");
             _ = Task.Run(() => WarmUpAsync(options, log, configureLogging, standbyLogger), CancellationToken.None);
             while (true)
@@ -288,7 +290,7 @@ public sealed class MasterServer : IAsyncDisposable
     private static WebApplication Build(MasterOptions options, IEventLog log, ReplayResult replay, Action<ILoggingBuilder>? configureLogging, MasterDocuments? documents)
     {
         var builder = WebApplication.CreateSlimBuilder();
-        ConfigureLogging(builder.Logging, configureLogging);
+        ConfigureLogging(builder.Logging, configureLogging, options.LogDir);
 
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -306,6 +308,7 @@ public sealed class MasterServer : IAsyncDisposable
         var services = builder.Services;
         services.AddSingleton(options);
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<IFileTree>(MasterFiles.Of(options));
         services.AddSingleton<IEventLog>(log);
         services.AddSingleton<IAllocator>(new HierarchicalDrfAllocator());
         services.AddSingleton<ClusterDecider>();
@@ -340,6 +343,7 @@ public sealed class MasterServer : IAsyncDisposable
         app.MapGrpcService<AgentRegistryService>();
         app.MapGrpcService<OperatorService>();
         MasterEndpoints.Map(app);
+        FilesHttpEndpoints.Map(app, app.Services.GetRequiredService<IFileTree>());
         UiEndpoints.Map(app);
         PrometheusEndpoint.Map(app);
         return app;
@@ -360,9 +364,14 @@ public sealed class MasterServer : IAsyncDisposable
         }
     }
 
-    private static void ConfigureLogging(ILoggingBuilder logging, Action<ILoggingBuilder>? configureLogging)
+    private static void ConfigureLogging(ILoggingBuilder logging, Action<ILoggingBuilder>? configureLogging, string? logDir)
     {
         logging.ClearProviders();
+        if (logDir is not null)
+        {
+            logging.AddProvider(new FileLoggerProvider(FileLoggerProvider.FileIn(logDir, "mesos-master")));
+        }
+
         if (configureLogging is null)
         {
             logging.AddSimpleConsole(o =>

@@ -107,6 +107,15 @@ internal sealed class CustomExecutor
         }
     }
 
+    /// <summary>Its tasks as they stand, for the agent's read views (GET_TASKS, GET_EXECUTORS).</summary>
+    public IReadOnlyList<(TaskInfo Info, bool Launched, TaskState? LatestState)> Tasks()
+    {
+        lock (_gate)
+        {
+            return _tasks.Select(t => (t.Info, t.Launched, t.LatestState)).ToList();
+        }
+    }
+
     /// <summary>Starts the executor's command and follows it to its end; returns once it ended and was cleaned up.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {

@@ -245,7 +245,7 @@ internal static class ExecutorHttpEndpoint
         return body.ToArray();
     }
 
-    private static string? MediaType(string contentType)
+    internal static string? MediaType(string contentType)
     {
         var mediaType = MediaTypeHeaderValue.TryParse(contentType, out var parsed) ? parsed.MediaType : null;
         return string.Equals(mediaType, ExecutorWire.Json, StringComparison.OrdinalIgnoreCase) ? ExecutorWire.Json
@@ -254,7 +254,7 @@ internal static class ExecutorHttpEndpoint
     }
 
     /// <summary>JSON when accepted (no <c>Accept</c> accepts anything), else protobuf when accepted, else null (406).</summary>
-    private static string? AcceptType(HttpRequest request)
+    internal static string? AcceptType(HttpRequest request)
     {
         var accept = request.Headers.Accept;
         if (accept.Count == 0)

@@ -22,13 +22,18 @@ public static class ExecutorWire
         contentType == Protobuf ? @event.ToByteArray() : System.Text.Encoding.UTF8.GetBytes(Formatter.Format(@event));
 
     /// <summary>Parses a call in the given encoding; <see cref="FormatException"/> carries Mesos' message.</summary>
-    public static WireExecutor.Call ParseCall(ReadOnlySpan<byte> body, string contentType)
+    public static WireExecutor.Call ParseCall(ReadOnlySpan<byte> body, string contentType) =>
+        ParseCall(body, contentType, WireExecutor.Call.Parser);
+
+    /// <summary>Parses a call of any v1 API the agent serves (executor, operator) in the given encoding.</summary>
+    public static T ParseCall<T>(ReadOnlySpan<byte> body, string contentType, MessageParser<T> parser)
+        where T : IMessage<T>, new()
     {
         if (contentType == Protobuf)
         {
             try
             {
-                return WireExecutor.Call.Parser.ParseFrom(body);
+                return parser.ParseFrom(body);
             }
             catch (InvalidProtocolBufferException e)
             {
@@ -53,7 +58,7 @@ public static class ExecutorWire
 
         try
         {
-            return Parser.Parse<WireExecutor.Call>(text);
+            return Parser.Parse<T>(text);
         }
         catch (Exception e) when (e is InvalidProtocolBufferException or InvalidJsonException or FormatException or OverflowException or ArgumentException)
         {

@@ -1,4 +1,6 @@
 using System.Net;
+using Mesos.Agent.Http.Operator;
+using Mesos.Hosting.Files;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -53,21 +55,24 @@ internal sealed class AgentHttpServer : IAsyncDisposable
         foreach (var prefix in new[] { string.Empty, "/slave(1)" })
         {
             app.MapGet(prefix + "/health", () => Results.Ok());
-            app.MapGet(prefix + "/state", () => FilesEndpoints.Json(core.Read(s => StateJson.State(s, core, startTime))));
-            app.MapGet(prefix + "/state.json", () => FilesEndpoints.Json(core.Read(s => StateJson.State(s, core, startTime))));
-            app.MapGet(prefix + "/flags", () => FilesEndpoints.Json(StateJson.Flags(options)));
-            app.MapGet(prefix + "/monitor/statistics", () => FilesEndpoints.Json(MonitorStatistics.Json(MonitorStatistics.Collect(core, TimeProvider.System))));
-            app.MapGet(prefix + "/monitor/statistics.json", () => FilesEndpoints.Json(MonitorStatistics.Json(MonitorStatistics.Collect(core, TimeProvider.System))));
+            app.MapGet(prefix + "/state", () => Json(core.Read(s => StateJson.State(s, core, startTime))));
+            app.MapGet(prefix + "/state.json", () => Json(core.Read(s => StateJson.State(s, core, startTime))));
+            app.MapGet(prefix + "/flags", () => Json(StateJson.Flags(options)));
+            app.MapGet(prefix + "/monitor/statistics", () => Json(MonitorStatistics.Json(MonitorStatistics.Collect(core, TimeProvider.System))));
+            app.MapGet(prefix + "/monitor/statistics.json", () => Json(MonitorStatistics.Json(MonitorStatistics.Collect(core, TimeProvider.System))));
         }
 
-        app.MapGet("/version", () => FilesEndpoints.Json(new System.Text.Json.Nodes.JsonObject { ["version"] = AgentCore.Version }));
-        FilesEndpoints.Map(app, files);
+        app.MapGet("/version", () => Json(new System.Text.Json.Nodes.JsonObject { ["version"] = AgentCore.Version }));
+        FilesHttpEndpoints.Map(app, files);
+        AgentOperatorEndpoint.Map(app, core, files);
         ExecutorApi.ExecutorHttpEndpoint.Map(app, core, loggers.CreateLogger("Mesos.Agent.ExecutorApi"));
 
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new AgentHttpServer(app, new Uri(address).Port);
     }
+
+    private static IResult Json(System.Text.Json.Nodes.JsonNode node) => Results.Text(node.ToJsonString(), "application/json", System.Text.Encoding.UTF8);
 
     public async ValueTask DisposeAsync()
     {

@@ -1,5 +1,5 @@
-using System.Runtime.InteropServices;
 using Mesos.Agent.Executor;
+using Mesos.Hosting.Files;
 
 namespace Mesos.Agent.Http;
 
@@ -9,7 +9,7 @@ namespace Mesos.Agent.Http;
 /// a file name) or relative to the work dir. The check is made on the fully resolved path, so a symlink in a
 /// sandbox cannot lead out of it.
 /// </summary>
-public sealed partial class SandboxFiles
+public sealed class SandboxFiles : IFileTree
 {
     private readonly string _workDir;
     private readonly string _root;
@@ -20,67 +20,42 @@ public sealed partial class SandboxFiles
         _root = SandboxLayout.SandboxesRoot(_workDir);
     }
 
-    public FileAccess Check(string? path)
+    /// <summary>Mesos attaches each executor's sandbox by its real path; all of them lie under this root.</summary>
+    public IReadOnlyDictionary<string, string> Attachments => new Dictionary<string, string>(StringComparer.Ordinal) { [_root] = _root };
+
+    public PathAccess Resolve(string? path)
     {
         if (string.IsNullOrEmpty(path))
         {
-            return FileAccess.Refuse(400, string.Empty, "Expecting 'path' query parameter");
+            return PathAccess.Refuse(400, string.Empty, "Expecting 'path' query parameter");
         }
 
         if (path.Contains('\0', StringComparison.Ordinal))
         {
-            return FileAccess.Refuse(400, path, "The path contains a NUL character");
+            return PathAccess.Refuse(400, path, "The path contains a NUL character");
         }
 
         if (path.Split('/').Any(segment => segment == ".."))
         {
-            return FileAccess.Refuse(403, path, $"The path '{path}' must not contain '..'");
+            return PathAccess.Refuse(403, path, $"The path '{path}' must not contain '..'");
         }
 
         var full = Path.GetFullPath(Path.IsPathRooted(path) ? path : Path.Combine(_workDir, path));
         var display = full.Length > 1 ? full.TrimEnd('/') : full;
-        if (!IsUnder(display, _root))
+        if (!RealPath.IsUnder(display, _root))
         {
-            return FileAccess.Refuse(403, display, $"The path '{path}' is outside the agent's sandboxes ({_root})");
+            return PathAccess.Refuse(403, display, $"The path '{path}' is outside the agent's sandboxes ({_root})");
         }
 
-        var real = RealPath(display);
+        var real = RealPath.Of(display);
         if (real is null)
         {
-            return FileAccess.Refuse(404, display, $"No such file or directory: '{path}'");
+            return PathAccess.Refuse(404, display, $"No such file or directory: '{path}'");
         }
 
-        var realRoot = RealPath(_root) ?? _root;
-        return IsUnder(real, realRoot)
-            ? FileAccess.Allow(real, display)
-            : FileAccess.Refuse(403, display, $"The path '{path}' resolves to '{real}', outside the agent's sandboxes");
+        var realRoot = RealPath.Of(_root) ?? _root;
+        return RealPath.IsUnder(real, realRoot)
+            ? PathAccess.Allow(real, display)
+            : PathAccess.Refuse(403, display, $"The path '{path}' resolves to '{real}', outside the agent's sandboxes");
     }
-
-    private static bool IsUnder(string path, string root) =>
-        path == root || path.StartsWith(root.EndsWith('/') ? root : root + "/", StringComparison.Ordinal);
-
-    /// <summary>libc realpath(3): every symlink on the way resolved; null when the path does not exist.</summary>
-    private static string? RealPath(string path)
-    {
-        var resolved = NativeRealPath(path, IntPtr.Zero);
-        if (resolved == IntPtr.Zero)
-        {
-            return null;
-        }
-
-        try
-        {
-            return Marshal.PtrToStringUTF8(resolved);
-        }
-        finally
-        {
-            NativeFree(resolved);
-        }
-    }
-
-    [LibraryImport("libc", EntryPoint = "realpath", StringMarshalling = StringMarshalling.Utf8)]
-    private static partial IntPtr NativeRealPath(string path, IntPtr resolved);
-
-    [LibraryImport("libc", EntryPoint = "free")]
-    private static partial void NativeFree(IntPtr pointer);
 }

@@ -36,9 +36,9 @@ internal static class StateJson
 
     public static JsonObject Flags(AgentOptions options) => new() { ["flags"] = FlagsObject(options) };
 
-    private static JsonObject FlagsObject(AgentOptions options)
-    {
-        var flags = options.Flags ?? new Dictionary<string, string>(StringComparer.Ordinal)
+    /// <summary>The flags as given, or for an agent built in code (tests, `mesos local`) the options they would be.</summary>
+    public static IReadOnlyDictionary<string, string> FlagValues(AgentOptions options) =>
+        options.Flags ?? new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["master"] = string.Join(",", options.Masters),
             ["port"] = options.Port.ToString(CultureInfo.InvariantCulture),
@@ -48,8 +48,11 @@ internal static class StateJson
             ["executor_shutdown_grace_period"] = MesosDuration.Format(options.ExecutorShutdownGracePeriod),
             ["registration_backoff_factor"] = MesosDuration.Format(options.RegistrationBackoffFactor),
         };
+
+    private static JsonObject FlagsObject(AgentOptions options)
+    {
         var json = new JsonObject();
-        foreach (var (name, value) in flags.OrderBy(f => f.Key, StringComparer.Ordinal))
+        foreach (var (name, value) in FlagValues(options).OrderBy(f => f.Key, StringComparer.Ordinal))
         {
             json[name] = value;
         }

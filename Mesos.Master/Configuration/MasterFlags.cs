@@ -22,6 +22,7 @@ public static class MasterFlags
         FlagDefinition.Duration("allocation_interval", "1secs", "Time between allocation cycles"),
         FlagDefinition.Duration("framework_heartbeat_interval", "15secs", "HEARTBEAT interval on framework event streams"),
         FlagDefinition.String("cluster", null, "Human readable name for the cluster, shown in the web UI"),
+        FlagDefinition.String("log_dir", null, "Location to put log files: the master writes mesos-master.INFO there and serves it as /master/log; by default nothing is written to disk"),
         FlagDefinition.String("weights", null, "Role weights for fair sharing, role=weight,...; applied at election when they differ from the log's"),
         FlagDefinition.String("min_allocatable_resources", "cpus:0.01|mem:32", "Smallest offer worth making: alternatives separated by '|', each scalar quantities separated by ';' (an offer must hold all of one)"),
     ];

@@ -47,6 +47,24 @@ public sealed record MasterOptions(
     /// <summary><c>--min_allocatable_resources</c>.</summary>
     public MinimumAllocatable MinAllocatableResources { get; init; } = MinimumAllocatable.Default;
 
+    /// <summary><c>--log_dir</c>: where the master writes <c>mesos-master.INFO</c>; null writes no log file.</summary>
+    public string? LogDir { get; init; }
+
+    /// <summary>Made at start, as glog does, so that a log directory that cannot be written is a flag error and not a crash on the first line.</summary>
+    private static string LogDirectory(string logDir)
+    {
+        var full = Path.GetFullPath(logDir);
+        try
+        {
+            Directory.CreateDirectory(full);
+            return full;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new FlagError($"Flag '--log_dir': cannot create '{full}': {ex.Message}");
+        }
+    }
+
     public static MasterOptions FromFlags(FlagValues flags)
     {
         var port = flags.Int("port");
@@ -90,6 +108,7 @@ public sealed record MasterOptions(
                 ? minimum
                 : throw new FlagError($"Flag '--min_allocatable_resources': {minimumError}"),
             Registry = registry,
+            LogDir = flags.String("log_dir") is { Length: > 0 } logDir ? LogDirectory(logDir) : null,
             SnapshotInterval = flags.Int("snapshot_interval") >= 0
                 ? flags.Int("snapshot_interval")
                 : throw new FlagError($"Flag '--snapshot_interval': {flags.Int("snapshot_interval")} is negative; give a number of events, or 0 to write no snapshots"),

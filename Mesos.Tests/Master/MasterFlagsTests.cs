@@ -32,6 +32,27 @@ public sealed class MasterFlagsTests
     }
 
     [Fact]
+    public void LogDir_ThatCannotBeCreated_IsAFlagError_AndOneThatCanIsMade()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            var error = Assert.Throws<FlagError>(() => MasterOptions.FromFlags(FlagParser.Parse(MasterFlags.All, ["--work_dir=/tmp/x", $"--log_dir={file}/logs"], new Hashtable())));
+            Assert.StartsWith($"Flag '--log_dir': cannot create '{file}/logs'", error.Message, StringComparison.Ordinal);
+
+            var made = Path.Combine(Path.GetTempPath(), "mesos-log-dir-" + Guid.NewGuid().ToString("N"));
+            var options = MasterOptions.FromFlags(FlagParser.Parse(MasterFlags.All, ["--work_dir=/tmp/x", $"--log_dir={made}"], new Hashtable()));
+            Assert.Equal(made, options.LogDir);
+            Assert.True(Directory.Exists(made));
+            Directory.Delete(made);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public void Environment_SetsFlags_AndTheCommandLineWins()
     {
         var environment = new Hashtable { ["MESOS_work_dir"] = "/tmp/from-env", ["MESOS_PORT"] = "6000" };

@@ -89,7 +89,7 @@ public sealed class ProtobufFromJsonTests
 
     private static string GoldenDirectory([CallerFilePath] string caller = "") => Path.Combine(Path.GetDirectoryName(caller)!, "Golden");
 
-    private static IMessage RandomMessage(MessageDescriptor descriptor, Random random, int depth)
+    internal static IMessage RandomMessage(MessageDescriptor descriptor, Random random, int depth)
     {
         var message = descriptor.Parser.ParseFrom(ByteString.Empty);
         foreach (var field in descriptor.Fields.InDeclarationOrder())

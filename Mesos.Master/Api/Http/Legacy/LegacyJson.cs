@@ -54,6 +54,11 @@ public static class LegacyJson
             json.WriteString("cluster", cluster);
         }
 
+        if (flags.FirstOrDefault(f => f.Name == "log_dir").Value is { Length: > 0 } logDir)
+        {
+            json.WriteString("log_dir", logDir);
+        }
+
         json.WriteStartObject("flags");
         foreach (var (name, value) in flags)
         {

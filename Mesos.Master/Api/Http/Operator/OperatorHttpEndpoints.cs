@@ -124,6 +124,10 @@ public static class OperatorHttpEndpoints
                 await RespondAsync(http, "GET_VERSION", "get_version", WriteVersionInfo).ConfigureAwait(false);
                 return;
 
+            case "LIST_FILES" or "READ_FILE":
+                await OperatorFiles.ServeAsync(http, call).ConfigureAwait(false);
+                return;
+
             case "GET_METRICS":
                 var metrics = services.GetRequiredService<MetricsCollector>().Snapshot();
                 await RespondAsync(http, "GET_METRICS", "get_metrics", json =>
@@ -280,7 +284,6 @@ public static class OperatorHttpEndpoints
         "CREATE_VOLUMES" or "DESTROY_VOLUMES" or "GROW_VOLUME" or "SHRINK_VOLUME" => "persistent volumes",
         "UPDATE_MAINTENANCE_SCHEDULE" or "START_MAINTENANCE" or "STOP_MAINTENANCE" => "maintenance schedule",
         "SET_QUOTA" or "REMOVE_QUOTA" => "deprecated quota calls; use UPDATE_QUOTA",
-        "LIST_FILES" or "READ_FILE" => "files of its own to serve",
         _ => "support for this call",
     };
 
