@@ -210,6 +210,50 @@ public sealed class AgentOperatorApiTests : IAsyncLifetime
         Assert.Equal(1, (double)json["slave/registered"]!);
     }
 
+    [Fact]
+    public async Task RandomAndMutatedCalls_InJsonAndProtobuf_NeverGetAServerError()
+    {
+        int[] documented = [200, 400, 403, 404, 405, 406, 413, 415, 501];
+        string[] seeds =
+        [
+            """{"type":"GET_STATE"}""",
+            """{"type":"GET_METRICS","get_metrics":{"timeout":{"nanoseconds":1000000}}}""",
+            """{"type":"LIST_FILES","list_files":{"path":"slaves"}}""",
+            """{"type":"READ_FILE","read_file":{"path":"slaves/x/stdout","offset":0,"length":10}}""",
+            """{"type":"GET_CONTAINERS"}""",
+            """{"type":"GET_AGENT"}""",
+        ];
+        var seed = System.Environment.GetEnvironmentVariable("FUZZ_SEED") is { } s ? int.Parse(s, System.Globalization.CultureInfo.InvariantCulture) : Random.Shared.Next();
+        Console.WriteLine($"{nameof(AgentOperatorApiTests)} seed {seed} (FUZZ_SEED={seed} replays it)");
+        var random = new Random(seed);
+        var parser = new Google.Protobuf.JsonParser(Google.Protobuf.JsonParser.Settings.Default);
+        var protobufSeeds = seeds.Select(json => Google.Protobuf.MessageExtensions.ToByteArray(parser.Parse<WireAgent.Call>(json))).ToArray();
+        for (var i = 0; i < 1500; i++)
+        {
+            var protobuf = random.Next(3) == 0;
+            byte[] body;
+            if (protobuf)
+            {
+                body = (byte[])protobufSeeds[random.Next(protobufSeeds.Length)].Clone();
+                for (var n = random.Next(0, 4); n > 0 && body.Length > 0; n--)
+                {
+                    body[random.Next(body.Length)] = (byte)random.Next(256);
+                }
+            }
+            else
+            {
+                body = SchedulerHttpFuzzTests.Mutate(random, seeds[random.Next(seeds.Length)]);
+            }
+
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1") { Content = new ByteArrayContent(body) };
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue(protobuf ? "application/x-protobuf" : "application/json");
+            var (status, text) = await _client.SendAsync(request, _cts.Token);
+            Assert.True(documented.Contains(status), $"seed {seed}, case {i}: {status} {text} for {Convert.ToHexString(body)}");
+        }
+
+        Assert.True((await _client.GetAsync("GET_HEALTH", _cts.Token))["healthy"]!.GetValue<bool>(), $"seed {seed}: the agent stopped serving");
+    }
+
     private async Task<WireAgent.Response> ProtobufAsync(WireAgent.Call call, CancellationToken ct)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1") { Content = new ByteArrayContent(Google.Protobuf.MessageExtensions.ToByteArray(call)) };
