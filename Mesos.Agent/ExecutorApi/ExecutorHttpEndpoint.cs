@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.Http.Headers;
 using Google.Protobuf;
+using Mesos.Agent.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -35,7 +36,7 @@ internal static class ExecutorHttpEndpoint
         {
             await DispatchAsync(http, core, log).ConfigureAwait(false);
         }
-        catch (ExecutorCallError error) when (!http.Response.HasStarted)
+        catch (ApiCallError error) when (!http.Response.HasStarted)
         {
             http.Response.StatusCode = error.StatusCode;
             http.Response.ContentType = "text/plain; charset=utf-8";
@@ -49,16 +50,16 @@ internal static class ExecutorHttpEndpoint
         if (!HttpMethods.IsPost(request.Method))
         {
             http.Response.Headers.Allow = "POST";
-            throw new ExecutorCallError(StatusCodes.Status405MethodNotAllowed, $"Expecting one of {{ 'POST' }}, but received '{request.Method}'");
+            throw new ApiCallError(StatusCodes.Status405MethodNotAllowed, $"Expecting one of {{ 'POST' }}, but received '{request.Method}'");
         }
 
         if (string.IsNullOrEmpty(request.ContentType))
         {
-            throw ExecutorCallError.BadRequest("Expecting 'Content-Type' to be present");
+            throw ApiCallError.BadRequest("Expecting 'Content-Type' to be present");
         }
 
         var contentType = MediaType(request.ContentType)
-            ?? throw new ExecutorCallError(StatusCodes.Status415UnsupportedMediaType, "Expecting 'Content-Type' of application/json or application/x-protobuf");
+            ?? throw new ApiCallError(StatusCodes.Status415UnsupportedMediaType, "Expecting 'Content-Type' of application/json or application/x-protobuf");
 
         var body = await ReadBodyAsync(request, http.RequestAborted).ConfigureAwait(false);
         WireExecutor.Call call;
@@ -68,37 +69,37 @@ internal static class ExecutorHttpEndpoint
         }
         catch (FormatException e)
         {
-            throw ExecutorCallError.BadRequest(e.Message);
+            throw ApiCallError.BadRequest(e.Message);
         }
 
         if (Validate(call) is { } invalid)
         {
-            throw ExecutorCallError.BadRequest("Failed to validate Executor::Call: " + invalid);
+            throw ApiCallError.BadRequest("Failed to validate Executor::Call: " + invalid);
         }
 
         string? acceptType = null;
         if (call.Type == WireExecutor.Call.Types.Type.Subscribe)
         {
             acceptType = AcceptType(request)
-                ?? throw new ExecutorCallError(StatusCodes.Status406NotAcceptable, "Expecting 'Accept' to allow application/json or application/x-protobuf");
+                ?? throw new ApiCallError(StatusCodes.Status406NotAcceptable, "Expecting 'Accept' to allow application/json or application/x-protobuf");
         }
 
         if (core.AgentId is null)
         {
-            throw new ExecutorCallError(StatusCodes.Status503ServiceUnavailable, "Agent has not finished recovery");
+            throw new ApiCallError(StatusCodes.Status503ServiceUnavailable, "Agent has not finished recovery");
         }
 
         var frameworkId = call.FrameworkId.Value;
         var executorId = call.ExecutorId.Value;
         if (!core.HasFramework(frameworkId))
         {
-            throw ExecutorCallError.BadRequest("Framework cannot be found");
+            throw ApiCallError.BadRequest("Framework cannot be found");
         }
 
-        var executor = core.Executors.Find(frameworkId, executorId) ?? throw ExecutorCallError.BadRequest("Executor cannot be found");
+        var executor = core.Executors.Find(frameworkId, executorId) ?? throw ApiCallError.BadRequest("Executor cannot be found");
         if (executor.Phase == ExecutorPhase.Registering && call.Type != WireExecutor.Call.Types.Type.Subscribe)
         {
-            throw new ExecutorCallError(StatusCodes.Status403Forbidden, "Executor is not subscribed");
+            throw new ApiCallError(StatusCodes.Status403Forbidden, "Executor is not subscribed");
         }
 
         switch (call.Type)
@@ -116,7 +117,7 @@ internal static class ExecutorHttpEndpoint
             case WireExecutor.Call.Types.Type.Heartbeat:
                 break;
             default:
-                throw new ExecutorCallError(StatusCodes.Status501NotImplemented, "Received 'UNKNOWN' call");
+                throw new ApiCallError(StatusCodes.Status501NotImplemented, "Received 'UNKNOWN' call");
         }
 
         http.Response.StatusCode = StatusCodes.Status202Accepted;
@@ -227,7 +228,7 @@ internal static class ExecutorHttpEndpoint
         }
     }
 
-    private static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken ct)
+    internal static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken ct)
     {
         using var body = new MemoryStream();
         var buffer = new byte[16 * 1024];
@@ -236,7 +237,7 @@ internal static class ExecutorHttpEndpoint
         {
             if (body.Length + read > MaxBodyBytes)
             {
-                throw new ExecutorCallError(StatusCodes.Status413PayloadTooLarge, $"Request body is larger than {MaxBodyBytes} bytes");
+                throw new ApiCallError(StatusCodes.Status413PayloadTooLarge, $"Request body is larger than {MaxBodyBytes} bytes");
             }
 
             body.Write(buffer, 0, read);

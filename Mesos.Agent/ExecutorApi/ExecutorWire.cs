@@ -157,23 +157,14 @@ public static class ExecutorWire
 
     public static Wire.Resource ToWire(V1.Resource resource)
     {
-        var wire = new Wire.Resource { Name = resource.Name, Type = (Wire.Value.Types.Type)(int)resource.Type };
-        if (resource.Scalar is { } scalar)
+        var wire = new Wire.Resource
         {
-            wire.Scalar = new Wire.Value.Types.Scalar { Value = scalar.Value };
-        }
-
-        if (resource.Ranges is { } ranges)
-        {
-            wire.Ranges = new Wire.Value.Types.Ranges();
-            wire.Ranges.Range.AddRange(ranges.Range.Select(r => new Wire.Value.Types.Range { Begin = r.Begin, End = r.End }));
-        }
-
-        if (resource.Set is { } set)
-        {
-            wire.Set = new Wire.Value.Types.Set();
-            wire.Set.Item.AddRange(set.Item);
-        }
+            Name = resource.Name,
+            Type = (Wire.Value.Types.Type)(int)resource.Type,
+            Scalar = ToWire(resource.Scalar),
+            Ranges = ToWire(resource.Ranges),
+            Set = ToWire(resource.Set),
+        };
 
         if (resource.Role.Length > 0)
         {
@@ -187,6 +178,43 @@ public static class ExecutorWire
             wire.AllocationInfo = new Wire.Resource.Types.AllocationInfo { Role = allocation.Role };
         }
 
+        return wire;
+    }
+
+    public static Wire.Attribute ToWire(V1.Attribute attribute) => new()
+    {
+        Name = attribute.Name,
+        Type = (Wire.Value.Types.Type)(int)attribute.Type,
+        Scalar = ToWire(attribute.Scalar),
+        Ranges = ToWire(attribute.Ranges),
+        Set = ToWire(attribute.Set),
+        Text = attribute.Text is { } text ? new Wire.Value.Types.Text { Value = text.Value } : null,
+    };
+
+    private static Wire.Value.Types.Scalar? ToWire(V1.Value.Types.Scalar? scalar) =>
+        scalar is null ? null : new Wire.Value.Types.Scalar { Value = scalar.Value };
+
+    private static Wire.Value.Types.Ranges? ToWire(V1.Value.Types.Ranges? ranges)
+    {
+        if (ranges is null)
+        {
+            return null;
+        }
+
+        var wire = new Wire.Value.Types.Ranges();
+        wire.Range.AddRange(ranges.Range.Select(r => new Wire.Value.Types.Range { Begin = r.Begin, End = r.End }));
+        return wire;
+    }
+
+    private static Wire.Value.Types.Set? ToWire(V1.Value.Types.Set? set)
+    {
+        if (set is null)
+        {
+            return null;
+        }
+
+        var wire = new Wire.Value.Types.Set();
+        wire.Item.AddRange(set.Item);
         return wire;
     }
 

@@ -18,9 +18,6 @@ internal static class AgentOperatorEndpoint
 {
     public const string Path = "/api/v1";
 
-    /// <summary>Calls are small; a bigger body is refused rather than buffered.</summary>
-    private const int MaxBodyBytes = 4 * 1024 * 1024;
-
     public static void Map(WebApplication app, AgentCore core, IFileTree files)
     {
         var responses = new AgentResponses(core, files, TimeProvider.System);
@@ -43,7 +40,7 @@ internal static class AgentOperatorEndpoint
             http.Response.ContentType = acceptType;
             await http.Response.Body.WriteAsync(body, http.RequestAborted).ConfigureAwait(false);
         }
-        catch (AgentCallError error) when (!http.Response.HasStarted)
+        catch (ApiCallError error) when (!http.Response.HasStarted)
         {
             http.Response.StatusCode = error.StatusCode;
             http.Response.ContentType = "text/plain; charset=utf-8";
@@ -57,18 +54,18 @@ internal static class AgentOperatorEndpoint
         if (!HttpMethods.IsPost(request.Method))
         {
             http.Response.Headers.Allow = "POST";
-            throw new AgentCallError(StatusCodes.Status405MethodNotAllowed, $"Expecting one of {{ 'POST' }}, but received '{request.Method}'");
+            throw new ApiCallError(StatusCodes.Status405MethodNotAllowed, $"Expecting one of {{ 'POST' }}, but received '{request.Method}'");
         }
 
         if (string.IsNullOrEmpty(request.ContentType))
         {
-            throw AgentCallError.BadRequest("Expecting 'Content-Type' to be present");
+            throw ApiCallError.BadRequest("Expecting 'Content-Type' to be present");
         }
 
         var contentType = ExecutorHttpEndpoint.MediaType(request.ContentType)
-            ?? throw new AgentCallError(StatusCodes.Status415UnsupportedMediaType, "Expecting 'Content-Type' of application/json or application/x-protobuf");
+            ?? throw new ApiCallError(StatusCodes.Status415UnsupportedMediaType, "Expecting 'Content-Type' of application/json or application/x-protobuf");
 
-        var body = await ReadBodyAsync(request, http.RequestAborted).ConfigureAwait(false);
+        var body = await ExecutorHttpEndpoint.ReadBodyAsync(request, http.RequestAborted).ConfigureAwait(false);
         WireAgent.Call call;
         try
         {
@@ -76,16 +73,16 @@ internal static class AgentOperatorEndpoint
         }
         catch (FormatException e)
         {
-            throw AgentCallError.BadRequest(e.Message);
+            throw ApiCallError.BadRequest(e.Message);
         }
 
         if (Validate(call) is { } invalid)
         {
-            throw AgentCallError.BadRequest("Failed to validate agent::Call: " + invalid);
+            throw ApiCallError.BadRequest("Failed to validate agent::Call: " + invalid);
         }
 
         var acceptType = ExecutorHttpEndpoint.AcceptType(request)
-            ?? throw new AgentCallError(StatusCodes.Status406NotAcceptable, "Expecting 'Accept' to allow application/json or application/x-protobuf");
+            ?? throw new ApiCallError(StatusCodes.Status406NotAcceptable, "Expecting 'Accept' to allow application/json or application/x-protobuf");
         return (call, acceptType);
     }
 
@@ -103,23 +100,5 @@ internal static class AgentOperatorEndpoint
             WireAgent.Call.Types.Type.ReadFile when call.ReadFile is null => "Expecting 'read_file' to be present",
             _ => null,
         };
-    }
-
-    private static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken ct)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, ct).ConfigureAwait(false)) > 0)
-        {
-            if (buffer.Length + read > MaxBodyBytes)
-            {
-                throw new AgentCallError(StatusCodes.Status413PayloadTooLarge, $"Request body is larger than {MaxBodyBytes} bytes");
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
     }
 }

@@ -2,6 +2,7 @@ using Mesos.Agent.Executor;
 using Mesos.Agent.ExecutorApi;
 using Mesos.Agent.State;
 using Mesos.Hosting.Files;
+using Google.Protobuf;
 using Mesos.Protocol.Mapping;
 using Microsoft.AspNetCore.Http;
 using V1 = Mesos.Protocol.V1;
@@ -21,7 +22,7 @@ internal sealed class AgentResponses(AgentCore core, IFileTree files, TimeProvid
 
     public WireAgent.Response Answer(WireAgent.Call call) => call.Type switch
     {
-        WireAgent.Call.Types.Type.Unknown => throw new AgentCallError(StatusCodes.Status501NotImplemented, "Received an unexpected 'UNKNOWN' call"),
+        WireAgent.Call.Types.Type.Unknown => throw new ApiCallError(StatusCodes.Status501NotImplemented, "Received an unexpected 'UNKNOWN' call"),
         WireAgent.Call.Types.Type.GetHealth => new() { Type = WireAgent.Response.Types.Type.GetHealth, GetHealth = new() { Healthy = true } },
         WireAgent.Call.Types.Type.GetFlags => Flags(),
         WireAgent.Call.Types.Type.GetVersion => Version(),
@@ -38,7 +39,7 @@ internal sealed class AgentResponses(AgentCore core, IFileTree files, TimeProvid
         WireAgent.Call.Types.Type.GetExecutors => core.Read(snapshot => new WireAgent.Response { Type = WireAgent.Response.Types.Type.GetExecutors, GetExecutors = Executors(snapshot) }),
         WireAgent.Call.Types.Type.GetTasks => core.Read(snapshot => new WireAgent.Response { Type = WireAgent.Response.Types.Type.GetTasks, GetTasks = Tasks(snapshot) }),
         WireAgent.Call.Types.Type.GetAgent => new() { Type = WireAgent.Response.Types.Type.GetAgent, GetAgent = new() { AgentInfo = AgentInfo() } },
-        _ => throw new AgentCallError(
+        _ => throw new ApiCallError(
             StatusCodes.Status501NotImplemented,
             $"'{TypeName(call.Type)}' is not supported by this agent: it runs no nested or standalone containers, resource providers or image stores, and its log level is fixed"),
     };
@@ -133,7 +134,7 @@ internal sealed class AgentResponses(AgentCore core, IFileTree files, TimeProvid
         var access = Resolve(read.Path);
         if (Directory.Exists(access.RealPath))
         {
-            throw AgentCallError.BadRequest("Cannot read a directory.\n");
+            throw ApiCallError.BadRequest("Cannot read a directory.\n");
         }
 
         var offset = (long)Math.Min(read.Offset, long.MaxValue);
@@ -149,7 +150,7 @@ internal sealed class AgentResponses(AgentCore core, IFileTree files, TimeProvid
     private PathAccess Resolve(string path)
     {
         var access = files.Resolve(path);
-        return access.Allowed ? access : throw new AgentCallError(access.StatusCode, access.Error ?? string.Empty);
+        return access.Allowed ? access : throw new ApiCallError(access.StatusCode, access.Error ?? string.Empty);
     }
 
     private WireAgent.Response Containers()
@@ -157,58 +158,8 @@ internal sealed class AgentResponses(AgentCore core, IFileTree files, TimeProvid
         var containers = new WireAgent.Response.Types.GetContainers();
         foreach (var usage in MonitorStatistics.Collect(core, time))
         {
-            var statistics = usage.ResourceStatistics;
-            var wire = new Wire.ResourceStatistics { Timestamp = statistics.Timestamp };
-            if (statistics.HasProcesses)
-            {
-                wire.Processes = statistics.Processes;
-            }
-
-            if (statistics.HasCpusUserTimeSecs)
-            {
-                wire.CpusUserTimeSecs = statistics.CpusUserTimeSecs;
-            }
-
-            if (statistics.HasCpusSystemTimeSecs)
-            {
-                wire.CpusSystemTimeSecs = statistics.CpusSystemTimeSecs;
-            }
-
-            if (statistics.HasCpusLimit)
-            {
-                wire.CpusLimit = statistics.CpusLimit;
-            }
-
-            if (statistics.HasCpusNrPeriods)
-            {
-                wire.CpusNrPeriods = statistics.CpusNrPeriods;
-            }
-
-            if (statistics.HasCpusNrThrottled)
-            {
-                wire.CpusNrThrottled = statistics.CpusNrThrottled;
-            }
-
-            if (statistics.HasCpusThrottledTimeSecs)
-            {
-                wire.CpusThrottledTimeSecs = statistics.CpusThrottledTimeSecs;
-            }
-
-            if (statistics.HasMemTotalBytes)
-            {
-                wire.MemTotalBytes = statistics.MemTotalBytes;
-            }
-
-            if (statistics.HasMemRssBytes)
-            {
-                wire.MemRssBytes = statistics.MemRssBytes;
-            }
-
-            if (statistics.HasMemLimitBytes)
-            {
-                wire.MemLimitBytes = statistics.MemLimitBytes;
-            }
-
+            // The agent's own ResourceStatistics carries Mesos' field numbers, so its bytes are the wire message's.
+            var wire = Wire.ResourceStatistics.Parser.ParseFrom(usage.ResourceStatistics.ToByteString());
             containers.Containers.Add(new WireAgent.Response.Types.GetContainers.Types.Container
             {
                 FrameworkId = new Wire.FrameworkID { Value = usage.FrameworkId },
@@ -270,7 +221,7 @@ internal sealed class AgentResponses(AgentCore core, IFileTree files, TimeProvid
     private Wire.AgentInfo AgentInfo()
     {
         var info = ExecutorWire.ToWire(core.AgentId ?? string.Empty, core.Hostname, core.HttpPort, WireForm.Of(core.Options.Resources));
-        info.Attributes.AddRange(WireForm.Of(core.Options.Attributes).Select(ToWire));
+        info.Attributes.AddRange(WireForm.Of(core.Options.Attributes).Select(ExecutorWire.ToWire));
         return info;
     }
 
@@ -352,34 +303,6 @@ internal sealed class AgentResponses(AgentCore core, IFileTree files, TimeProvid
         if (status.HasHealthy)
         {
             wire.Healthy = status.Healthy;
-        }
-
-        return wire;
-    }
-
-    private static Wire.Attribute ToWire(V1.Attribute attribute)
-    {
-        var wire = new Wire.Attribute { Name = attribute.Name, Type = (Wire.Value.Types.Type)(int)attribute.Type };
-        if (attribute.Scalar is { } scalar)
-        {
-            wire.Scalar = new Wire.Value.Types.Scalar { Value = scalar.Value };
-        }
-
-        if (attribute.Ranges is { } ranges)
-        {
-            wire.Ranges = new Wire.Value.Types.Ranges();
-            wire.Ranges.Range.AddRange(ranges.Range.Select(r => new Wire.Value.Types.Range { Begin = r.Begin, End = r.End }));
-        }
-
-        if (attribute.Set is { } set)
-        {
-            wire.Set = new Wire.Value.Types.Set();
-            wire.Set.Item.AddRange(set.Item);
-        }
-
-        if (attribute.Text is { } text)
-        {
-            wire.Text = new Wire.Value.Types.Text { Value = text.Value };
         }
 
         return wire;
