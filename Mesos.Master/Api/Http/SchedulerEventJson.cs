@@ -2,9 +2,9 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Net;
-using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Mesos.Protocol.Wire.Transcoding;
 using static Mesos.Master.Api.Http.JsonFields;
 using V1 = Mesos.Protocol.V1;
 
@@ -397,24 +397,8 @@ public static class SchedulerEventJson
         WriteDoubleValue(json, value);
     }
 
-    /// <summary>As <see cref="FormatDouble"/>, formatted in place: a large state writes a million of them.</summary>
-    public static void WriteDoubleValue(Utf8JsonWriter json, double value)
-    {
-        Span<byte> text = stackalloc byte[34];
-        if (!double.IsFinite(value) || !value.TryFormat(text, out var written, "G15", CultureInfo.InvariantCulture))
-        {
-            json.WriteRawValue(FormatDouble(value), skipInputValidation: true);
-            return;
-        }
-
-        if (text[..written].IndexOfAny((byte)'E', (byte)'.') < 0)
-        {
-            text[written++] = (byte)'.';
-            text[written++] = (byte)'0';
-        }
-
-        json.WriteRawValue(text[..written], skipInputValidation: true);
-    }
+    /// <summary>Formatted in place (a large state writes a million of them), as every Mesos JSON this project writes.</summary>
+    public static void WriteDoubleValue(Utf8JsonWriter json, double value) => StoutJson.WriteDouble(json, value);
 
     public static string FormatDouble(double value)
     {
@@ -427,28 +411,6 @@ public static class SchedulerEventJson
         return text.Contains('E', StringComparison.Ordinal) || text.Contains('.', StringComparison.Ordinal) ? text : text + ".0";
     }
 
-    /// <summary>Escapes whatever is not ASCII as \uXXXX; outside strings JSON is ASCII already, so this only touches string contents.</summary>
-    public static byte[] AsciiOnly(ReadOnlySpan<byte> utf8)
-    {
-        if (!utf8.ContainsAnyInRange((byte)0x80, (byte)0xFF))
-        {
-            return utf8.ToArray();
-        }
-
-        var text = Encoding.UTF8.GetString(utf8);
-        var ascii = new StringBuilder(text.Length + 16);
-        foreach (var c in text)
-        {
-            if (c < 0x80)
-            {
-                ascii.Append(c);
-            }
-            else
-            {
-                ascii.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
-            }
-        }
-
-        return Encoding.ASCII.GetBytes(ascii.ToString());
-    }
+    /// <summary>Escapes whatever is not ASCII as \uXXXX (see <see cref="StoutJson.AsciiOnly"/>).</summary>
+    public static byte[] AsciiOnly(ReadOnlySpan<byte> utf8) => StoutJson.AsciiOnly(utf8);
 }
