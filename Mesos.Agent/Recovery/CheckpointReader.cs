@@ -92,21 +92,32 @@ public static class CheckpointReader
         var pending = new Queue<TaskStatus>();
         if (File.Exists(checkpoint.UpdatesPath))
         {
-            ReadUpdates(File.ReadAllBytes(checkpoint.UpdatesPath), updates, pending);
+            var log = File.ReadAllBytes(checkpoint.UpdatesPath);
+            var whole = ReadUpdates(log, updates, pending);
+            if (whole < log.Length)
+            {
+                // A record torn by a crash was never sent; cut it off, or this agent's appends would follow it and be
+                // read as part of it.
+                using var file = new FileStream(checkpoint.UpdatesPath, FileMode.Open, FileAccess.Write, FileShare.Read);
+                file.SetLength(whole);
+                file.Flush(flushToDisk: true);
+            }
         }
 
         return new RecoveredTask(framework, task, executorId, containerId, checkpoint, pid, startTime, updates, pending.ToList());
     }
 
-    private static void ReadUpdates(byte[] log, List<TaskStatus> updates, Queue<TaskStatus> pending)
+    /// <returns>How many bytes of the log are whole records.</returns>
+    private static int ReadUpdates(byte[] log, List<TaskStatus> updates, Queue<TaskStatus> pending)
     {
         var offset = 0;
         while (offset < log.Length)
         {
+            var recordStart = offset;
             var kind = log[offset++];
             if (!TryReadLength(log, ref offset, out var length) || length > log.Length - offset)
             {
-                return;
+                return recordStart;
             }
 
             var payload = ByteString.CopyFrom(log, offset, length);
@@ -130,6 +141,8 @@ public static class CheckpointReader
                     throw new FormatException($"unknown record kind {kind} in the update log");
             }
         }
+
+        return log.Length;
     }
 
     private static bool TryReadLength(byte[] log, ref int offset, out int length)

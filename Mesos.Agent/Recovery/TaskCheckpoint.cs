@@ -23,6 +23,11 @@ public sealed class TaskCheckpoint
     public const byte UpdateRecord = (byte)'U';
     public const byte AckRecord = (byte)'A';
 
+    // Updates are appended by the executor's thread and acknowledgements by the master connection's; .NET's append
+    // mode writes at an offset each stream took at open, so two unserialized appends overwrite each other's bytes.
+    private readonly Lock _updatesGate = new();
+    private bool _removed;
+
     public TaskCheckpoint(string workDir, string agentId, string frameworkId, string executorId, string containerId, string taskId)
     {
         FrameworkDirectory = Path.Combine(AgentDirectory(workDir, agentId), "frameworks", frameworkId);
@@ -70,12 +75,17 @@ public sealed class TaskCheckpoint
     /// <summary>Forgets the run; a failure only leaves a run the next recovery finds fully acknowledged and drops.</summary>
     public void Remove()
     {
-        try
+        lock (_updatesGate)
         {
-            Directory.Delete(RunDirectory, recursive: true);
-        }
-        catch (DirectoryNotFoundException)
-        {
+            // A late append must not bring back a task directory with an update log and no task.info.
+            _removed = true;
+            try
+            {
+                Directory.Delete(RunDirectory, recursive: true);
+            }
+            catch (DirectoryNotFoundException)
+            {
+            }
         }
     }
 
@@ -93,6 +103,12 @@ public sealed class TaskCheckpoint
 
         record[offset++] = (byte)length;
         payload.Span.CopyTo(record.AsSpan(offset));
-        CheckpointFiles.AppendDurably(UpdatesPath, record);
+        lock (_updatesGate)
+        {
+            if (!_removed)
+            {
+                CheckpointFiles.AppendDurably(UpdatesPath, record);
+            }
+        }
     }
 }

@@ -54,6 +54,74 @@ public sealed class TaskCheckpointTests : IDisposable
     }
 
     [Fact]
+    public void Read_TornLastRecord_IsCutOffSoTheNextAgentsAppendsReadBack()
+    {
+        var checkpoint = Launched("t1");
+        var starting = Status("t1", TaskState.TaskStarting);
+        checkpoint.AppendUpdate(starting);
+        CheckpointFiles.AppendDurably(checkpoint.UpdatesPath, [TaskCheckpoint.UpdateRecord, 0x50, 0x01, 0x02]);
+        var recovered = Assert.Single(CheckpointReader.Read(_workDir.Path, "A1").Tasks);
+
+        var running = Status("t1", TaskState.TaskRunning);
+        recovered.Checkpoint.AppendAcknowledgement(starting.Uuid);
+        recovered.Checkpoint.AppendUpdate(running);
+        var (tasks, problems) = CheckpointReader.Read(_workDir.Path, "A1");
+
+        Assert.Empty(problems);
+        Assert.Equal([running.Uuid], Assert.Single(tasks).Unacknowledged.Select(s => s.Uuid));
+    }
+
+    [Fact]
+    public void Append_UpdatesAndAcknowledgementsFromTwoThreadsAtOnce_AllReadBack()
+    {
+        // The executor's thread appends updates while the master connection's appends acknowledgements.
+        var checkpoint = Launched("t1");
+        var updates = Enumerable.Range(0, 200).Select(_ => Status("t1", TaskState.TaskRunning)).ToArray();
+        var acknowledged = updates.Take(100).ToArray();
+        using var start = new Barrier(2);
+
+        Parallel.Invoke(
+            () =>
+            {
+                start.SignalAndWait();
+                foreach (var update in updates)
+                {
+                    checkpoint.AppendUpdate(update);
+                }
+            },
+            () =>
+            {
+                start.SignalAndWait();
+                foreach (var update in acknowledged)
+                {
+                    // Stale until its update is in the log: the reader ignores an ack that is not for the head.
+                    checkpoint.AppendAcknowledgement(update.Uuid);
+                }
+            });
+
+        var (tasks, problems) = CheckpointReader.Read(_workDir.Path, "A1");
+
+        Assert.Empty(problems);
+        var task = Assert.Single(tasks);
+        Assert.Equal(updates.Length, task.Updates.Count);
+        Assert.Equal(updates.Select(u => u.Uuid), task.Updates.Select(u => u.Uuid));
+    }
+
+    [Fact]
+    public void Append_AfterTheRunIsRemoved_LeavesNothingToRecover()
+    {
+        var checkpoint = Launched("t1");
+        var finished = Status("t1", TaskState.TaskFinished);
+        checkpoint.AppendUpdate(finished);
+        checkpoint.Remove();
+
+        checkpoint.AppendAcknowledgement(finished.Uuid);
+
+        Assert.False(Directory.Exists(checkpoint.RunDirectory));
+        Assert.Empty(CheckpointReader.Read(_workDir.Path, "A1").Tasks);
+    }
+
+    [Fact]
     public void Read_UnreadableTaskInfo_IsAProblemNamingIt()
     {
         var checkpoint = Launched("t1");
