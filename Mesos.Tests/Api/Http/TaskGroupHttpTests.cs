@@ -261,4 +261,81 @@ public sealed class TaskGroupHttpTests
         Assert.Empty(framework["completed_tasks"]!.AsArray());
         Assert.Empty(JsonNode.Parse(await http.GetStringAsync($"http://127.0.0.1:{agent.HttpPort}/state", ct))!["frameworks"]!.AsArray());
     }
+
+    [Fact]
+    public async Task ARunningGroup_SurvivesAnAgentRestart_AndStillDiesAsAGroup()
+    {
+        using var cts = new CancellationTokenSource(Patience);
+        var ct = cts.Token;
+        await using var master = await TestMaster.StartAsync();
+        var options = TestAgent.Options([$"127.0.0.1:{master.Port}"], TempDirectory.Create("group-recovery")) with { KillTasksOnStop = false };
+        var first = await Mesos.Agent.AgentRuntime.StartAsync(options);
+        var agentId = await first.WaitForRegistrationAsync(ct);
+        var (scheduler, _, offerId) = await SubscribeAsync(master.Port, "group-recovery", ct);
+        using var __ = scheduler;
+
+        Assert.Equal(202, (await scheduler.CallAsync("ACCEPT", LaunchGroup(offerId, DefaultExecutor("pod"), Task("a", agentId, "sleep 60"), Task("b", agentId, "sleep 60")), ct)).Status);
+        var running = new HashSet<string>();
+        while (running.Count < 2)
+        {
+            var status = (await scheduler.NextAsync(e => Type(e) == "UPDATE", ct))["update"]!["status"]!.AsObject();
+            var taskId = (string)status["task_id"]!["value"]!;
+            await scheduler.CallAsync("ACKNOWLEDGE", new JsonObject { ["agent_id"] = Id(agentId), ["task_id"] = Id(taskId), ["uuid"] = (string)status["uuid"]! }, ct);
+            if ((string?)status["state"] == "TASK_RUNNING")
+            {
+                running.Add(taskId);
+            }
+        }
+
+        // The tasks keep running under their supervisors while no agent is there.
+        await first.DisposeAsync();
+        await using var second = await Mesos.Agent.AgentRuntime.StartAsync(options);
+        Assert.Equal(agentId, await second.WaitForRegistrationAsync(ct));
+
+        using var http = new HttpClient();
+        var state = JsonNode.Parse(await http.GetStringAsync($"http://127.0.0.1:{second.HttpPort}/state", ct))!;
+        var executor = Assert.Single(state["frameworks"]![0]!["executors"]!.AsArray())!;
+        Assert.Equal("DEFAULT", (string?)executor["type"]);
+        Assert.Equal(["a", "b"], executor["tasks"]!.AsArray().Select(t => (string)t!["id"]!).Order());
+        Assert.All(executor["tasks"]!.AsArray(), t => Assert.Equal("TASK_RUNNING", (string?)t!["state"]));
+
+        Assert.Equal(202, (await scheduler.CallAsync("KILL", new JsonObject { ["task_id"] = Id("b"), ["agent_id"] = Id(agentId) }, ct)).Status);
+        var rest = await UntilTerminalAsync(scheduler, agentId, ["a", "b"], ct);
+        Assert.Equal("TASK_KILLED", States(rest["a"]).Last());
+        Assert.Equal("TASK_KILLED", States(rest["b"]).Last());
+    }
+
+    [Fact]
+    public async Task AGroupForACustomExecutor_ReachesItAsOneLaunchGroupEvent()
+    {
+        using var cts = new CancellationTokenSource(Patience);
+        var ct = cts.Token;
+        await using var master = await TestMaster.StartAsync();
+        await using var agent = await EndToEndTests.StartAgentAsync(master.Port);
+        await agent.WaitForRegistrationAsync(ct);
+        var (scheduler, agentId, offerId) = await SubscribeAsync(master.Port, "group-custom", ct);
+        using var _ = scheduler;
+        var script = Path.Combine(AppContext.BaseDirectory, "Api", "Http", "Executor", "test_executor.py");
+        var executor = new JsonObject
+        {
+            ["type"] = "CUSTOM",
+            ["executor_id"] = Id("py-group"),
+            ["name"] = "test executor",
+            ["command"] = new JsonObject { ["value"] = $"exec python3 '{script}'" },
+            ["resources"] = new JsonArray(Scalar("cpus", 0.1), Scalar("mem", 32), Scalar("disk", 10)),
+        };
+        var g1 = Task("g1", agentId, "unused");
+        var g2 = Task("g2", agentId, "unused");
+        g1.Remove("command");
+        g2.Remove("command");
+
+        Assert.Equal(202, (await scheduler.CallAsync("ACCEPT", LaunchGroup(offerId, executor, g1, g2), ct)).Status);
+        var updates = await UntilTerminalAsync(scheduler, agentId, ["g1", "g2"], ct);
+
+        Assert.All(updates.Values, u => Assert.Equal(["TASK_RUNNING", "TASK_FINISHED"], States(u)));
+        var stdout = Path.Combine(agent.Options.WorkDir, "slaves", agentId, "frameworks", scheduler.FrameworkId, "executors", "py-group", "runs", "latest", "stdout");
+        Assert.Contains("EVENT LAUNCH_GROUP g1 g2", (await File.ReadAllTextAsync(stdout, ct)).Split('\n'));
+        Assert.Equal(202, (await scheduler.CallAsync("SHUTDOWN", new JsonObject { ["executor_id"] = Id("py-group"), ["agent_id"] = Id(agentId) }, ct)).Status);
+        Assert.Equal("py-group", (string?)(await scheduler.NextAsync(e => Type(e) == "FAILURE", ct))["failure"]!["executor_id"]!["value"]);
+    }
 }
