@@ -153,6 +153,17 @@ public sealed class TaskGroupHttpTests
         var tasks = JsonNode.Parse(await http.GetStringAsync($"http://127.0.0.1:{master.Port}/master/tasks", ct))!["tasks"]!.AsArray();
         Assert.Equal(["a", "b"], tasks.Select(t => (string)t!["id"]!).Order());
 
+        using var getExecutors = await http.PostAsync(
+            $"http://127.0.0.1:{master.Port}/api/v1",
+            new StringContent("""{"type":"GET_EXECUTORS"}""", System.Text.Encoding.UTF8, "application/json"),
+            ct);
+        var executors = JsonNode.Parse(await getExecutors.Content.ReadAsStringAsync(ct))!["get_executors"]!["executors"]!.AsArray();
+        var info = Assert.Single(executors)!["executor_info"]!;
+        Assert.Equal("DEFAULT", (string?)info["type"]);
+        Assert.Equal("pod", (string?)info["executor_id"]!["value"]);
+        Assert.Null(info["command"]);
+        Assert.Equal(agentId, (string?)executors[0]!["agent_id"]!["value"]);
+
         Assert.Equal(202, (await scheduler.CallAsync("TEARDOWN", null, ct)).Status);
     }
 
