@@ -20,7 +20,7 @@ namespace Mesos.Agent;
 /// threads, so everything here is under one lock; executors and the update manager are only ever called
 /// outside it (they call back in, and holding it across them could deadlock).
 /// </summary>
-internal sealed class AgentCore : IMasterLinkHandler
+internal sealed partial class AgentCore : IMasterLinkHandler
 {
     public const string Version = "1.11.0";
     private const int MaxCompletedFrameworks = 50;
@@ -184,6 +184,9 @@ internal sealed class AgentCore : IMasterLinkHandler
             case MasterToAgent.MessageOneofCase.RunTask:
                 RunTask(message.RunTask);
                 break;
+            case MasterToAgent.MessageOneofCase.RunTaskGroup:
+                RunTaskGroup(message.RunTaskGroup);
+                break;
             case MasterToAgent.MessageOneofCase.KillTask:
                 KillTask(message.KillTask);
                 break;
@@ -247,6 +250,11 @@ internal sealed class AgentCore : IMasterLinkHandler
     /// <summary>The framework's SHUTDOWN of one executor: SHUTDOWN to it, destroyed after its grace period.</summary>
     private void ShutdownExecutor(MasterToAgent.Types.ShutdownExecutor shutdown)
     {
+        if (ShutdownDefaultExecutor(shutdown.FrameworkId, shutdown.ExecutorId))
+        {
+            return;
+        }
+
         if (Executors.Find(shutdown.FrameworkId, shutdown.ExecutorId) is { } executor)
         {
             executor.Shutdown(frameworkRemoved: false);
@@ -418,15 +426,22 @@ internal sealed class AgentCore : IMasterLinkHandler
                     _frameworks[task.Framework.Id] = framework;
                 }
 
-                var launch = new TaskLaunch(agentId, task.Framework, task.Task, task.ExecutorId, _options.WorkDir, AgentEndpoint());
-                var taskEntry = new TaskEntry(task.Task, task.Framework.Id, task.ExecutorId) { LatestState = task.LatestState };
-                taskEntry.Statuses.AddRange(task.Updates);
                 ExecutorEntry? created = null;
-                var executor = new CommandExecutor(launch, _containerizer, status => OnExecutorStatus(created!, status), _time,
-                    _loggers.CreateLogger("Mesos.Agent.Executor"), _options.DefaultKillGracePeriod, task.ContainerId, task.Checkpoint);
-                created = new ExecutorEntry(executor, taskEntry, task.Checkpoint);
-                framework.Executors[task.ExecutorId] = created;
-                _tasks[(task.Framework.Id, task.Task.TaskId)] = created;
+                if (task.TaskGroup is { } group)
+                {
+                    created = RecoverGroupTaskLocked(agentId, framework, task, group.Executor, group.ContainerId, group.Group);
+                }
+                else
+                {
+                    var launch = new TaskLaunch(agentId, task.Framework, task.Task, task.ExecutorId, _options.WorkDir, AgentEndpoint());
+                    var taskEntry = new TaskEntry(task.Task, task.Framework.Id, task.ExecutorId) { LatestState = task.LatestState };
+                    taskEntry.Statuses.AddRange(task.Updates);
+                    var executor = new CommandExecutor(launch, _containerizer, status => OnExecutorStatus(created!, status), _time,
+                        _loggers.CreateLogger("Mesos.Agent.Executor"), _options.DefaultKillGracePeriod, task.ContainerId, task.Checkpoint);
+                    created = new ExecutorEntry(executor, taskEntry, task.Checkpoint);
+                    framework.Executors[task.ExecutorId] = created;
+                    _tasks[(task.Framework.Id, task.Task.TaskId)] = created;
+                }
 
                 IContainer? container = task is { Pid: { } pid, StartTime: { } started } && ProcessTable.IsAlive(pid, started)
                     ? new RecoveredContainer(task.ContainerId, pid, started, task.Checkpoint.ExitStatusPath)
@@ -507,6 +522,11 @@ internal sealed class AgentCore : IMasterLinkHandler
         }
 
         entry!.Executor.Kill(kill.KillPolicy);
+        if (entry.DefaultExecutor is not null)
+        {
+            // As Mesos' default executor: killing one task of a group kills the whole group.
+            KillGroupOf(entry, "Killing the task group: task " + kill.TaskId + " was killed");
+        }
     }
 
     /// <summary>The master's shutdown: every framework's tasks and executors are killed.</summary>
@@ -606,6 +626,12 @@ internal sealed class AgentCore : IMasterLinkHandler
             CheckpointUpdate(entry, status);
             _updates?.Enqueue(status);
         }
+
+        if (entry.DefaultExecutor is not null && status.State is TaskState.TaskFailed or TaskState.TaskKilled or TaskState.TaskLost or TaskState.TaskError)
+        {
+            // As Mesos' default executor: a task of a group that fails or is killed takes the rest of its group with it.
+            KillGroupOf(entry, $"Killing the task group: task {status.TaskId} is {Http.ProtoEnumNames.Of(status.State)}");
+        }
     }
 
     /// <summary>Durable before it is sent, so an update the master may have seen is never forgotten by a restart.</summary>
@@ -628,13 +654,18 @@ internal sealed class AgentCore : IMasterLinkHandler
             return;
         }
 
-        if (_agentId is { } agentId)
+        if (_agentId is { } agentId && entry.DefaultExecutor is null)
         {
             // As Mesos: the finished executor's sandbox and meta directories go after --gc_delay, sooner when disk is short.
             Gc.Schedule([.. ExecutorDirectories(agentId, entry.FrameworkId, entry.ExecutorId)]);
         }
 
-        if (_frameworks.TryGetValue(entry.FrameworkId, out var framework) && framework.Executors.Remove(entry.ExecutorId))
+        if (entry.DefaultExecutor is { } run)
+        {
+            CompleteGroupTaskLocked(run, entry);
+        }
+
+        if (_frameworks.TryGetValue(entry.FrameworkId, out var framework) && framework.Executors.Remove(entry.Key))
         {
             framework.CompletedExecutors.Add(entry);
             if (framework.CompletedExecutors.Count > FrameworkEntry.MaxCompletedExecutors)

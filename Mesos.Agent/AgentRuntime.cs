@@ -40,14 +40,14 @@ public sealed class AgentRuntime : IAsyncDisposable
     }
 
     /// <summary>Mesos' ExitedExecutorMessage: best effort, so that the master frees the executor's resources.</summary>
-    private static async Task ReportExecutorExitedAsync(MasterLink link, ExecutorApi.CustomExecutor executor, int? status, ILogger log)
+    private static async Task ReportExecutorExitedAsync(MasterLink link, string agentId, string frameworkId, string executorId, int? status, ILogger log)
     {
         if (link.Client is not { } client)
         {
             return;
         }
 
-        var request = new Protocol.V1.ExecutorExitedRequest { AgentId = executor.AgentId, FrameworkId = executor.FrameworkId, ExecutorId = executor.ExecutorId };
+        var request = new Protocol.V1.ExecutorExitedRequest { AgentId = agentId, FrameworkId = frameworkId, ExecutorId = executorId };
         if (status is { } s)
         {
             request.Status = s;
@@ -60,7 +60,7 @@ public sealed class AgentRuntime : IAsyncDisposable
         catch (Grpc.Core.RpcException e)
         {
             log.LogWarning("Cannot tell the master that executor {ExecutorId} of framework {FrameworkId} exited: {Message}",
-                executor.ExecutorId, executor.FrameworkId, e.Status.Detail);
+                executorId, frameworkId, e.Status.Detail);
         }
     }
 
@@ -170,7 +170,8 @@ public sealed class AgentRuntime : IAsyncDisposable
             options.StatusUpdateRetryMax,
             core.OnStreamClosed);
         core.UseStatusUpdates(updates);
-        core.Executors.Exited = (executor, status) => _ = ReportExecutorExitedAsync(link, executor, status, log);
+        core.Executors.Exited = (executor, status) => _ = ReportExecutorExitedAsync(link, executor.AgentId, executor.FrameworkId, executor.ExecutorId, status, log);
+        core.DefaultExecutorExited = (agentId, frameworkId, executorId) => _ = ReportExecutorExitedAsync(link, agentId, frameworkId, executorId, 0, log);
         core.Executors.MessageToFramework = (executor, data) => _ = RelayExecutorMessageAsync(link, executor, data, log);
         var recoveredCount = core.Recover(recovered);
         updates.Start();

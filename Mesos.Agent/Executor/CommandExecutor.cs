@@ -23,6 +23,7 @@ public sealed class CommandExecutor
     private readonly TaskCheckpoint? _checkpoint;
     private readonly Lock _gate = new();
     private readonly TaskCompletionSource<TaskStatus> _terminal = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly bool _nested;
 
     private IContainer? _container;
     private TaskUser? _user;
@@ -40,7 +41,8 @@ public sealed class CommandExecutor
         ILogger log,
         TimeSpan defaultKillGracePeriod,
         string? containerId = null,
-        TaskCheckpoint? checkpoint = null)
+        TaskCheckpoint? checkpoint = null,
+        string? nestedSandbox = null)
     {
         _launch = launch;
         _containerizer = containerizer;
@@ -50,7 +52,8 @@ public sealed class CommandExecutor
         _defaultKillGracePeriod = defaultKillGracePeriod;
         _checkpoint = checkpoint;
         ContainerId = containerId ?? Guid.NewGuid().ToString();
-        Directory = SandboxLayout.RunDirectory(launch.WorkDir, launch.AgentId, launch.FrameworkId, launch.ExecutorId, ContainerId);
+        _nested = nestedSandbox is not null;
+        Directory = nestedSandbox ?? SandboxLayout.RunDirectory(launch.WorkDir, launch.AgentId, launch.FrameworkId, launch.ExecutorId, ContainerId);
     }
 
     public string ContainerId { get; }
@@ -86,7 +89,15 @@ public sealed class CommandExecutor
     {
         try
         {
-            SandboxLayout.Create(Directory);
+            if (_nested)
+            {
+                // A task of the default executor: its sandbox sits in the executor's run, which has the runs/latest link.
+                SandboxLayout.CreateNested(Directory);
+            }
+            else
+            {
+                SandboxLayout.Create(Directory);
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {

@@ -31,6 +31,18 @@ public static class SandboxLayout
         File.CreateSymbolicLink(latest, Path.GetFileName(runDirectory));
     }
 
+    /// <summary>A task's sandbox inside its default executor's run, as Mesos' nested containers: <c>runs/C/tasks/T</c>.</summary>
+    public static string NestedTaskDirectory(string executorRunDirectory, string taskId) =>
+        Path.Combine(executorRunDirectory, "tasks", CheckSegment(taskId));
+
+    /// <summary>Creates a nested task's sandbox with empty stdout/stderr (no <c>latest</c> link: that is the executor run's).</summary>
+    public static void CreateNested(string taskDirectory)
+    {
+        Directory.CreateDirectory(taskDirectory);
+        File.AppendAllText(Path.Combine(taskDirectory, "stdout"), string.Empty);
+        File.AppendAllText(Path.Combine(taskDirectory, "stderr"), string.Empty);
+    }
+
     /// <summary>Ids become path segments; one that could climb out of its parent is refused rather than escaped.</summary>
     private static string CheckSegment(string id) =>
         id.Length == 0 || id is "." or ".." || id.Contains('/', StringComparison.Ordinal) || id.Contains('\0', StringComparison.Ordinal)

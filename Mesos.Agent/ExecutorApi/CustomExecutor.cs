@@ -36,6 +36,7 @@ internal sealed class CustomExecutor
     private TaskStatus.Types.Reason? _terminationReason;
     private string? _terminationMessage;
     private bool _frameworkShuttingDown;
+    private int _nextGroup;
 
     public CustomExecutor(
         AgentOptions options,
@@ -164,6 +165,38 @@ internal sealed class CustomExecutor
         Ended(exit);
     }
 
+    /// <summary>A task group for this executor: sent at once (one LAUNCH_GROUP) when it is subscribed, else queued.</summary>
+    public void AddGroup(IReadOnlyList<TaskInfo> tasks)
+    {
+        var lost = new List<TaskStatus>();
+        lock (_gate)
+        {
+            var group = _nextGroup++;
+            var entries = tasks.Select(t => new ExecutorTask(t) { Group = group }).ToList();
+            foreach (var entry in entries)
+            {
+                if (_phase is ExecutorPhase.Terminating or ExecutorPhase.Terminated)
+                {
+                    entry.LatestState = TaskState.TaskLost;
+                    lost.Add(AgentStatus(entry.TaskId, TaskState.TaskLost, TaskStatus.Types.Reason.ExecutorTerminated, "Executor terminating"));
+                }
+
+                _tasks.Add(entry);
+            }
+
+            if (lost.Count == 0 && _phase == ExecutorPhase.Running && _connection is { } connection)
+            {
+                entries.ForEach(e => e.Launched = true);
+                connection.Send(LaunchGroupEvent(tasks));
+            }
+        }
+
+        foreach (var status in lost)
+        {
+            _forward(status);
+        }
+    }
+
     /// <summary>A task for this executor: sent at once when it is subscribed, else queued until it subscribes.</summary>
     public void AddTask(TaskInfo task)
     {
@@ -243,8 +276,22 @@ internal sealed class CustomExecutor
                         "Task was not received by the executor"));
                 }
 
-                foreach (var task in _tasks.Where(t => !t.Launched && !t.Terminal))
+                foreach (var task in _tasks.Where(t => !t.Launched && !t.Terminal).ToList())
                 {
+                    if (task.Launched)
+                    {
+                        continue;
+                    }
+
+                    if (task.Group is { } group)
+                    {
+                        // A queued group goes out whole, in one LAUNCH_GROUP, as it came.
+                        var members = _tasks.Where(t => t.Group == group && !t.Launched && !t.Terminal).ToList();
+                        members.ForEach(t => t.Launched = true);
+                        connection.Send(LaunchGroupEvent(members.Select(t => t.Info)));
+                        continue;
+                    }
+
                     task.Launched = true;
                     connection.Send(LaunchEvent(task.Info));
                 }
@@ -497,6 +544,17 @@ internal sealed class CustomExecutor
         Type = WireExecutor.Event.Types.Type.Launch,
         Launch = new WireExecutor.Event.Types.Launch { Task = ExecutorWire.ToWire(task) },
     };
+
+    private static WireExecutor.Event LaunchGroupEvent(IEnumerable<TaskInfo> tasks)
+    {
+        var taskGroup = new Wire.TaskGroupInfo();
+        taskGroup.Tasks.AddRange(tasks.Select(ExecutorWire.ToWire));
+        return new WireExecutor.Event
+        {
+            Type = WireExecutor.Event.Types.Type.LaunchGroup,
+            LaunchGroup = new WireExecutor.Event.Types.LaunchGroup { TaskGroup = taskGroup },
+        };
+    }
 
     private TaskStatus AgentStatus(string taskId, TaskState state, TaskStatus.Types.Reason reason, string message) =>
         AgentStatuses.Create(_time, FrameworkId, taskId, ExecutorId, AgentId, state, message, reason);

@@ -45,16 +45,35 @@ internal sealed class CustomExecutors(
     }
 
     /// <summary>A task with an ExecutorInfo: starts its executor unless it already runs, then gives it the task.</summary>
-    public void Run(string agentId, AgentInfo agentInfo, string agentEndpoint, FrameworkInfo framework, TaskInfo task, CancellationToken stopping)
+    public void Run(string agentId, AgentInfo agentInfo, string agentEndpoint, FrameworkInfo framework, TaskInfo task, CancellationToken stopping) =>
+        Start(agentId, agentInfo, agentEndpoint, framework, task.Executor, [task], stopping, e => e.AddTask(task));
+
+    /// <summary>A task group for a custom executor: starts it unless it already runs, then gives it the group (LAUNCH_GROUP).</summary>
+    public void RunGroup(string agentId, AgentInfo agentInfo, string agentEndpoint, FrameworkInfo framework, ExecutorInfo executorInfo, IReadOnlyList<TaskInfo> tasks, CancellationToken stopping)
+    {
+        var group = tasks.Select(t =>
+        {
+            // As Mesos' master does: each task of the group carries the group's ExecutorInfo.
+            var withExecutor = t.Clone();
+            withExecutor.Executor = executorInfo;
+            return withExecutor;
+        }).ToList();
+        Start(agentId, agentInfo, agentEndpoint, framework, executorInfo, group, stopping, e => e.AddGroup(group));
+    }
+
+    private void Start(
+        string agentId, AgentInfo agentInfo, string agentEndpoint, FrameworkInfo framework, ExecutorInfo executorInfo, IReadOnlyList<TaskInfo> tasks,
+        CancellationToken stopping, Action<CustomExecutor> add)
     {
         CustomExecutor? started = null;
         CustomExecutor executor;
+        var task = tasks[0];
         lock (_gate)
         {
-            var key = (framework.Id, task.Executor.ExecutorId);
+            var key = (framework.Id, executorInfo.ExecutorId);
             if (!_executors.TryGetValue(key, out var existing) || existing.Phase == ExecutorPhase.Terminated)
             {
-                var info = task.Executor.Clone();
+                var info = executorInfo.Clone();
                 info.FrameworkId = framework.Id;
                 existing = new CustomExecutor(options, agentId, agentInfo, framework, info, containerizer, time, _log, forward, OnEnded, agentEndpoint);
                 _executors[key] = existing;
@@ -64,7 +83,7 @@ internal sealed class CustomExecutors(
             executor = existing;
         }
 
-        executor.AddTask(task);
+        add(executor);
         if (started is not null)
         {
             _log.LogInformation("Starting executor {ExecutorId} of framework {FrameworkId} for task {TaskId} in {Sandbox}",

@@ -9,6 +9,9 @@ internal sealed class ExecutorTask(TaskInfo info)
 
     public string TaskId => Info.TaskId;
 
+    /// <summary>The task group it came in (LAUNCH_GROUP), whose tasks go to the executor together; null for LAUNCH.</summary>
+    public int? Group { get; init; }
+
     /// <summary>Whether LAUNCH went to the executor (else it is still queued).</summary>
     public bool Launched { get; set; }
 

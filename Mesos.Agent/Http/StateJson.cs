@@ -75,8 +75,39 @@ internal static class StateJson
             ["checkpoint"] = info.Checkpoint,
             ["failover_timeout"] = info.FailoverTimeout,
             ["capabilities"] = new JsonArray(info.Capabilities.Select(c => (JsonNode?)ProtoEnumNames.Of(c)).ToArray()),
-            ["executors"] = new JsonArray(framework.Executors.Values.Select(e => Executor(e, completed: false)).ToArray<JsonNode?>()),
-            ["completed_executors"] = new JsonArray(framework.CompletedExecutors.Select(e => Executor(e, completed: true)).ToArray<JsonNode?>()),
+            ["executors"] = new JsonArray(framework.Executors.Values.Where(e => e.DefaultExecutor is null).Select(e => Executor(e, completed: false))
+                .Concat(framework.DefaultExecutors.Values.Select(run => DefaultExecutor(framework, run, completed: false)))
+                .ToArray<JsonNode?>()),
+            ["completed_executors"] = new JsonArray(framework.CompletedExecutors.Where(e => e.DefaultExecutor is null).Select(e => Executor(e, completed: true))
+                .Concat(framework.CompletedExecutors.Select(e => e.DefaultExecutor).OfType<DefaultExecutorRun>().Distinct()
+                    .Where(run => !framework.DefaultExecutors.ContainsValue(run))
+                    .Select(run => DefaultExecutor(framework, run, completed: true)))
+                .ToArray<JsonNode?>()),
+        };
+    }
+
+    /// <summary>A default executor as Mesos shows it: one executor (type DEFAULT) holding the tasks of its groups.</summary>
+    private static JsonObject DefaultExecutor(FrameworkEntry framework, DefaultExecutorRun run, bool completed)
+    {
+        var done = framework.CompletedExecutors.Where(e => e.DefaultExecutor == run).ToList();
+        var live = run.Tasks.Where(e => !Terminal(e.Task.LatestState)).ToList();
+        var tasks = new JsonArray(live.Select(e => (JsonNode?)Task(e)).ToArray());
+        var completedTasks = new JsonArray(done.Concat(run.Tasks.Except(live)).Select(e => (JsonNode?)Task(e)).ToArray());
+        // As Mesos' agent: an executor's resources are its own and its live tasks'.
+        var resources = Resources(run.Info.Resources.Concat(live.SelectMany(e => e.Task.Info.Resources)));
+        return new JsonObject
+        {
+            ["id"] = run.ExecutorId,
+            ["name"] = run.Info.Name,
+            ["source"] = string.Empty,
+            ["type"] = "DEFAULT",
+            ["container"] = run.ContainerId,
+            ["directory"] = run.Directory,
+            ["framework_id"] = run.FrameworkId,
+            ["resources"] = completed ? Resources(run.Info.Resources) : resources,
+            ["tasks"] = tasks,
+            ["queued_tasks"] = new JsonArray(),
+            ["completed_tasks"] = completedTasks,
         };
     }
 

@@ -104,7 +104,20 @@ public static class CheckpointReader
             }
         }
 
-        return new RecoveredTask(framework, task, executorId, containerId, checkpoint, pid, startTime, updates, pending.ToList());
+        (ExecutorInfo, string, int)? taskGroup = null;
+        if (File.Exists(checkpoint.GroupRunPath))
+        {
+            var fields = File.ReadAllText(checkpoint.GroupRunPath).Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            if (fields.Length != 2)
+            {
+                throw new FormatException($"'{checkpoint.GroupRunPath}' is not 'container group'");
+            }
+
+            var executor = ExecutorInfo.Parser.ParseFrom(File.ReadAllBytes(checkpoint.GroupExecutorPath));
+            taskGroup = (executor, fields[0], int.Parse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture));
+        }
+
+        return new RecoveredTask(framework, task, executorId, containerId, checkpoint, pid, startTime, updates, pending.ToList()) { TaskGroup = taskGroup };
     }
 
     /// <returns>How many bytes of the log are whole records.</returns>

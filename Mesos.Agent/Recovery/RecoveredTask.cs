@@ -15,6 +15,9 @@ public sealed record RecoveredTask(
     IReadOnlyList<TaskStatus> Updates,
     IReadOnlyList<TaskStatus> Unacknowledged)
 {
+    /// <summary>For a task of a task group: its default executor, that executor's run (container) and the task's group.</summary>
+    public (ExecutorInfo Executor, string ContainerId, int Group)? TaskGroup { get; init; }
+
     /// <summary>The newest state an update recorded; STAGING when the task never reported.</summary>
     public TaskState LatestState => Updates.Count > 0 ? Updates[^1].State : TaskState.TaskStaging;
 }

@@ -15,7 +15,11 @@ namespace Mesos.Agent.Recovery;
 /// meta/slaves/A/frameworks/F/executors/E/runs/C/exit_status         the task's exit code, written by the supervisor
 /// meta/slaves/A/frameworks/F/executors/E/runs/C/tasks/T/task.info   TaskInfo (protobuf)
 /// meta/slaves/A/frameworks/F/executors/E/runs/C/tasks/T/task.updates  records: 'U' + delimited TaskStatus | 'A' + delimited uuid
+/// meta/slaves/A/frameworks/F/executors/E/runs/C/executor.info       for a task of a task group: the default executor's ExecutorInfo
+/// meta/slaves/A/frameworks/F/executors/E/runs/C/executor.run        and "container group": its executor run and the task's group
 /// </code>
+/// A task of a task group is checkpointed as a run of its own (C is its process' container), so that its pid and exit
+/// status stay apart from its siblings'.
 /// The run directory is removed once the task's terminal update is acknowledged: nothing is left to recover.
 /// </summary>
 public sealed class TaskCheckpoint
@@ -56,6 +60,10 @@ public sealed class TaskCheckpoint
 
     public string ExitStatusPath => Path.Combine(RunDirectory, "exit_status");
 
+    public string GroupExecutorPath => Path.Combine(RunDirectory, "executor.info");
+
+    public string GroupRunPath => Path.Combine(RunDirectory, "executor.run");
+
     public static string AgentDirectory(string workDir, string agentId) => Path.Combine(workDir, "meta", "slaves", agentId);
 
     /// <summary>Written before the task is launched, so a task that runs is always one the next agent can find.</summary>
@@ -63,6 +71,13 @@ public sealed class TaskCheckpoint
     {
         CheckpointFiles.WriteAtomically(FrameworkInfoPath, framework.ToByteArray());
         CheckpointFiles.WriteAtomically(TaskInfoPath, task.ToByteArray());
+    }
+
+    /// <summary>For a task of a task group, before it is launched: which default executor run and group it belongs to.</summary>
+    public void WriteGroup(ExecutorInfo executor, string executorContainerId, int group)
+    {
+        CheckpointFiles.WriteAtomically(GroupExecutorPath, executor.ToByteArray());
+        CheckpointFiles.WriteAtomically(GroupRunPath, Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{executorContainerId} {group}\n")));
     }
 
     public void WritePid(int pid, ulong startTime) =>

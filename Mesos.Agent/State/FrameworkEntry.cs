@@ -15,6 +15,9 @@ internal sealed class FrameworkEntry(FrameworkInfo info)
 
     public List<ExecutorEntry> CompletedExecutors { get; } = [];
 
+    /// <summary>Default executors with live tasks, by executor id; their tasks are also in <see cref="Executors"/>.</summary>
+    public Dictionary<string, DefaultExecutorRun> DefaultExecutors { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Set by shutdown_framework: its tasks are being killed and their updates are no longer forwarded.</summary>
     public bool ShuttingDown { get; set; }
 }

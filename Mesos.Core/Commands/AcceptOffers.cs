@@ -23,4 +23,7 @@ public sealed record AcceptOffers(
     public ImmutableDictionary<TaskId, ExecutorInfo> Executors { get; init; } = ImmutableDictionary<TaskId, ExecutorInfo>.Empty;
 
     public ValueArray<ReservationOperation> Reservations { get; init; } = ValueArray<ReservationOperation>.Empty;
+
+    /// <summary>LAUNCH_GROUP operations, after the LAUNCH tasks; each group is launched whole or not at all.</summary>
+    public ValueArray<TaskGroupLaunch> Groups { get; init; } = ValueArray<TaskGroupLaunch>.Empty;
 }

@@ -439,6 +439,18 @@ public sealed class ClusterDecider(IAllocator allocator)
                 }
             }
 
+            if (!c.Groups.IsEmpty)
+            {
+                var grouped = TaskGroupDecisions.Launch(state, framework, c.Groups, agentId, offers[0].Id, remaining, seen, launchedExecutors, c.Principal, now);
+                if (grouped.Error is not null)
+                {
+                    return grouped.Error;
+                }
+
+                events.AddRange(grouped.Events);
+                remaining = grouped.Remaining;
+            }
+
             // The launches come first: the fold moves what each one uses out of its offer, so closing the offers
             // afterwards refuses only the leftovers, and the offer is still there to give the task its role (a task
             // that lost its role would count against '*' in every share and quota).
@@ -448,7 +460,7 @@ public sealed class ClusterDecider(IAllocator allocator)
         });
 
     /// <summary>Mesos' validation of a task's health check (checks::validation::healthCheck) and URIs, with its messages.</summary>
-    private static DecideError? ValidateDetails(TaskInfo task, TaskLaunchDetails details)
+    internal static DecideError? ValidateDetails(TaskInfo task, TaskLaunchDetails details)
     {
         if (details.Uris.Any(u => string.IsNullOrWhiteSpace(u.Value)))
         {
@@ -482,7 +494,7 @@ public sealed class ClusterDecider(IAllocator allocator)
             : new DecideError(DecideErrorKind.InvalidArgument, $"Task '{task.TaskId}' has an invalid health check: {problem}");
     }
 
-    private static DecideError? ValidateTask(ClusterState state, FrameworkState framework, TaskInfo task, AgentId agentId, HashSet<TaskId> seen)
+    internal static DecideError? ValidateTask(ClusterState state, FrameworkState framework, TaskInfo task, AgentId agentId, HashSet<TaskId> seen)
     {
         if (string.IsNullOrWhiteSpace(task.TaskId.Value))
         {

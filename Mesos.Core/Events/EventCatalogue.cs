@@ -44,6 +44,7 @@ public static class EventCatalogue
         new("AgentDeactivated", 1, typeof(AgentDeactivated)),
         new("AgentReactivated", 1, typeof(AgentReactivated)),
         new("AllocatorConfigured", 1, typeof(AllocatorConfigured)),
+        new("TaskGroupLaunched", 1, typeof(TaskGroupLaunched)),
     ];
 
     private static readonly FrozenDictionary<Type, EventTypeEntry> ByType = Entries.ToFrozenDictionary(e => e.Type);

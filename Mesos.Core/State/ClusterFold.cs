@@ -62,6 +62,7 @@ public static class ClusterFold
         ResourcesUnreserved e => ReservationFold.Apply(state, e),
         AllocatorConfigured e => state with { MinAllocatableResources = e.MinAllocatableResources },
         TaskKillRequested e => UpdateTask(state, new TaskKey(e.FrameworkId, e.TaskId), t => t with { KillRequested = true }),
+        TaskGroupLaunched e => OnTaskGroupLaunched(state, e),
         _ => throw new InvalidOperationException($"ClusterFold has no case for event {@event.GetType().Name}"),
     };
 
@@ -277,6 +278,26 @@ public static class ClusterFold
         }
 
         return LaunchTask(state, e.FrameworkId, e.Task, e.Executor.ExecutorId, e.OfferId, e.At);
+    }
+
+    private static ClusterState OnTaskGroupLaunched(ClusterState state, TaskGroupLaunched e)
+    {
+        var agentId = e.Tasks[0].AgentId;
+        var key = new ExecutorKey(e.FrameworkId, agentId, e.Executor.ExecutorId);
+        if (!state.Executors.ContainsKey(key))
+        {
+            (state, var role) = TakeFromOffer(state, e.FrameworkId, agentId, e.OfferId, e.Executor.Resources);
+            state = state with { Executors = state.Executors.SetItem(key, new ExecutorRecord(key, e.Executor, role) { Type = e.ExecutorType }) };
+            state = UpdateAgent(state, agentId, a => a with { Used = a.Used + e.Executor.Resources });
+            state = UpdateFramework(state, e.FrameworkId, f => f with { UsedOn = Plus(f.UsedOn, agentId, e.Executor.Resources) });
+        }
+
+        foreach (var task in e.Tasks)
+        {
+            state = LaunchTask(state, e.FrameworkId, task, e.Executor.ExecutorId, e.OfferId, e.At);
+        }
+
+        return state;
     }
 
     private static ClusterState OnExecutorTerminated(ClusterState state, ExecutorTerminated e) =>

@@ -3,8 +3,13 @@ using Mesos.Core.Tasks;
 
 namespace Mesos.Core.State;
 
-/// <summary>A custom executor the master launched tasks on; its resources count as used until it terminates.</summary>
+/// <summary>
+/// An executor the master launched tasks on (a custom one, or the DEFAULT executor of task groups); its resources
+/// count as used until it terminates.
+/// </summary>
 public sealed record ExecutorRecord(ExecutorKey Key, ExecutorInfo Info, string Role)
 {
+    public ExecutorType Type { get; init; } = ExecutorType.Custom;
+
     public AgentId AgentId => Key.AgentId;
 }

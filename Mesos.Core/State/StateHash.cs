@@ -54,7 +54,8 @@ public static class StateHash
         foreach (var e in state.Executors.Values)
         {
             var i = e.Info;
-            Field(w, "executor", $"{e.Key}|{e.Role}|{i.Name}|{i.Resources}|{Command(i.Command)}|{i.ShutdownGracePeriod?.Ticks}");
+            // A DEFAULT executor is marked; custom ones hash as they did before task groups.
+            Field(w, "executor", $"{e.Key}|{e.Role}|{i.Name}|{i.Resources}|{Command(i.Command)}|{i.ShutdownGracePeriod?.Ticks}{(e.Type == ExecutorType.Default ? "|default" : string.Empty)}");
         }
 
         // Only roles the operator configured are written, so that states without any hash as before.

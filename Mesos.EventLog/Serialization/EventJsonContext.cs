@@ -41,4 +41,5 @@ namespace Mesos.EventLog.Serialization;
 [JsonSerializable(typeof(TaskLaunchedOnExecutor))]
 [JsonSerializable(typeof(ExecutorTerminated))]
 [JsonSerializable(typeof(ExecutorShutdownRequested))]
+[JsonSerializable(typeof(TaskGroupLaunched))]
 internal sealed partial class EventJsonContext : JsonSerializerContext;

@@ -33,7 +33,7 @@ public static class OperationFeedback
     /// </summary>
     public static AcceptRequest RefuseUnsupported(ClusterState state, FrameworkConnection connection, AcceptRequest accept, DateTimeOffset now)
     {
-        if (accept.LaunchOperationIds.Count == 0 && accept.Reservations.All(r => r.Id.Length == 0))
+        if (accept.LaunchOperationIds.Count == 0 && accept.Reservations.All(r => r.Id.Length == 0) && accept.LaunchGroups.All(g => g.OperationId.Length == 0))
         {
             return accept;
         }
@@ -44,6 +44,8 @@ public static class OperationFeedback
         kept.Reservations.Clear();
         kept.Launch.Clear();
         kept.LaunchOperationIds.Clear();
+        kept.LaunchGroups.Clear();
+        kept.LaunchGroups.AddRange(accept.LaunchGroups.Where(g => g.OperationId.Length == 0));
         foreach (var reservation in accept.Reservations)
         {
             if (reservation.Id.Length > 0)
@@ -57,9 +59,10 @@ public static class OperationFeedback
         }
 
         var partitionAware = state.Frameworks.TryGetValue(connection.FrameworkId, out var framework) && framework.Info.Has(FrameworkCapability.PartitionAware);
-        foreach (var task in accept.Launch)
+        var refusedGroupTasks = accept.LaunchGroups.Where(g => g.OperationId.Length > 0).SelectMany(g => g.Tasks);
+        foreach (var (task, refused) in accept.Launch.Select(t => (t, accept.LaunchOperationIds.ContainsKey(t.TaskId))).Concat(refusedGroupTasks.Select(t => (t, true))))
         {
-            if (!accept.LaunchOperationIds.ContainsKey(task.TaskId))
+            if (!refused)
             {
                 kept.Launch.Add(task);
                 continue;

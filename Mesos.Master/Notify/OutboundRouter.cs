@@ -75,6 +75,20 @@ public sealed class OutboundRouter(ConnectionRegistry connections)
 
                     break;
 
+                case TaskGroupLaunched e:
+                    if (after.Frameworks.TryGetValue(e.FrameworkId, out var launchingGroup))
+                    {
+                        var run = new MasterToAgent.Types.RunTaskGroup
+                        {
+                            FrameworkInfo = ProtoMapping.ToWire(e.FrameworkId, launchingGroup.Info),
+                            Executor = ExecutorMapping.ToWire(e.Executor, e.ExecutorType, e.FrameworkId),
+                        };
+                        run.Tasks.AddRange(e.Tasks.Select((t, i) => ProtoMapping.ToWire(t, e.Details[i])));
+                        connections.Agent(e.Tasks[0].AgentId)?.Send(new MasterToAgent { RunTaskGroup = run });
+                    }
+
+                    break;
+
                 case TaskStatusUpdated e:
                     ForwardStatus(after, e.FrameworkId, e.TaskId, e.AgentId, e.Status);
                     break;

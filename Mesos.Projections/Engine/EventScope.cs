@@ -71,6 +71,8 @@ public sealed class EventScope
                     scope.Task(task.Key, task.AgentId);
                 }
 
+                // Its executors go too, and give their resources back to agents where it may have no task left.
+                scope.Agents.UnionWith(before.Executors.Values.Where(x => x.Key.FrameworkId == e.FrameworkId).Select(x => x.AgentId));
                 break;
             case FrameworkSuppressed e:
                 scope.Frameworks.Add(e.FrameworkId);
@@ -103,6 +105,14 @@ public sealed class EventScope
                 break;
             case TaskLaunchedOnExecutor e:
                 scope.Task(new TaskKey(e.FrameworkId, e.Task.TaskId), e.Task.AgentId);
+                scope.Offer(before, e.OfferId);
+                break;
+            case TaskGroupLaunched e:
+                foreach (var task in e.Tasks)
+                {
+                    scope.Task(new TaskKey(e.FrameworkId, task.TaskId), task.AgentId);
+                }
+
                 scope.Offer(before, e.OfferId);
                 break;
             case ExecutorShutdownRequested e:

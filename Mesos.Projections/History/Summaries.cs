@@ -1,4 +1,5 @@
 using Mesos.Core.Events;
+using Mesos.Core.Tasks;
 using Mesos.Projections.Views;
 
 namespace Mesos.Projections.History;
@@ -33,6 +34,7 @@ public static class Summaries
         TaskStatusAcknowledged e => $"task {e.TaskId} update {e.Uuid} acknowledged",
         TaskKillRequested e => $"kill of task {e.TaskId} requested",
         TaskLaunchedOnExecutor e => $"task {e.Task.TaskId} ({e.Task.Name}) launched on executor {e.Executor.ExecutorId} on {e.Task.AgentId} from offer {e.OfferId}: {e.Task.Resources} (executor: {e.Executor.Resources})",
+        TaskGroupLaunched e => $"task group {string.Join(",", e.Tasks.Select(t => t.TaskId))} launched on {(e.ExecutorType == ExecutorType.Default ? "default" : "custom")} executor {e.Executor.ExecutorId} on {e.Tasks[0].AgentId} from offer {e.OfferId}: {string.Join(" + ", e.Tasks.Select(t => t.Resources.ToString()))} (executor: {e.Executor.Resources})",
         ExecutorShutdownRequested e => $"shutdown of executor {e.ExecutorId} of {e.FrameworkId} on {e.AgentId} requested",
         ExecutorTerminated e => $"executor {e.ExecutorId} of {e.FrameworkId} on {e.AgentId} terminated",
         RoleWeightsUpdated e => $"weights: {string.Join(", ", e.Weights.Select(w => w.Role + "=" + w.Weight))}",

@@ -45,6 +45,7 @@ public sealed class TasksProjection : IProjection
             {
                 TaskLaunched launched when launched.Task.TaskId == key.TaskId => (launched.OfferId.Value, context.Position),
                 TaskLaunchedOnExecutor launched when launched.Task.TaskId == key.TaskId => (launched.OfferId.Value, context.Position),
+                TaskGroupLaunched group when group.Tasks.Any(t => t.TaskId == key.TaskId) => (group.OfferId.Value, context.Position),
                 _ => (previous?.OfferId, previous?.LaunchedPosition),
             };
             next = next.SetItem(key, TaskView.From(record, active, offerId, launchedAt));

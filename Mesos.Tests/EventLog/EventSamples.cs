@@ -136,6 +136,17 @@ internal static class EventSamples
         },
         new ResourcesReserved(Agent, ResourceSet.Parse("cpus(web,web/prod@ops%3Ateam#owner=a%26b&pinned):1.5;mem(web/prod@):512"), Offer) { At = At, Principal = Principal },
         new ResourcesUnreserved(Agent, ResourceSet.Parse("ports(web/prod@ops):[31000-31001]"), null) { At = At, Principal = Principal },
+        new TaskGroupLaunched(
+            Framework,
+            ExecutorInfo with { Command = new CommandInfo(string.Empty, true, [], [], null) },
+            ExecutorType.Default,
+            [TaskInfo, TaskInfo with { TaskId = new TaskId("sidecar"), Name = "sidecar", Command = TaskInfo.Command! with { Value = "./sidecar" } }],
+            [LaunchDetails, TaskLaunchDetails.None],
+            Offer)
+        {
+            At = At,
+            Principal = Principal,
+        },
     ];
 
     public static ClusterEvent? For(Type eventType) => All.FirstOrDefault(e => e.GetType() == eventType);

@@ -1,4 +1,6 @@
 using System.Collections.Immutable;
+using Mesos.Core.Collections;
+using Mesos.Core.Decisions;
 using Mesos.Core.Ids;
 using Mesos.Core.Tasks;
 using V1 = Mesos.Protocol.V1;
@@ -48,6 +50,70 @@ public static class ExecutorMapping
             ProtoMapping.ToCore(executor.Command),
             ProtoMapping.ToCore(executor.Resources, $"{where} executor '{executor.ExecutorId}' resources"),
             grace);
+    }
+
+    /// <summary>
+    /// A LAUNCH_GROUP operation as the core takes it. The checks Mesos makes of a task group (type, command, the
+    /// tasks' own ExecutorInfo) are the core's, so that every edge reports them alike; only the framework id and the
+    /// shapes the core cannot hold are refused here.
+    /// </summary>
+    public static TaskGroupLaunch GroupOf(V1.LaunchGroup group, FrameworkId framework)
+    {
+        var executor = group.Executor ?? throw new WireFormatException("launch_group: 'executor' must be set");
+        var where = $"executor '{executor.ExecutorId}'";
+        if (executor.FrameworkId.Length > 0 && executor.FrameworkId != framework.Value)
+        {
+            throw new WireFormatException(
+                $"{where}: ExecutorInfo has an invalid FrameworkID (Actual: {executor.FrameworkId} vs Expected: {framework.Value})");
+        }
+
+        var info = new ExecutorInfo(
+            new ExecutorId(executor.ExecutorId),
+            executor.Name,
+            executor.Command is { } command ? ProtoMapping.ToCore(command) : TaskGroupDecisions.NoCommand,
+            ProtoMapping.ToCore(executor.Resources, $"{where} resources"),
+            GracePeriod(executor, where));
+        var taskExecutors = ImmutableDictionary.CreateBuilder<TaskId, ExecutorInfo>();
+        foreach (var task in group.Tasks.Where(t => t.Executor is not null))
+        {
+            var named = task.Executor;
+            taskExecutors[new TaskId(task.TaskId)] = new ExecutorInfo(
+                new ExecutorId(named.ExecutorId),
+                named.Name,
+                named.Command is { } c ? ProtoMapping.ToCore(c) : TaskGroupDecisions.NoCommand,
+                ProtoMapping.ToCore(named.Resources, $"task '{task.TaskId}' executor resources"),
+                GracePeriod(named, $"task '{task.TaskId}' executor"));
+        }
+
+        return new TaskGroupLaunch(
+            info,
+            executor.HasType ? (ExecutorType)(int)executor.Type : null,
+            executor.Command is not null,
+            ValueArray.From(group.Tasks.Select(t => ProtoMapping.ToCore(t, inGroup: true))),
+            ValueArray.From(group.Tasks.Select(ProtoMapping.ToCoreDetails)))
+        {
+            TaskExecutors = taskExecutors.ToImmutable(),
+        };
+    }
+
+    private static TimeSpan? GracePeriod(V1.ExecutorInfo executor, string where) =>
+        executor.HasShutdownGracePeriodNanoseconds
+            ? executor.ShutdownGracePeriodNanoseconds >= 0
+                ? TimeSpan.FromTicks(executor.ShutdownGracePeriodNanoseconds / 100)
+                : throw new WireFormatException($"{where}: executor.shutdown_grace_period must not be negative")
+            : null;
+
+    /// <summary>The ExecutorInfo the agent receives with a task group, typed.</summary>
+    public static V1.ExecutorInfo ToWire(ExecutorInfo executor, ExecutorType type, FrameworkId framework)
+    {
+        var wire = ToWire(executor, framework);
+        wire.Type = (V1.ExecutorInfo.Types.Type)(int)type;
+        if (type == ExecutorType.Default)
+        {
+            wire.Command = null;
+        }
+
+        return wire;
     }
 
     public static V1.ExecutorInfo ToWire(ExecutorInfo executor, FrameworkId framework)

@@ -217,9 +217,13 @@ public static class ProtoMapping
         return wire;
     }
 
-    public static TaskInfo ToCore(V1.TaskInfo task)
+    /// <summary>
+    /// A task as the core takes it. A task of a group (<paramref name="inGroup"/>) runs on the group's executor, so it
+    /// may have neither a command nor an executor of its own.
+    /// </summary>
+    public static TaskInfo ToCore(V1.TaskInfo task, bool inGroup)
     {
-        if ((task.Command is null) == (task.Executor is null))
+        if (!inGroup && (task.Command is null) == (task.Executor is null))
         {
             throw new WireFormatException($"task '{task.TaskId}': Task should have at least one (but not both) of CommandInfo or ExecutorInfo present");
         }
@@ -238,6 +242,8 @@ public static class ProtoMapping
             task.Command is null ? null : ToCore(task.Command),
             grace);
     }
+
+    public static TaskInfo ToCore(V1.TaskInfo task) => ToCore(task, inGroup: false);
 
     public static CommandInfo ToCore(V1.CommandInfo command) =>
         new(
@@ -294,7 +300,8 @@ public static class ProtoMapping
     public static V1.TaskInfo ToWire(TaskInfo task, TaskLaunchDetails details)
     {
         var wire = ToWire(task);
-        wire.Command.Uris.AddRange(details.Uris.Select(u => new V1.CommandInfo.Types.URI
+        // A task of a custom executor's group may have no command, and then no URIs either.
+        wire.Command?.Uris.AddRange(details.Uris.Select(u => new V1.CommandInfo.Types.URI
         {
             Value = u.Value,
             Executable = u.Executable,

@@ -126,6 +126,7 @@ public sealed class SchedulerService(
             Principal = principal,
             Executors = ExecutorMapping.ExecutorsOf(accept.Launch, framework),
             Reservations = ValueArray.From(accept.Reservations.Select(ProtoMapping.ToCore)),
+            Groups = ValueArray.From(accept.LaunchGroups.Select(g => ExecutorMapping.GroupOf(g, framework))),
         }, context).ConfigureAwait(false);
     }
 

@@ -287,6 +287,26 @@ public static class SchedulerCallJson
                 continue;
             }
 
+            if (type == "LAUNCH_GROUP")
+            {
+                var groupPath = path + ".operations.launch_group";
+                var body = Object(operation, "launch_group", path + ".operations")
+                    ?? throw new JsonConversionException($"Missing required fields: {groupPath}");
+                var group = new V1.LaunchGroup
+                {
+                    Executor = Object(body, "executor", groupPath) is { } executor
+                        ? Executor(executor, groupPath + ".executor")
+                        : throw new JsonConversionException($"Missing required fields: {groupPath}.executor"),
+                    OperationId = operationId ?? string.Empty,
+                };
+                var taskGroup = Object(body, "task_group", groupPath)
+                    ?? throw new JsonConversionException($"Missing required fields: {groupPath}.task_group");
+                group.Tasks.AddRange(Array(taskGroup, "tasks", groupPath + ".task_group")
+                    .Select(t => TaskInfo(t, groupPath + ".task_group.tasks")));
+                request.LaunchGroups.Add(group);
+                continue;
+            }
+
             if (type != "LAUNCH")
             {
                 throw new UnsupportedOperationException(type ?? "UNKNOWN");
@@ -510,7 +530,7 @@ public static class SchedulerCallJson
         return wire;
     }
 
-    /// <summary>Mesos' ExecutorInfo of a task for a custom executor (TaskInfo.executor).</summary>
+    /// <summary>Mesos' ExecutorInfo: of a task for a custom executor (TaskInfo.executor), or of a task group.</summary>
     private static V1.ExecutorInfo Executor(JsonElement executor, string path)
     {
         var wire = new V1.ExecutorInfo
@@ -520,6 +540,12 @@ public static class SchedulerCallJson
             Name = String(executor, "name", path) ?? string.Empty,
             Data = ByteString.CopyFrom(Bytes(executor, "data", path) ?? []),
         };
+        if (String(executor, "type", path) is { } type)
+        {
+            // A name this version does not know reads as UNKNOWN, which LAUNCH_GROUP refuses ("Unknown executor type").
+            wire.Type = EnumName<V1.ExecutorInfo.Types.Type>(type) ?? V1.ExecutorInfo.Types.Type.Unknown;
+        }
+
         wire.Resources.AddRange(Array(executor, "resources", path).Select(r => Resource(r, path + ".resources")));
         if (Object(executor, "command", path) is { } command)
         {

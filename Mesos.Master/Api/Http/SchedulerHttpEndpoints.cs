@@ -365,7 +365,14 @@ public static class SchedulerHttpEndpoints
             var executors = ExecutorMapping.ExecutorsOf(accept.Launch, framework);
             var reservations = ValueArray.From(accept.Reservations.Select(ProtoMapping.ToCore));
             var details = ProtoMapping.ToCoreDetails(accept.Launch);
-            var result = await mediator.Send(new Submit(new AcceptOffers(framework, offerIds, tasks, refuse, details) { Principal = principal, Executors = executors, Reservations = reservations }), ct).ConfigureAwait(false);
+            var groups = ValueArray.From(accept.LaunchGroups.Select(g => ExecutorMapping.GroupOf(g, framework)));
+            var result = await mediator.Send(new Submit(new AcceptOffers(framework, offerIds, tasks, refuse, details)
+            {
+                Principal = principal,
+                Executors = executors,
+                Reservations = reservations,
+                Groups = groups,
+            }), ct).ConfigureAwait(false);
             if (result.Error is { } error)
             {
                 failure = error.Kind == DecideErrorKind.NotFound
@@ -385,9 +392,12 @@ public static class SchedulerHttpEndpoints
 
         var snapshot = await mediator.Send(new GetSnapshot(), ct).ConfigureAwait(false);
         var partitionAware = snapshot.State.Frameworks.TryGetValue(framework, out var state) && state.Info.Has(FrameworkCapability.PartitionAware);
-        foreach (var task in accept.Launch)
+        // As Mesos: the tasks of an invalid group are TASK_ERROR with REASON_TASK_GROUP_INVALID, each of them.
+        var grouped = accept.LaunchGroups.SelectMany(g => g.Tasks).Select(t => (Task: t, InGroup: true));
+        foreach (var (task, inGroup) in accept.Launch.Select(t => (Task: t, InGroup: false)).Concat(grouped))
         {
-            var status = new TaskStatus(f.State, f.Reason, f.Message, StatusSource.Master, null, clock.GetUtcNow());
+            var reason = inGroup && f.Reason == TaskReason.TaskInvalid ? TaskReason.TaskGroupInvalid : f.Reason;
+            var status = new TaskStatus(f.State, reason, f.Message, StatusSource.Master, null, clock.GetUtcNow());
             connection.Send(new V1.SchedulerEvent
             {
                 Update = new V1.SchedulerEvent.Types.Update

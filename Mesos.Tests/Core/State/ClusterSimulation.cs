@@ -399,11 +399,26 @@ public sealed class ClusterSimulation
             tasks = tasks.Select(t => t with { Command = null }).ToList();
         }
 
+        // Some launches are a task group on a DEFAULT executor (LAUNCH_GROUP); an empty group is refused.
+        var groups = new List<TaskGroupLaunch>();
+        if (detail % 7 == 5)
+        {
+            var executor = new ExecutorInfo(
+                new ExecutorId("g" + (detail % 2).ToString(CultureInfo.InvariantCulture)),
+                "default",
+                TaskGroupDecisions.NoCommand,
+                TestCluster.Res(detail % 14 == 5 ? "cpus:0.005;mem:32;disk:1" : "cpus:0.01;mem:32;disk:1"),
+                null);
+            groups.Add(new TaskGroupLaunch(executor, ExecutorType.Default, false, ValueArray.From(tasks), ValueArray.From(tasks.Select(_ => TaskLaunchDetails.None))));
+            tasks = [];
+        }
+
         return new AcceptOffers(framework, ValueArray.From(offers.Select(o => o.Id)), ValueArray.From(tasks), RefuseChoices[(detail >> 3) % RefuseChoices.Length])
         {
             Principal = "scheduler",
             Executors = executors,
             Reservations = ValueArray.From(reservations),
+            Groups = ValueArray.From(groups),
         };
     }
 
@@ -533,6 +548,13 @@ public sealed class ClusterSimulation
                     break;
                 case TaskLaunchedOnExecutor launched:
                     Tasks(launched.Task.AgentId).Add(new TaskKey(launched.FrameworkId, launched.Task.TaskId));
+                    break;
+                case TaskGroupLaunched group:
+                    foreach (var task in group.Tasks)
+                    {
+                        Tasks(task.AgentId).Add(new TaskKey(group.FrameworkId, task.TaskId));
+                    }
+
                     break;
                 case TaskStatusUpdated updated when command is UpdateTaskStatus && TaskStateMachine.IsTerminal(updated.Status.State):
                     Tasks(updated.AgentId).Remove(new TaskKey(updated.FrameworkId, updated.TaskId));

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Mesos.Core.Decisions;
 using Mesos.Core.Events;
 using Mesos.Core.Frameworks;
 using Mesos.Core.Ids;
@@ -21,13 +22,13 @@ public sealed class StateHashTests
     private const string FixedLogHash = "5aaea1683bd123ac86a18155f714ea97ac6d6f76452c93478c7f966e37018459";
 
     /// <summary>The hash of <see cref="FixedLogWithReservations"/>.</summary>
-    private const string FixedLogWithReservationsHash = "17856dec27e8f2e0f5f97553696829f21272d5f02e812da639c3e4afa837cc33";
+    private const string FixedLogWithReservationsHash = "fd1775f37325ae7bf969c96ba4d44ea23d820813251262d98ad681c14a5f1933";
 
     /// <summary>The hash of <see cref="FixedLogWithRoles"/>: the fixed log, then weights and quota set by an operator.</summary>
-    private const string FixedLogWithRolesHash = "19fcb0d9a418985b38b2b164836967ac198f8243f664c1e8556f04ceb43cccf8";
+    private const string FixedLogWithRolesHash = "15a0e3d3b30dcbf4f05934a2f0a87d84326bb8383429890cde668b9b5820bc6b";
 
     /// <summary>The hash of <see cref="FixedLogWithFrameworkCalls"/>.</summary>
-    private const string FixedLogWithFrameworkCallsHash = "56c5513e330c14ef2b9bb7507f1d644cf788c1d3a80d32c6f64a587bb6a826f1";
+    private const string FixedLogWithFrameworkCallsHash = "f1331c960e7c293d0ac8d79f1143512d43fbb52fb6b0df11d2a664f46238b4c2";
 
     private static readonly AgentId A1 = new("m1-S0");
     private static readonly AgentId A2 = new("m1-S1");
@@ -122,6 +123,19 @@ public sealed class StateHashTests
             new AgentDeactivated(A1) { At = t.AddSeconds(4), Principal = "operator" },
             new AgentReactivated(A1) { At = t.AddSeconds(5), Principal = "operator" },
             new AgentDeactivated(A1) { At = t.AddSeconds(6), Principal = "operator" },
+
+            // A task group on a DEFAULT executor (its offer already rescinded with the deactivation).
+            new TaskGroupLaunched(
+                G,
+                new ExecutorInfo(new ExecutorId("pod1"), "pod", TaskGroupDecisions.NoCommand, TestCluster.Res("cpus:0.1;mem:32;disk:10"), null),
+                ExecutorType.Default,
+                [TestCluster.Task("pod1-a", A1, "cpus:0.25;mem:32"), TestCluster.Task("pod1-b", A1, "cpus:0.25;mem:32")],
+                [TaskLaunchDetails.None, TaskLaunchDetails.None],
+                new OfferId("m2-O4"))
+            {
+                At = t.AddSeconds(7),
+                Principal = "spark",
+            },
         ];
     }
 

@@ -145,6 +145,23 @@ public static class OperatorEventStream
                 });
                 break;
 
+            case TaskGroupLaunched e:
+                foreach (var launched in e.Tasks)
+                {
+                    if (after.Tasks.TryGetValue(new TaskKey(e.FrameworkId, launched.TaskId), out var grouped))
+                    {
+                        yield return Event("TASK_ADDED", "task_added", json =>
+                        {
+                            json.WriteStartObject();
+                            json.WritePropertyName("task");
+                            V1Json.WriteTask(json, grouped);
+                            json.WriteEndObject();
+                        });
+                    }
+                }
+
+                break;
+
             case TaskStatusUpdated e:
                 var key = new TaskKey(e.FrameworkId, e.TaskId);
                 var was = before.Tasks.TryGetValue(key, out var old) ? old.State : (Core.Tasks.TaskState?)null;

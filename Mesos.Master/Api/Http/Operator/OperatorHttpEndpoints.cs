@@ -158,7 +158,7 @@ public static class OperatorHttpEndpoints
                 return;
 
             case "GET_EXECUTORS":
-                await RespondRawAsync(http, "GET_EXECUTORS", "get_executors", V1Json.WriteGetExecutors).ConfigureAwait(false);
+                await RespondRawAsync(http, "GET_EXECUTORS", "get_executors", json => V1Json.WriteGetExecutors(json, state)).ConfigureAwait(false);
                 return;
 
             case "GET_TASKS":

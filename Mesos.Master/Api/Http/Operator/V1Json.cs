@@ -288,10 +288,59 @@ public static class V1Json
         json.WriteEndObject();
     }
 
-    /// <summary>Command tasks only: the master knows no executors of its own (see <see cref="WriteTask"/>).</summary>
-    public static void WriteGetExecutors(Utf8JsonWriter json)
+    /// <summary>
+    /// master.Response.GetExecutors: the executors the master launched tasks on (custom ones and the DEFAULT executors
+    /// of task groups), each with its agent; command tasks have none of their own (see <see cref="WriteTask"/>).
+    /// </summary>
+    public static void WriteGetExecutors(Utf8JsonWriter json, ClusterState state)
     {
         json.WriteStartObject();
+        if (!state.Executors.IsEmpty)
+        {
+            json.WriteStartArray("executors");
+            foreach (var executor in state.Executors.Values)
+            {
+                json.WriteStartObject();
+                json.WriteStartObject("agent_id");
+                json.WriteString("value", executor.AgentId.Value);
+                json.WriteEndObject();
+                json.WritePropertyName("executor_info");
+                WriteExecutorInfo(json, executor);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+        }
+
+        json.WriteEndObject();
+    }
+
+    /// <summary>Mesos' ExecutorInfo: a DEFAULT executor has no command.</summary>
+    private static void WriteExecutorInfo(Utf8JsonWriter json, ExecutorRecord executor)
+    {
+        var info = executor.Info;
+        json.WriteStartObject();
+        json.WriteString("type", executor.Type == ExecutorType.Default ? "DEFAULT" : "CUSTOM");
+        json.WriteStartObject("executor_id");
+        json.WriteString("value", info.ExecutorId.Value);
+        json.WriteEndObject();
+        json.WriteStartObject("framework_id");
+        json.WriteString("value", executor.Key.FrameworkId.Value);
+        json.WriteEndObject();
+        if (executor.Type != ExecutorType.Default)
+        {
+            json.WriteStartObject("command");
+            json.WriteString("value", info.Command.Value);
+            json.WriteBoolean("shell", info.Command.Shell);
+            json.WriteEndObject();
+        }
+
+        WriteResources(json, "resources", info.Resources, executor.Role);
+        if (info.Name.Length > 0)
+        {
+            json.WriteString("name", info.Name);
+        }
+
         json.WriteEndObject();
     }
 
@@ -335,7 +384,7 @@ public static class V1Json
         json.WritePropertyName("get_tasks");
         WriteGetTasks(json, state);
         json.WritePropertyName("get_executors");
-        WriteGetExecutors(json);
+        WriteGetExecutors(json, state);
         json.WritePropertyName("get_frameworks");
         WriteGetFrameworks(json, state);
         json.WritePropertyName("get_agents");

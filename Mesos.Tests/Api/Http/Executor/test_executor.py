@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """A custom executor written only from Mesos' executor HTTP API documentation (executor-http-api.md), with the
 Python standard library. It subscribes to the agent at MESOS_AGENT_ENDPOINT, answers each LAUNCH with TASK_RUNNING
-then TASK_FINISHED (each with a fresh uuid, kept until ACKNOWLEDGED), answers KILL with TASK_KILLED, echoes each
+then TASK_FINISHED (each with a fresh uuid, kept until ACKNOWLEDGED), each LAUNCH_GROUP likewise for every task of the
+group, answers KILL with TASK_KILLED, echoes each
 MESSAGE back to its framework, and exits on SHUTDOWN. Every event it receives is logged to stdout (the sandbox's stdout file) as 'EVENT <TYPE> ...'."""
 
 import base64
@@ -107,6 +108,13 @@ def main():
             log("EVENT LAUNCH %s" % task_id)
             update(task_id, "TASK_RUNNING")
             update(task_id, "TASK_FINISHED")
+        elif kind == "LAUNCH_GROUP":
+            tasks = [t["task_id"]["value"] for t in event["launch_group"]["task_group"]["tasks"]]
+            log("EVENT LAUNCH_GROUP %s" % " ".join(tasks))
+            for task_id in tasks:
+                update(task_id, "TASK_RUNNING")
+            for task_id in tasks:
+                update(task_id, "TASK_FINISHED")
         elif kind == "ACKNOWLEDGED":
             acknowledged = event["acknowledged"]
             done = unacknowledged.pop(acknowledged["uuid"], None)
