@@ -136,6 +136,8 @@ internal static class EventSamples
         },
         new ResourcesReserved(Agent, ResourceSet.Parse("cpus(web,web/prod@ops%3Ateam#owner=a%26b&pinned):1.5;mem(web/prod@):512"), Offer) { At = At, Principal = Principal },
         new ResourcesUnreserved(Agent, ResourceSet.Parse("ports(web/prod@ops):[31000-31001]"), null) { At = At, Principal = Principal },
+        new VolumesCreated(Agent, ResourceSet.Parse("disk(web@ops)[db%3A1:data/db:rw:ops]:64;disk(web)[scratch:tmp:rw]:8"), Offer) { At = At, Principal = Principal },
+        new VolumesDestroyed(Agent, ResourceSet.Parse("disk(web)[scratch:tmp:rw]:8"), null) { At = At, Principal = Principal },
     ];
 
     public static ClusterEvent? For(Type eventType) => All.FirstOrDefault(e => e.GetType() == eventType);

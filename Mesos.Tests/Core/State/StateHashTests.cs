@@ -27,7 +27,7 @@ public sealed class StateHashTests
     private const string FixedLogWithRolesHash = "19fcb0d9a418985b38b2b164836967ac198f8243f664c1e8556f04ceb43cccf8";
 
     /// <summary>The hash of <see cref="FixedLogWithFrameworkCalls"/>.</summary>
-    private const string FixedLogWithFrameworkCallsHash = "56c5513e330c14ef2b9bb7507f1d644cf788c1d3a80d32c6f64a587bb6a826f1";
+    private const string FixedLogWithFrameworkCallsHash = "559c75d7fd16f6c8600bc903bd6fd4752e2a0056cf85280808468037004d53f9";
 
     private static readonly AgentId A1 = new("m1-S0");
     private static readonly AgentId A2 = new("m1-S1");
@@ -157,6 +157,11 @@ public sealed class StateHashTests
             .. FixedLogWithReservations(),
             new FrameworkUpdated(G, TestCluster.Framework("spark", ["eng", "*"], 3600, FrameworkCapability.MultiRole) with { Name = "spark-2" }, ["*"]) { At = t, Principal = "spark" },
             new ExecutorShutdownRequested(F, A2, new ExecutorId("x1")) { At = t.AddSeconds(1), Principal = "marathon" },
+
+            // Persistent volumes: two made on disk reserved for it, one destroyed again.
+            new ResourcesReserved(A1, TestCluster.Res("disk(eng@spark):96"), null) { At = t.AddSeconds(2), Principal = "operator" },
+            new VolumesCreated(A1, TestCluster.Res("disk(eng@spark)[db:data:rw:spark]:64;disk(eng@spark)[logs:var%3Alog:rw]:32"), null) { At = t.AddSeconds(3), Principal = "operator" },
+            new VolumesDestroyed(A1, TestCluster.Res("disk(eng@spark)[logs:var%3Alog:rw]:32"), null) { At = t.AddSeconds(4), Principal = "operator" },
         ];
     }
 
