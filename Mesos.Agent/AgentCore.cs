@@ -7,6 +7,7 @@ using Mesos.Agent.Recovery;
 using Mesos.Agent.Registration;
 using Mesos.Agent.State;
 using Mesos.Agent.StatusUpdates;
+using Mesos.Agent.Volumes;
 using Mesos.Protocol.Mapping;
 using Mesos.Protocol.V1;
 using Microsoft.Extensions.Logging;
@@ -205,12 +206,31 @@ internal sealed class AgentCore : IMasterLinkHandler
             case MasterToAgent.MessageOneofCase.Shutdown:
                 ShutdownAll();
                 break;
+            case MasterToAgent.MessageOneofCase.CheckpointResources:
+                CheckpointResources(message.CheckpointResources);
+                break;
             case MasterToAgent.MessageOneofCase.Registered:
                 _log.LogWarning("Ignoring a second registered message from the master");
                 break;
             default:
                 _log.LogWarning("Ignoring unknown message {Message} from the master", message.MessageCase);
                 break;
+        }
+    }
+
+    /// <summary>Mesos' CheckpointResourcesMessage: volumes named are made, volumes no longer named are removed with their data.</summary>
+    private void CheckpointResources(MasterToAgent.Types.CheckpointResources checkpoint)
+    {
+        try
+        {
+            foreach (var removed in PersistentVolumes.Sync(_options.WorkDir, checkpoint.Resources))
+            {
+                _log.LogInformation("Deleted persistent volume at {Path}", removed);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            _log.LogError("Cannot bring persistent volumes in step with the master's checkpointed resources: {Message}", e.Message);
         }
     }
 

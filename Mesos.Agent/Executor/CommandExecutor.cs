@@ -87,6 +87,7 @@ public sealed class CommandExecutor
         try
         {
             SandboxLayout.Create(Directory);
+            Volumes.PersistentVolumes.Link(_launch.WorkDir, Directory, _launch.Task.Resources);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
