@@ -236,6 +236,43 @@ public sealed class VolumeHttpApiTests
     }
 
     [Fact]
+    public async Task LegacyCreateAndDestroyVolumes_TakeAFormWithSlaveIdAndAJsonArray()
+    {
+        using var cts = new CancellationTokenSource(Patience);
+        var ct = cts.Token;
+        await using var master = await TestMaster.StartAsync();
+        var agents = new AgentRegistry.AgentRegistryClient(master.Channel);
+        using var attach = agents.Attach(new AttachRequest { AgentInfo = AgentInfo("cpus:4;mem:1024;disk(eng):100") }, cancellationToken: ct);
+        Assert.True(await attach.ResponseStream.MoveNext(ct));
+        var agentId = (string)(await SlaveAsync(master, ct))["id"]!;
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{master.Port}") };
+        async Task<(int Status, string Body)> PostAsync(string path, params (string Key, string Value)[] form)
+        {
+            using var response = await http.PostAsync(path, new FormUrlEncodedContent(form.Select(f => KeyValuePair.Create(f.Key, f.Value))), ct);
+            return ((int)response.StatusCode, await response.Content.ReadAsStringAsync(ct));
+        }
+
+        var volumes = new JsonArray(Volume(40, "eng", "db")).ToJsonString();
+
+        var (status, body) = await PostAsync("/master/create-volumes", ("volumes", volumes));
+        Assert.Equal(400, status);
+        Assert.Equal("Missing 'slaveId' query parameter in the request body", body);
+        (status, body) = await PostAsync("/master/create-volumes", ("slaveId", agentId), ("volumes", "[{"));
+        Assert.Equal(400, status);
+        Assert.StartsWith("Error in parsing 'volumes' query parameter in the request body", body, StringComparison.Ordinal);
+        (status, body) = await PostAsync("/master/create-volumes", ("slaveId", "nope"), ("volumes", volumes));
+        Assert.Equal(400, status);
+        Assert.Contains("No agent found", body, StringComparison.Ordinal);
+
+        (status, body) = await PostAsync("/master/create-volumes", ("slaveId", agentId), ("volumes", volumes));
+        Assert.True(status == 202, body);
+        Assert.Contains((await SlaveAsync(master, ct))["reserved_resources_full"]!["eng"]!.AsArray(), r => (string?)r!["disk"]?["persistence"]?["id"] == "db");
+        (status, body) = await PostAsync("/destroy-volumes", ("slaveId", agentId), ("volumes", volumes));
+        Assert.True(status == 202, body);
+        Assert.DoesNotContain((await SlaveAsync(master, ct))["reserved_resources_full"]!["eng"]!.AsArray(), r => r!["disk"] is not null);
+    }
+
+    [Fact]
     public async Task GrpcOperatorCreateVolumes_OfUnreservedDisk_IsInvalidArgument()
     {
         using var cts = new CancellationTokenSource(Patience);
