@@ -41,6 +41,7 @@ internal sealed class AgentCore : IMasterLinkHandler
     private StatusUpdateManager? _updates;
     private string? _agentId;
     private string? _master;
+    private IReadOnlyList<Resource> _checkpointed = [];
     private bool _stopped;
 
     public AgentCore(AgentOptions options, string hostname, IContainerizer containerizer, TimeProvider time, ILoggerFactory loggers)
@@ -126,6 +127,18 @@ internal sealed class AgentCore : IMasterLinkHandler
     public Task<string> Registered => _registered.Task;
 
     public AgentOptions Options => _options;
+
+    /// <summary>The master's last CheckpointResourcesMessage: dynamic reservations and persistent volumes (empty before one).</summary>
+    public IReadOnlyList<Resource> CheckpointedResources
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _checkpointed;
+            }
+        }
+    }
 
     public void UseStatusUpdates(StatusUpdateManager updates) => _updates = updates;
 
@@ -221,6 +234,11 @@ internal sealed class AgentCore : IMasterLinkHandler
     /// <summary>Mesos' CheckpointResourcesMessage: volumes named are made, volumes no longer named are removed with their data.</summary>
     private void CheckpointResources(MasterToAgent.Types.CheckpointResources checkpoint)
     {
+        lock (_gate)
+        {
+            _checkpointed = [.. checkpoint.Resources];
+        }
+
         try
         {
             foreach (var removed in PersistentVolumes.Sync(_options.WorkDir, checkpoint.Resources))

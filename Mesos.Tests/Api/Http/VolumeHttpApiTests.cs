@@ -147,6 +147,13 @@ public sealed class VolumeHttpApiTests
         Assert.Equal("db-principal", (string?)offered["disk"]!["persistence"]!["principal"]);
         var slave = await SlaveAsync(master, ct);
         Assert.Contains(slave["reserved_resources_full"]!["eng"]!.AsArray(), r => (string?)r!["disk"]?["persistence"]?["id"] == "db");
+        using (var agentHttp = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{agent.HttpPort}") })
+        {
+            var agentState = JsonNode.Parse(await agentHttp.GetStringAsync("/state", ct))!;
+            var onAgent = agentState["reserved_resources_full"]!["eng"]!.AsArray().Single(r => r!["disk"] is not null)!;
+            Assert.Equal("db", (string?)onAgent["disk"]!["persistence"]!["id"]);
+            Assert.Equal("RW", (string?)onAgent["disk"]!["volume"]!["mode"]);
+        }
 
         (status, body) = await scheduler.CallAsync("ACCEPT", Accept(offer, Launch(offer, "reader", "test \"$(cat data/file)\" = kept", volume.DeepClone().AsObject())), ct);
         Assert.True(status == 202, body);
