@@ -177,6 +177,7 @@ internal sealed class AgentCore : IMasterLinkHandler
 
         _log.LogInformation("{How} with master {Master} as agent {AgentId} (heartbeat every {Interval}s)",
             registered.Reregistered ? "Re-registered" : "Registered", master, registered.AgentId, registered.HeartbeatIntervalSeconds);
+        CheckpointResources(new MasterToAgent.Types.CheckpointResources { Resources = { registered.CheckpointedResources } });
         _registered.TrySetResult(registered.AgentId);
         _updates?.RetryNow();
     }

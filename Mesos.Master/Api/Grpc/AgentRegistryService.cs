@@ -57,14 +57,16 @@ public sealed class AgentRegistryService(
                     MasterInfo = ProtoMapping.ToWire(holder.Current.State.Master),
                     HeartbeatIntervalSeconds = options.AgentPingTimeout.TotalSeconds,
                     Reregistered = reregistered,
+
+                    // What the master records of its reservations and volumes, which the agent keeps its volumes in step with.
+                    CheckpointedResources =
+                    {
+                        holder.Current.State.Agents.TryGetValue(agentId, out var registered)
+                            ? OutboundRouter.CheckpointMessage(registered).CheckpointResources.Resources
+                            : [],
+                    },
                 },
             });
-
-            // What the master records of its reservations and volumes, which the agent keeps its volumes in step with.
-            if (holder.Current.State.Agents.TryGetValue(agentId, out var registered))
-            {
-                connection.Send(OutboundRouter.CheckpointMessage(registered));
-            }
 
             // Kills asked for while the agent was away still have to happen.
             foreach (var task in holder.Current.State.TasksOn(agentId).Where(t => t.KillRequested && !t.IsTerminal))

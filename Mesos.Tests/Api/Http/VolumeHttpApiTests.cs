@@ -280,6 +280,47 @@ public sealed class VolumeHttpApiTests
     }
 
     [Fact]
+    public async Task AVolume_OutlivesAnAgentRestart_AndTheRestartedAgentRemovesItWhenDestroyed()
+    {
+        using var cts = new CancellationTokenSource(Patience);
+        var ct = cts.Token;
+        var workDir = TempDirectory.Create("volumes-restart");
+        await using var master = await TestMaster.StartAsync();
+        using var client = new OperatorHttpClient(master.Port);
+        JsonObject Call(string type, string agent) => new()
+        {
+            ["type"] = type,
+            [type.ToLowerInvariant()] = new JsonObject { ["agent_id"] = Id(agent), ["volumes"] = new JsonArray(Volume(50, "eng", "db")) },
+        };
+        var volumeDirectory = Path.Combine(workDir, "volumes", "roles", "eng", "db");
+
+        string agentId;
+        await using (var first = await EndToEndTests.StartAgentAsync(master.Port, workDir, "cpus:1;mem:256;disk(eng):100"))
+        {
+            agentId = await first.WaitForRegistrationAsync(ct);
+            var (status, body) = await client.CallAsync(Call("CREATE_VOLUMES", agentId), ct);
+            Assert.True(status == 202, body);
+            while (!Directory.Exists(volumeDirectory))
+            {
+                await Task.Delay(50, ct);
+            }
+
+            await File.WriteAllTextAsync(Path.Combine(volumeDirectory, "data"), "kept", ct);
+        }
+
+        await using var second = await EndToEndTests.StartAgentAsync(master.Port, workDir, "cpus:1;mem:256;disk(eng):100");
+        Assert.Equal(agentId, await second.WaitForRegistrationAsync(ct));
+        Assert.Equal("kept", await File.ReadAllTextAsync(Path.Combine(volumeDirectory, "data"), ct));
+
+        var (destroyed, message) = await client.CallAsync(Call("DESTROY_VOLUMES", agentId), ct);
+        Assert.True(destroyed == 202, message);
+        while (Directory.Exists(volumeDirectory))
+        {
+            await Task.Delay(50, ct);
+        }
+    }
+
+    [Fact]
     public async Task GrpcOperatorCreateVolumes_OfUnreservedDisk_IsInvalidArgument()
     {
         using var cts = new CancellationTokenSource(Patience);
