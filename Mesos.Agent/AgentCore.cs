@@ -7,6 +7,7 @@ using Mesos.Agent.Recovery;
 using Mesos.Agent.Registration;
 using Mesos.Agent.State;
 using Mesos.Agent.StatusUpdates;
+using Mesos.Agent.Volumes;
 using Mesos.Protocol.Mapping;
 using Mesos.Protocol.V1;
 using Microsoft.Extensions.Logging;
@@ -40,6 +41,7 @@ internal sealed partial class AgentCore : IMasterLinkHandler
     private StatusUpdateManager? _updates;
     private string? _agentId;
     private string? _master;
+    private IReadOnlyList<Resource> _checkpointed = [];
     private bool _stopped;
 
     public AgentCore(AgentOptions options, string hostname, IContainerizer containerizer, TimeProvider time, ILoggerFactory loggers)
@@ -126,6 +128,18 @@ internal sealed partial class AgentCore : IMasterLinkHandler
 
     public AgentOptions Options => _options;
 
+    /// <summary>The master's last CheckpointResourcesMessage: dynamic reservations and persistent volumes (empty before one).</summary>
+    public IReadOnlyList<Resource> CheckpointedResources
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _checkpointed;
+            }
+        }
+    }
+
     public void UseStatusUpdates(StatusUpdateManager updates) => _updates = updates;
 
     public AttachRequest CreateAttachRequest()
@@ -163,6 +177,7 @@ internal sealed partial class AgentCore : IMasterLinkHandler
 
         _log.LogInformation("{How} with master {Master} as agent {AgentId} (heartbeat every {Interval}s)",
             registered.Reregistered ? "Re-registered" : "Registered", master, registered.AgentId, registered.HeartbeatIntervalSeconds);
+        CheckpointResources(new MasterToAgent.Types.CheckpointResources { Resources = { registered.CheckpointedResources } });
         _registered.TrySetResult(registered.AgentId);
         _updates?.RetryNow();
     }
@@ -208,12 +223,36 @@ internal sealed partial class AgentCore : IMasterLinkHandler
             case MasterToAgent.MessageOneofCase.Shutdown:
                 ShutdownAll();
                 break;
+            case MasterToAgent.MessageOneofCase.CheckpointResources:
+                CheckpointResources(message.CheckpointResources);
+                break;
             case MasterToAgent.MessageOneofCase.Registered:
                 _log.LogWarning("Ignoring a second registered message from the master");
                 break;
             default:
                 _log.LogWarning("Ignoring unknown message {Message} from the master", message.MessageCase);
                 break;
+        }
+    }
+
+    /// <summary>Mesos' CheckpointResourcesMessage: volumes named are made, volumes no longer named are removed with their data.</summary>
+    private void CheckpointResources(MasterToAgent.Types.CheckpointResources checkpoint)
+    {
+        lock (_gate)
+        {
+            _checkpointed = [.. checkpoint.Resources];
+        }
+
+        try
+        {
+            foreach (var removed in PersistentVolumes.Sync(_options.WorkDir, checkpoint.Resources))
+            {
+                _log.LogInformation("Deleted persistent volume at {Path}", removed);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            _log.LogError("Cannot bring persistent volumes in step with the master's checkpointed resources: {Message}", e.Message);
         }
     }
 

@@ -98,6 +98,8 @@ public sealed class CommandExecutor
             {
                 SandboxLayout.Create(Directory);
             }
+
+            Volumes.PersistentVolumes.Link(_launch.WorkDir, Directory, _launch.Task.Resources);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {

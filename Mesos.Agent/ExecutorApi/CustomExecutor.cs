@@ -100,6 +100,27 @@ internal sealed class CustomExecutor
         ? TimeSpan.FromTicks(Math.Max(0, Info.ShutdownGracePeriodNanoseconds) / 100)
         : _options.ExecutorShutdownGracePeriod;
 
+    private IEnumerable<Resource> TasksResources()
+    {
+        lock (_gate)
+        {
+            return [.. _tasks.SelectMany(t => t.Info.Resources)];
+        }
+    }
+
+    /// <summary>A task joining a running executor brings its volumes into the executor's sandbox (Mesos updates the container).</summary>
+    private void LinkVolumes(TaskInfo task)
+    {
+        try
+        {
+            Volumes.PersistentVolumes.Link(_options.WorkDir, Directory, task.Resources);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            _log.LogWarning("Cannot link the volumes of task {TaskId} into {Sandbox}: {Message}", task.TaskId, Directory, e.Message);
+        }
+    }
+
     public bool HasTask(string taskId)
     {
         lock (_gate)
@@ -124,6 +145,7 @@ internal sealed class CustomExecutor
         try
         {
             SandboxLayout.Create(Directory);
+            Volumes.PersistentVolumes.Link(_options.WorkDir, Directory, Info.Resources.Concat(TasksResources()));
             container = await _containerizer.LaunchAsync(ContainerConfig(), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException or ContainerLaunchException)
@@ -212,6 +234,11 @@ internal sealed class CustomExecutor
             }
 
             _tasks.Add(entry);
+            if (lost is null)
+            {
+                LinkVolumes(task);
+            }
+
             if (lost is null && _phase == ExecutorPhase.Running && _connection is { } connection)
             {
                 entry.Launched = true;

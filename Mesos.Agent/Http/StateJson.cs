@@ -26,12 +26,31 @@ internal static class StateJson
             ["start_time"] = startTime.ToUnixTimeMilliseconds() / 1000.0,
             ["resources"] = Resources(options.Resources),
             ["unreserved_resources"] = Resources(options.Resources.Unreserved()),
+            ["reserved_resources_full"] = ReservedFull(options.Resources, core.CheckpointedResources),
             ["attributes"] = Attributes(options.Attributes),
             ["master_hostname"] = snapshot.Master is { } master ? master[..master.LastIndexOf(':')] : null,
             ["flags"] = FlagsObject(options),
             ["frameworks"] = new JsonArray(snapshot.Frameworks.Select(Framework).ToArray<JsonNode?>()),
             ["completed_frameworks"] = new JsonArray(snapshot.CompletedFrameworks.Select(Framework).ToArray<JsonNode?>()),
         };
+    }
+
+    private static readonly Google.Protobuf.JsonFormatter Formatter = new(Google.Protobuf.JsonFormatter.Settings.Default.WithPreserveProtoFieldNames(true));
+
+    /// <summary>
+    /// Mesos' <c>reserved_resources_full</c>: by role, the static reservations of <c>--resources</c> and what the master
+    /// checkpointed here (dynamic reservations, persistent volumes with their <c>disk</c>), as full Resources.
+    /// </summary>
+    private static JsonObject ReservedFull(ResourceSet statics, IReadOnlyList<Proto.Resource> checkpointed)
+    {
+        var json = new JsonObject();
+        var all = Protocol.Mapping.WireForm.Of(statics.Filter(r => r.IsReserved && !r.IsDynamicallyReserved)).Concat(checkpointed);
+        foreach (var group in all.GroupBy(r => r.Reservations.Count > 0 ? r.Reservations[^1].Role : r.Role, StringComparer.Ordinal))
+        {
+            json[group.Key] = new JsonArray([.. group.Select(r => JsonNode.Parse(Formatter.Format(r)))]);
+        }
+
+        return json;
     }
 
     public static JsonObject Flags(AgentOptions options) => new() { ["flags"] = FlagsObject(options) };

@@ -58,6 +58,8 @@ public sealed class ClusterDecider(IAllocator allocator)
         ShutdownExecutor c => WithActiveFramework(state, c.FrameworkId, _ => ShutdownExecutor(state, c, now)),
         ReserveResources c => ReservationDecisions.Operate(state, c.AgentId, ReservationOperationKind.Reserve, c.Resources, c.Principal, now),
         UnreserveResources c => ReservationDecisions.Operate(state, c.AgentId, ReservationOperationKind.Unreserve, c.Resources, c.Principal, now),
+        CreateVolumes c => VolumeDecisions.Operate(state, c.AgentId, ReservationOperationKind.Create, c.Volumes, c.Principal, now),
+        DestroyVolumes c => VolumeDecisions.Operate(state, c.AgentId, ReservationOperationKind.Destroy, c.Volumes, c.Principal, now),
         DeactivateAgent c => WithKnownAgent(state, c.AgentId, agent => agent.Deactivated
             ? Decision.None
             : Decision.Of(new AgentDeactivated(c.AgentId) { At = now, Principal = c.Principal })),
@@ -384,7 +386,7 @@ public sealed class ClusterDecider(IAllocator allocator)
             var events = new List<ClusterEvent>();
             if (!c.Reservations.IsEmpty)
             {
-                var applied = ReservationDecisions.ApplyToOffer(offers[0], framework.Info, c.Reservations, remaining, c.Principal, now);
+                var applied = ReservationDecisions.ApplyToOffer(offers[0], state.Agents[offers[0].AgentId], framework.Info, c.Reservations, remaining, c.Principal, now);
                 if (applied.Error is not null)
                 {
                     return applied.Error;

@@ -35,6 +35,11 @@ public static class ReservationDecisions
                     $"Invalid RESERVE operation: resource '{resource}' has no dynamic reservation to make (the last reservation must be DYNAMIC)");
             }
 
+            if (resource.IsPersistentVolume)
+            {
+                return new DecideError(DecideErrorKind.InvalidArgument, $"A persistent volume {resource} must already be reserved");
+            }
+
             if (!ReservationText.TryValidate(resource.Reservations, out var stackError))
             {
                 return new DecideError(DecideErrorKind.InvalidArgument, $"Invalid RESERVE operation: resource '{resource}': {stackError}");
@@ -95,6 +100,12 @@ public static class ReservationDecisions
                 return new DecideError(DecideErrorKind.InvalidArgument,
                     $"Invalid UNRESERVE operation: resource '{resource}' is not dynamically reserved (static reservations change only with the agent's --resources)");
             }
+
+            if (resource.IsPersistentVolume)
+            {
+                return new DecideError(DecideErrorKind.InvalidArgument,
+                    $"A dynamically reserved persistent volume {resource} cannot be unreserved directly. Please destroy the persistent volume first then unreserve the resource");
+            }
         }
 
         return null;
@@ -144,16 +155,30 @@ public static class ReservationDecisions
     }
 
     /// <summary>
-    /// The reservation operations of an ACCEPT, in order, on what the offers hold; returns the events and what the
-    /// offers hold afterwards (for the launches that follow), or the first error.
+    /// The reservation and volume operations of an ACCEPT, in order, on what the offers hold; returns the events and
+    /// what the offers hold afterwards (for the launches that follow), or the first error.
     /// </summary>
     public static (ImmutableArray<ClusterEvent> Events, ResourceSet Remaining, DecideError? Error) ApplyToOffer(
-        OfferState offer, FrameworkInfo framework, IEnumerable<ReservationOperation> operations, ResourceSet remaining, string principal, DateTimeOffset now)
+        OfferState offer, AgentState agent, FrameworkInfo framework, IEnumerable<ReservationOperation> operations, ResourceSet remaining, string principal, DateTimeOffset now)
     {
         var events = ImmutableArray.CreateBuilder<ClusterEvent>();
+        var total = agent.Info.Resources;
         foreach (var operation in operations)
         {
-            if (operation.Kind == ReservationOperationKind.Reserve)
+            if (operation.Kind is ReservationOperationKind.Create or ReservationOperationKind.Destroy)
+            {
+                var before = remaining;
+                var (volumeEvent, after, volumeError) = VolumeDecisions.ApplyToOffer(offer, agent, framework, operation, remaining, total, principal, now);
+                if (volumeError is not null)
+                {
+                    return (ImmutableArray<ClusterEvent>.Empty, remaining, volumeError);
+                }
+
+                total = total - (before - after) + (after - before);
+                remaining = after;
+                events.Add(volumeEvent!);
+            }
+            else if (operation.Kind == ReservationOperationKind.Reserve)
             {
                 var error = ValidateReserve(operation.Resources, framework.Principal, framework, offer.Role);
                 var sources = Sources(operation.Resources);

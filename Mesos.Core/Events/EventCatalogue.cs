@@ -45,6 +45,8 @@ public static class EventCatalogue
         new("AgentReactivated", 1, typeof(AgentReactivated)),
         new("AllocatorConfigured", 1, typeof(AllocatorConfigured)),
         new("TaskGroupLaunched", 1, typeof(TaskGroupLaunched)),
+        new("VolumesCreated", 1, typeof(VolumesCreated)),
+        new("VolumesDestroyed", 1, typeof(VolumesDestroyed)),
     ];
 
     private static readonly FrozenDictionary<Type, EventTypeEntry> ByType = Entries.ToFrozenDictionary(e => e.Type);

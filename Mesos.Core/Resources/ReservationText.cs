@@ -157,7 +157,7 @@ public static class ReservationText
 
     private static bool NeedsEscape(string text) => text.Any(c => Special.Contains(c, StringComparison.Ordinal) || char.IsWhiteSpace(c) || char.IsControl(c));
 
-    private static string Escape(string text)
+    internal static string Escape(string text)
     {
         if (!NeedsEscape(text))
         {
@@ -181,7 +181,7 @@ public static class ReservationText
         return w.ToString();
     }
 
-    private static bool TryUnescape(string text, out string value, [NotNullWhen(false)] out string? error)
+    internal static bool TryUnescape(string text, out string value, [NotNullWhen(false)] out string? error)
     {
         value = text;
         error = null;

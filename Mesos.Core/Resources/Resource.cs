@@ -12,8 +12,9 @@ public sealed class Resource : IEquatable<Resource>
 {
     public const string UnreservedRole = "*";
 
-    private Resource(string name, ImmutableArray<ResourceReservation> reservations, ResourceKind kind, ScalarValue scalar, RangeSet ranges, ItemSet items)
+    private Resource(string name, ImmutableArray<ResourceReservation> reservations, ResourceKind kind, ScalarValue scalar, RangeSet ranges, ItemSet items, DiskVolume? volume = null)
     {
+        Volume = volume;
         Name = name;
         Reservations = reservations;
         Role = reservations.IsEmpty ? UnreservedRole : reservations[^1].Role;
@@ -38,6 +39,11 @@ public sealed class Resource : IEquatable<Resource>
     public bool IsRefined => Reservations.Length > 1;
 
     public ResourceKind Kind { get; }
+
+    /// <summary>The persistent volume this disk holds (Mesos' DiskInfo persistence and volume), or null.</summary>
+    public DiskVolume? Volume { get; }
+
+    public bool IsPersistentVolume => Volume is not null;
 
     public ScalarValue Scalar { get; }
 
@@ -72,7 +78,10 @@ public sealed class Resource : IEquatable<Resource>
 
     /// <summary>The same quantity with another reservation stack (empty: unreserved).</summary>
     public Resource WithReservations(ImmutableArray<ResourceReservation> reservations) =>
-        new(Name, reservations.IsDefault ? ImmutableArray<ResourceReservation>.Empty : reservations, Kind, Scalar, Ranges, Items);
+        new(Name, reservations.IsDefault ? ImmutableArray<ResourceReservation>.Empty : reservations, Kind, Scalar, Ranges, Items, Volume);
+
+    /// <summary>CREATE (a volume) or DESTROY (null): the same quantity and reservations with another DiskInfo.</summary>
+    public Resource WithVolume(DiskVolume? volume) => new(Name, Reservations, Kind, Scalar, Ranges, Items, volume);
 
     /// <summary>RESERVE: the same quantity refined onto <paramref name="reservation"/>.</summary>
     public Resource PushReservation(ResourceReservation reservation) => WithReservations(Reservations.Add(reservation));
@@ -82,7 +91,7 @@ public sealed class Resource : IEquatable<Resource>
 
     /// <summary>Whether two resources may be added or subtracted: same name, reservation stack and kind.</summary>
     public bool IsSameSlot(Resource other) =>
-        Name == other.Name && Kind == other.Kind && Role == other.Role && SameStack(Reservations, other.Reservations);
+        Name == other.Name && Kind == other.Kind && Role == other.Role && SameStack(Reservations, other.Reservations) && Equals(Volume, other.Volume);
 
     private static bool SameStack(ImmutableArray<ResourceReservation> a, ImmutableArray<ResourceReservation> b)
     {
@@ -116,21 +125,22 @@ public sealed class Resource : IEquatable<Resource>
 
     internal Resource Plus(Resource other) => Kind switch
     {
-        ResourceKind.Scalar => new(Name, Reservations, Kind, Scalar + other.Scalar, RangeSet.Empty, ItemSet.Empty),
+        ResourceKind.Scalar => new(Name, Reservations, Kind, Scalar + other.Scalar, RangeSet.Empty, ItemSet.Empty, Volume),
         ResourceKind.Ranges => new(Name, Reservations, Kind, ScalarValue.Zero, Ranges.Union(other.Ranges), ItemSet.Empty),
         _ => new(Name, Reservations, Kind, ScalarValue.Zero, RangeSet.Empty, Items.Union(other.Items)),
     };
 
     internal Resource Minus(Resource other) => Kind switch
     {
-        ResourceKind.Scalar => new(Name, Reservations, Kind, Scalar - other.Scalar, RangeSet.Empty, ItemSet.Empty),
+        ResourceKind.Scalar => new(Name, Reservations, Kind, Scalar - other.Scalar, RangeSet.Empty, ItemSet.Empty, Volume),
         ResourceKind.Ranges => new(Name, Reservations, Kind, ScalarValue.Zero, Ranges.Difference(other.Ranges), ItemSet.Empty),
         _ => new(Name, Reservations, Kind, ScalarValue.Zero, RangeSet.Empty, Items.Difference(other.Items)),
     };
 
     internal bool Covers(Resource other) => Kind switch
     {
-        ResourceKind.Scalar => Scalar >= other.Scalar,
+        // A persistent volume is never split (Mesos' Resources::subtractable): it is there whole or not at all.
+        ResourceKind.Scalar => Volume is null ? Scalar >= other.Scalar : Scalar == other.Scalar,
         ResourceKind.Ranges => Ranges.Contains(other.Ranges),
         _ => Items.Contains(other.Items),
     };
@@ -140,12 +150,17 @@ public sealed class Resource : IEquatable<Resource>
 
     public override bool Equals(object? obj) => Equals(obj as Resource);
 
-    public override int GetHashCode() => HashCode.Combine(Name, Role, Reservations.Length, Kind, Scalar, Ranges, Items);
+    public override int GetHashCode() => HashCode.Combine(Name, Role, Reservations.Length, Kind, Scalar, Ranges, Items, Volume);
 
     /// <summary>The agent's <c>--resources</c> syntax for this one resource.</summary>
     public override string ToString()
     {
         var head = Reservations.IsEmpty ? Name : string.Create(CultureInfo.InvariantCulture, $"{Name}({ReservationText.Format(Reservations)})");
+        if (Volume is not null)
+        {
+            head += "[" + Volume.Format() + "]";
+        }
+
         var value = Kind switch
         {
             ResourceKind.Scalar => Scalar.ToString(),

@@ -44,6 +44,7 @@ public sealed class ResourceSet : IEquatable<ResourceSet>
             .ThenBy(r => r.Role, StringComparer.Ordinal)
             .ThenBy(r => r.Kind)
             .ThenBy(r => r.Reservations, Comparer<ImmutableArray<ResourceReservation>>.Create(Resource.CompareStacks))
+            .ThenBy(r => r.Volume, Comparer<DiskVolume?>.Create(DiskVolume.Compare))
             .ToImmutableArray();
 
     // Add, Subtract and Contains walk both sorted entry arrays once (a merge join): they run on every offer,
@@ -157,7 +158,8 @@ public sealed class ResourceSet : IEquatable<ResourceSet>
         }
 
         var byKind = a.Kind.CompareTo(b.Kind);
-        return byKind != 0 ? byKind : Resource.CompareStacks(a.Reservations, b.Reservations);
+        var byStack = byKind != 0 ? byKind : Resource.CompareStacks(a.Reservations, b.Reservations);
+        return byStack != 0 || (a.Volume is null && b.Volume is null) ? byStack : DiskVolume.Compare(a.Volume, b.Volume);
     }
 
     public static ResourceSet operator +(ResourceSet a, ResourceSet b) => a.Add(b);
@@ -256,7 +258,14 @@ public sealed class ResourceSet : IEquatable<ResourceSet>
     private static bool TryParseOne(string part, [NotNullWhen(true)] out Resource? resource, [NotNullWhen(false)] out string? error)
     {
         resource = null;
+        // A persistent volume's brackets (disk(eng)[id:path:rw]:64) hold colons of their own.
         var colon = part.IndexOf(':', StringComparison.Ordinal);
+        var open = part.IndexOf('[', StringComparison.Ordinal);
+        if (open >= 0 && colon > open && part.IndexOf(']', open) is var end and > 0)
+        {
+            colon = part.IndexOf(':', end);
+        }
+
         if (colon < 0)
         {
             error = $"'{part}' is not name:value";
@@ -269,6 +278,18 @@ public sealed class ResourceSet : IEquatable<ResourceSet>
         {
             error = $"'{part}' has no resource name before ':'";
             return false;
+        }
+
+        DiskVolume? volume = null;
+        if (head.EndsWith(']') && head.IndexOf('[', StringComparison.Ordinal) is var volumeStart and > 0)
+        {
+            if (!DiskVolume.TryParse(head[(volumeStart + 1)..^1], out volume, out error))
+            {
+                error = $"resource '{head}': {error}";
+                return false;
+            }
+
+            head = head[..volumeStart];
         }
 
         if (!TryParseHead(head, out var name, out var reservations, out error))
@@ -315,7 +336,7 @@ public sealed class ResourceSet : IEquatable<ResourceSet>
                     return false;
                 }
 
-                resource = Resource.OfScalar(name, scalar).WithReservations(reservations);
+                resource = Resource.OfScalar(name, scalar).WithReservations(reservations).WithVolume(volume);
                 break;
         }
 

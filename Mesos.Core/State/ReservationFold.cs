@@ -25,8 +25,9 @@ internal static class ReservationFold
     {
         // What the agent announces is read back to its static form first (an agent that echoes a total with
         // reservations in it must not have them taken out twice), then the master's reservations go on top.
-        var statics = announced.Entries.Any(r => r.IsDynamicallyReserved) ? ResourceSet.Of(announced.Entries.Select(StaticBase)) : announced;
-        var dynamic = previousTotal.Filter(r => r.IsDynamicallyReserved);
+        // Persistent volumes are the master's record too: kept like dynamic reservations, whatever they are made on.
+        var statics = announced.Entries.Any(r => r.IsDynamicallyReserved || r.IsPersistentVolume) ? ResourceSet.Of(announced.Entries.Select(StaticBase)) : announced;
+        var dynamic = previousTotal.Filter(r => r.IsDynamicallyReserved || r.IsPersistentVolume);
         if (dynamic.IsEmpty)
         {
             return statics;
@@ -38,6 +39,7 @@ internal static class ReservationFold
 
     private static Resource StaticBase(Resource resource)
     {
+        resource = resource.IsPersistentVolume ? resource.WithVolume(null) : resource;
         while (resource.IsDynamicallyReserved)
         {
             resource = resource.PopReservation();
@@ -48,7 +50,7 @@ internal static class ReservationFold
 
     private static ResourceSet Pop(ResourceSet resources) => ResourceSet.Of(resources.Entries.Select(r => r.PopReservation()));
 
-    private static ClusterState Convert(ClusterState state, AgentId agentId, ResourceSet from, ResourceSet to, OfferId? offerId)
+    internal static ClusterState Convert(ClusterState state, AgentId agentId, ResourceSet from, ResourceSet to, OfferId? offerId)
     {
         if (!state.Agents.TryGetValue(agentId, out var agent))
         {

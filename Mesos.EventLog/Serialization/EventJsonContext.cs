@@ -33,6 +33,8 @@ namespace Mesos.EventLog.Serialization;
 [JsonSerializable(typeof(QuotaUpdated))]
 [JsonSerializable(typeof(ResourcesReserved))]
 [JsonSerializable(typeof(ResourcesUnreserved))]
+[JsonSerializable(typeof(VolumesCreated))]
+[JsonSerializable(typeof(VolumesDestroyed))]
 [JsonSerializable(typeof(TaskLaunched))]
 [JsonSerializable(typeof(TaskLaunchedV2))]
 [JsonSerializable(typeof(TaskStatusUpdated))]

@@ -171,6 +171,22 @@ public sealed class OutboundRouter(ConnectionRegistry connections)
                     connections.Framework(e.FrameworkId)?.Send(new SchedulerEvent { Failure = failure });
                     break;
 
+                case ResourcesReserved e:
+                    SendCheckpoint(after, e.AgentId);
+                    break;
+
+                case ResourcesUnreserved e:
+                    SendCheckpoint(after, e.AgentId);
+                    break;
+
+                case VolumesCreated e:
+                    SendCheckpoint(after, e.AgentId);
+                    break;
+
+                case VolumesDestroyed e:
+                    SendCheckpoint(after, e.AgentId);
+                    break;
+
                 case AgentMarkedUnreachable e:
                     foreach (var connection in connections.Frameworks)
                     {
@@ -229,6 +245,26 @@ public sealed class OutboundRouter(ConnectionRegistry connections)
                 Status = ProtoMapping.ToWire(new TaskKey(frameworkId, taskId), agentId, executorId, status, partitionAware),
             },
         });
+    }
+
+    /// <summary>
+    /// Mesos' CheckpointResourcesMessage: what the master records of the agent beyond its --resources (dynamic
+    /// reservations and persistent volumes). The agent creates the volumes it does not have and removes those gone.
+    /// </summary>
+    public static MasterToAgent CheckpointMessage(AgentState agent)
+    {
+        var checkpoint = new MasterToAgent.Types.CheckpointResources();
+        checkpoint.Resources.AddRange(WireForm.Of(agent.Info.Resources.Filter(r => r.IsDynamicallyReserved || r.IsPersistentVolume), format: ReservationFormat.PostRefinement));
+        return new MasterToAgent { CheckpointResources = checkpoint };
+    }
+
+    private void SendCheckpoint(ClusterState after, AgentId agentId)
+    {
+        // Several operations of one ACCEPT each send the same final state; the agent applies them idempotently.
+        if (after.Agents.TryGetValue(agentId, out var agent))
+        {
+            connections.Agent(agentId)?.Send(CheckpointMessage(agent));
+        }
     }
 
     public static MasterToAgent KillMessage(FrameworkId frameworkId, TaskId taskId, TimeSpan? gracePeriod)

@@ -139,6 +139,12 @@ public sealed class EventScope
             case ResourcesUnreserved e:
                 scope.Reservation(before, e.AgentId, e.OfferId);
                 break;
+            case VolumesCreated e:
+                scope.Reservation(before, e.AgentId, e.OfferId);
+                break;
+            case VolumesDestroyed e:
+                scope.Reservation(before, e.AgentId, e.OfferId);
+                break;
             case RoleWeightsUpdated or QuotaUpdated:
                 scope.Roles = true;
                 break;

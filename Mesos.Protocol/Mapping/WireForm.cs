@@ -36,6 +36,11 @@ public static class WireForm
                     break;
             }
 
+            if (resource.Volume is { } volume)
+            {
+                wire.Disk = Of(volume);
+            }
+
             if (allocationRole is not null)
             {
                 wire.AllocationInfo = new AllocationInfo { Role = allocationRole };
@@ -46,6 +51,13 @@ public static class WireForm
 
         return result;
     }
+
+    /// <summary>A persistent volume as Mesos' DiskInfo: persistence {id, principal}, volume {container_path, mode}.</summary>
+    public static DiskInfo Of(DiskVolume volume) => new()
+    {
+        Persistence = new DiskInfo.Types.Persistence { Id = volume.PersistenceId, Principal = volume.Principal ?? string.Empty },
+        Volume = new Volume { ContainerPath = volume.ContainerPath, Mode = volume.Mode == VolumeMode.Ro ? Volume.Types.Mode.Ro : Volume.Types.Mode.Rw },
+    };
 
     private static void WriteReservations(Resource wire, Core.Resources.Resource resource, ReservationFormat format)
     {

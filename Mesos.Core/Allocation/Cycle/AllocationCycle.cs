@@ -622,6 +622,9 @@ public sealed class AllocationCycle
 
                 var cap = reserved ? capTotal[i] : Math.Min(capTotal[i], capUnreserved[i]);
                 var take = Math.Min(resource.Scalar.Thousandths, cap);
+
+                // A persistent volume is offered whole or not at all, as Mesos never splits one.
+                take = resource.IsPersistentVolume && take != resource.Scalar.Thousandths ? 0 : take;
                 capTotal[i] -= take;
                 keptByIndex[i] += take;
                 if (take == resource.Scalar.Thousandths)

@@ -57,6 +57,14 @@ public sealed class AgentRegistryService(
                     MasterInfo = ProtoMapping.ToWire(holder.Current.State.Master),
                     HeartbeatIntervalSeconds = options.AgentPingTimeout.TotalSeconds,
                     Reregistered = reregistered,
+
+                    // What the master records of its reservations and volumes, which the agent keeps its volumes in step with.
+                    CheckpointedResources =
+                    {
+                        holder.Current.State.Agents.TryGetValue(agentId, out var registered)
+                            ? OutboundRouter.CheckpointMessage(registered).CheckpointResources.Resources
+                            : [],
+                    },
                 },
             });
 

@@ -85,6 +85,20 @@ public sealed class OperatorService(IMediator mediator) : V1.Operator.OperatorBa
         return result.Error is { } error ? throw GrpcErrors.ToRpc(error) : new V1.UnreserveResourcesReply();
     }
 
+    public override async Task<V1.CreateVolumesReply> CreateVolumes(V1.CreateVolumesRequest request, ServerCallContext context)
+    {
+        var volumes = ReservationResources(request.AgentId, request.Volumes, "volumes");
+        var result = await mediator.Send(new Submit(new CreateVolumes(new AgentId(request.AgentId), volumes) { Principal = "operator" }), context.CancellationToken).ConfigureAwait(false);
+        return result.Error is { } error ? throw GrpcErrors.ToRpc(error) : new V1.CreateVolumesReply();
+    }
+
+    public override async Task<V1.DestroyVolumesReply> DestroyVolumes(V1.DestroyVolumesRequest request, ServerCallContext context)
+    {
+        var volumes = ReservationResources(request.AgentId, request.Volumes, "volumes");
+        var result = await mediator.Send(new Submit(new DestroyVolumes(new AgentId(request.AgentId), volumes) { Principal = "operator" }), context.CancellationToken).ConfigureAwait(false);
+        return result.Error is { } error ? throw GrpcErrors.ToRpc(error) : new V1.DestroyVolumesReply();
+    }
+
     private static Core.Resources.ResourceSet ReservationResources(string agentId, IEnumerable<V1.Resource> resources, string field)
     {
         if (string.IsNullOrEmpty(agentId))

@@ -46,15 +46,57 @@ public static class ProtoMapping
                 V1.Value.Types.Type.Ranges => Resource.OfRanges(r.Name, ToCore(r.Ranges, $"{field}: resource '{r.Name}'")),
                 V1.Value.Types.Type.Set => Resource.OfSet(r.Name, ItemSet.Of(r.Set?.Item ?? Enumerable.Empty<string>())),
                 _ => throw new WireFormatException($"{field}: resource '{r.Name}' has type {r.Type}, which resources cannot have"),
-            }).WithReservations(reservations));
+            }).WithReservations(reservations).WithVolume(Volume(r, $"{field}: resource '{r.Name}'")));
         }
 
         return ResourceSet.Of(list);
     }
 
-    public static ReservationOperation ToCore(V1.ReservationOperation operation) => new(
-        operation.Kind == V1.ReservationOperation.Types.Kind.Unreserve ? ReservationOperationKind.Unreserve : ReservationOperationKind.Reserve,
-        ToCore(operation.Resources, operation.Kind == V1.ReservationOperation.Types.Kind.Unreserve ? "unreserve.resources" : "reserve.resources"));
+    public static ReservationOperation ToCore(V1.ReservationOperation operation) => operation.Kind switch
+    {
+        V1.ReservationOperation.Types.Kind.Unreserve => new(ReservationOperationKind.Unreserve, ToCore(operation.Resources, "unreserve.resources")),
+        V1.ReservationOperation.Types.Kind.Create => new(ReservationOperationKind.Create, ToCore(operation.Resources, "create.volumes")),
+        V1.ReservationOperation.Types.Kind.Destroy => new(ReservationOperationKind.Destroy, ToCore(operation.Resources, "destroy.volumes")),
+        _ => new(ReservationOperationKind.Reserve, ToCore(operation.Resources, "reserve.resources")),
+    };
+
+    /// <summary>
+    /// A DiskInfo as a persistent volume. What Mesos refuses outright (a volume without persistence, a host_path, a
+    /// DiskInfo on something that is not disk) is refused here with its message; the rest is the decider's to check.
+    /// </summary>
+    private static DiskVolume? Volume(V1.Resource r, string what)
+    {
+        if (r.Disk is not { } disk)
+        {
+            return null;
+        }
+
+        if (disk.Persistence is null)
+        {
+            return disk.Volume is null ? null : throw new WireFormatException($"{what}: Invalid DiskInfo: Non-persistent volume not supported");
+        }
+
+        if (disk.Volume is not { } volume)
+        {
+            throw new WireFormatException($"{what}: Invalid DiskInfo: Expecting 'volume' to be set for persistent volume");
+        }
+
+        if (volume.HostPath.Length > 0)
+        {
+            throw new WireFormatException($"{what}: Invalid DiskInfo: Expecting 'host_path' to be unset for persistent volume");
+        }
+
+        if (r.Name != "disk" || r.Type != V1.Value.Types.Type.Scalar)
+        {
+            throw new WireFormatException($"{what}: Invalid resources: DiskInfo should not be set for {r.Name} resource");
+        }
+
+        return new DiskVolume(
+            disk.Persistence.Id,
+            disk.Persistence.Principal.Length > 0 ? disk.Persistence.Principal : null,
+            volume.ContainerPath,
+            volume.Mode == V1.Volume.Types.Mode.Ro ? VolumeMode.Ro : VolumeMode.Rw);
+    }
 
     /// <summary>
     /// The reservation stack in either of Mesos' formats: <c>reservations</c> (post-refinement), or <c>role</c> with an

@@ -25,6 +25,7 @@ public static class MasterEndpoints
         app.MapGet("/master/redirect", (HttpContext http) =>
             Results.Redirect($"//{http.Request.Host}", permanent: false, preserveMethod: true));
         Legacy.LegacyEndpoints.Map(app);
+        Legacy.VolumeEndpoints.Map(app);
         app.MapGet("/", () => Results.Content(WebUi(), "text/html; charset=utf-8"));
         SchedulerHttpEndpoints.Map(app);
         AllocatorEndpoints.Map(app);

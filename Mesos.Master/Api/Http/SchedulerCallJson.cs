@@ -307,6 +307,21 @@ public static class SchedulerCallJson
                 continue;
             }
 
+            if (type is "CREATE" or "DESTROY")
+            {
+                var field = type == "CREATE" ? "create" : "destroy";
+                var body = Object(operation, field, path + ".operations")
+                    ?? throw new JsonConversionException($"Missing required fields: {path}.operations.{field}");
+                var volumes = new V1.ReservationOperation
+                {
+                    Kind = type == "CREATE" ? V1.ReservationOperation.Types.Kind.Create : V1.ReservationOperation.Types.Kind.Destroy,
+                    Id = operationId ?? string.Empty,
+                };
+                volumes.Resources.AddRange(Array(body, "volumes", $"{path}.operations.{field}").Select(r => Resource(r, $"{path}.operations.{field}.volumes")));
+                request.Reservations.Add(volumes);
+                continue;
+            }
+
             if (type != "LAUNCH")
             {
                 throw new UnsupportedOperationException(type ?? "UNKNOWN");
@@ -680,6 +695,43 @@ public static class SchedulerCallJson
         }
 
         wire.Reservations.AddRange(Array(resource, "reservations", path).Select(r => Reservation(r, path + ".reservations")));
+        if (Object(resource, "disk", path) is { } disk)
+        {
+            wire.Disk = Disk(disk, path + ".disk");
+        }
+
+        return wire;
+    }
+
+    private static V1.DiskInfo Disk(JsonElement disk, string path)
+    {
+        var wire = new V1.DiskInfo();
+        if (Object(disk, "persistence", path) is { } persistence)
+        {
+            wire.Persistence = new V1.DiskInfo.Types.Persistence
+            {
+                Id = String(persistence, "id", path + ".persistence") ?? throw new JsonConversionException($"Missing required fields: {path}.persistence.id"),
+                Principal = String(persistence, "principal", path + ".persistence") ?? string.Empty,
+            };
+        }
+
+        if (Object(disk, "volume", path) is { } volume)
+        {
+            var mode = String(volume, "mode", path + ".volume");
+            wire.Volume = new V1.Volume
+            {
+                Mode = mode switch
+                {
+                    null => throw new JsonConversionException($"Missing required fields: {path}.volume.mode"),
+                    "RW" => V1.Volume.Types.Mode.Rw,
+                    "RO" => V1.Volume.Types.Mode.Ro,
+                    _ => throw new JsonConversionException($"Invalid value '{mode}' for enum field '{path}.volume.mode': RW or RO"),
+                },
+                ContainerPath = String(volume, "container_path", path + ".volume") ?? throw new JsonConversionException($"Missing required fields: {path}.volume.container_path"),
+                HostPath = String(volume, "host_path", path + ".volume") ?? string.Empty,
+            };
+        }
+
         return wire;
     }
 

@@ -235,6 +235,32 @@ public static class SchedulerEventJson
             json.WriteEndArray();
         }
 
+        if (resource.Disk is { } disk)
+        {
+            json.WriteStartObject("disk");
+            if (disk.Persistence is { } persistence)
+            {
+                json.WriteStartObject("persistence");
+                json.WriteString("id", persistence.Id);
+                if (persistence.Principal.Length > 0)
+                {
+                    json.WriteString("principal", persistence.Principal);
+                }
+
+                json.WriteEndObject();
+            }
+
+            if (disk.Volume is { } volume)
+            {
+                json.WriteStartObject("volume");
+                json.WriteString("mode", volume.Mode == V1.Volume.Types.Mode.Ro ? "RO" : "RW");
+                json.WriteString("container_path", volume.ContainerPath);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndObject();
+        }
+
         json.WriteEndObject();
     }
 

@@ -369,6 +369,23 @@ public sealed class ClusterSimulation
                 remaining = remaining - target + ReservationDecisions.Sources(target);
             }
         }
+        else if (detail % 7 == 5 && remaining.Filter(r => r.Name == "disk" && r.IsReserved && !r.IsPersistentVolume) is { IsEmpty: false } disk)
+        {
+            // CREATE a volume on part of the reserved disk (now and then with an id already taken), launching on it below.
+            var id = detail % 19 == 0 ? "v0" : "v" + (nextTask++).ToString(CultureInfo.InvariantCulture);
+            var target = ResourceSet.Of(Slice(disk, detail).Entries.Select(r => r.WithVolume(new DiskVolume(id, null, "data", VolumeMode.Rw))));
+            if (!target.IsEmpty)
+            {
+                reservations.Add(new ReservationOperation(ReservationOperationKind.Create, target));
+                remaining = remaining - VolumeDecisions.Sources(target) + target;
+            }
+        }
+        else if (detail % 7 == 6 && remaining.Filter(r => r.IsPersistentVolume) is { IsEmpty: false } volumes)
+        {
+            var target = ResourceSet.Of(volumes.Entries[detail % volumes.Entries.Length]);
+            reservations.Add(new ReservationOperation(ReservationOperationKind.Destroy, target));
+            remaining = remaining - target + VolumeDecisions.Sources(target);
+        }
 
         var tasks = new List<TaskInfo>();
         for (var i = 0; i < detail % 3; i++)
@@ -449,6 +466,21 @@ public sealed class ClusterSimulation
     /// </summary>
     private MasterCommand OperatorReservation(AgentState agent, int detail)
     {
+        // A quarter of the time DESTROY_VOLUMES of a volume it holds (in use or not), or CREATE_VOLUMES on its
+        // reserved disk (now and then with an id it already has).
+        var held = agent.Info.Resources.Filter(r => r.IsPersistentVolume);
+        if (detail % 4 == 2 && !held.IsEmpty)
+        {
+            return new DestroyVolumes(agent.Id, ResourceSet.Of(held.Entries[detail % held.Entries.Length])) { Principal = TestCluster.Operator };
+        }
+
+        var reservedDisk = (agent.Info.Resources - agent.Used).Filter(r => r.Name == "disk" && r.IsReserved && !r.IsPersistentVolume);
+        if (detail % 4 == 3 && !reservedDisk.IsEmpty)
+        {
+            var id = detail % 3 == 0 ? "v0" : "ov" + (detail % 1000).ToString(CultureInfo.InvariantCulture);
+            return new CreateVolumes(agent.Id, ResourceSet.Of(Slice(reservedDisk, detail).Entries.Select(r => r.WithVolume(new DiskVolume(id, null, "data", VolumeMode.Rw))))) { Principal = TestCluster.Operator };
+        }
+
         var dynamic = agent.Info.Resources.Filter(r => r.IsDynamicallyReserved);
         if (detail % 2 == 0 && !dynamic.IsEmpty)
         {
@@ -468,6 +500,12 @@ public sealed class ClusterSimulation
         foreach (var resource in offer.Entries)
         {
             detail = (detail * 31) + 7;
+            // Volumes are not sliced (Mesos never splits one) and are left to CREATE / DESTROY and the tasks that name them.
+            if (resource.IsPersistentVolume)
+            {
+                continue;
+            }
+
             if (resource.Kind == ResourceKind.Scalar)
             {
                 var eighths = (Math.Abs(detail) % 4) + 1;

@@ -171,6 +171,11 @@ public sealed class StateHashTests
             .. FixedLogWithReservations(),
             new FrameworkUpdated(G, TestCluster.Framework("spark", ["eng", "*"], 3600, FrameworkCapability.MultiRole) with { Name = "spark-2" }, ["*"]) { At = t, Principal = "spark" },
             new ExecutorShutdownRequested(F, A2, new ExecutorId("x1")) { At = t.AddSeconds(1), Principal = "marathon" },
+
+            // Persistent volumes: two made on disk reserved for it, one destroyed again.
+            new ResourcesReserved(A1, TestCluster.Res("disk(eng@spark):96"), null) { At = t.AddSeconds(2), Principal = "operator" },
+            new VolumesCreated(A1, TestCluster.Res("disk(eng@spark)[db:data:rw:spark]:64;disk(eng@spark)[logs:var%3Alog:rw]:32"), null) { At = t.AddSeconds(3), Principal = "operator" },
+            new VolumesDestroyed(A1, TestCluster.Res("disk(eng@spark)[logs:var%3Alog:rw]:32"), null) { At = t.AddSeconds(4), Principal = "operator" },
         ];
     }
 

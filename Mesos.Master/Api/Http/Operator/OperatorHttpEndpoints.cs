@@ -253,7 +253,7 @@ public static class OperatorHttpEndpoints
                 await SubmitAsync(http, new UpdateQuota(quotas, force) { Principal = "operator" }).ConfigureAwait(false);
                 return;
 
-            case "RESERVE_RESOURCES" or "UNRESERVE_RESOURCES":
+            case "RESERVE_RESOURCES" or "UNRESERVE_RESOURCES" or "CREATE_VOLUMES" or "DESTROY_VOLUMES":
                 await OperatorReservations.SubmitAsync(http, call).ConfigureAwait(false);
                 return;
 
@@ -281,7 +281,7 @@ public static class OperatorHttpEndpoints
     private static string Describe(string type) => type switch
     {
         "DRAIN_AGENT" => "agent draining in its event log",
-        "CREATE_VOLUMES" or "DESTROY_VOLUMES" or "GROW_VOLUME" or "SHRINK_VOLUME" => "persistent volumes",
+        "GROW_VOLUME" or "SHRINK_VOLUME" => "resizing of persistent volumes",
         "UPDATE_MAINTENANCE_SCHEDULE" or "START_MAINTENANCE" or "STOP_MAINTENANCE" => "maintenance schedule",
         "SET_QUOTA" or "REMOVE_QUOTA" => "deprecated quota calls; use UPDATE_QUOTA",
         _ => "support for this call",

@@ -12,7 +12,8 @@ using static Mesos.Master.Api.Http.JsonFields;
 namespace Mesos.Master.Api.Http.Operator;
 
 /// <summary>
-/// RESERVE_RESOURCES and UNRESERVE_RESOURCES on <c>POST /api/v1</c>, answered as Mesos does: 202 once the master has
+/// RESERVE_RESOURCES, UNRESERVE_RESOURCES, CREATE_VOLUMES and DESTROY_VOLUMES on <c>POST /api/v1</c> (and the legacy
+/// <c>/master/create-volumes</c>, <c>/master/destroy-volumes</c>), answered as Mesos does: 202 once the master has
 /// validated and recorded the operation, 400 for a bad request (including an unknown agent), 409 when the agent
 /// does not have the resources free.
 /// </summary>
@@ -21,9 +22,18 @@ public static class OperatorReservations
     public static async Task SubmitAsync(HttpContext http, OperatorCall call)
     {
         var (agentId, resources) = Read(call);
-        MasterCommand command = call.Type == "RESERVE_RESOURCES"
-            ? new ReserveResources(agentId, resources) { Principal = "operator" }
-            : new UnreserveResources(agentId, resources) { Principal = "operator" };
+        MasterCommand command = call.Type switch
+        {
+            "RESERVE_RESOURCES" => new ReserveResources(agentId, resources) { Principal = "operator" },
+            "CREATE_VOLUMES" => new CreateVolumes(agentId, resources) { Principal = "operator" },
+            "DESTROY_VOLUMES" => new DestroyVolumes(agentId, resources) { Principal = "operator" },
+            _ => new UnreserveResources(agentId, resources) { Principal = "operator" },
+        };
+        await SubmitAsync(http, command).ConfigureAwait(false);
+    }
+
+    public static async Task SubmitAsync(HttpContext http, MasterCommand command)
+    {
         var mediator = http.RequestServices.GetRequiredService<IMediator>();
         var result = await mediator.Send(new Submit(command), http.RequestAborted).ConfigureAwait(false);
         if (result.Error is { } error)
@@ -34,15 +44,19 @@ public static class OperatorReservations
         http.Response.StatusCode = StatusCodes.Status202Accepted;
     }
 
-    /// <summary><c>{"agent_id": {"value": "..."}, "resources": [...]}</c>, the resources in either reservation format.</summary>
+    /// <summary>
+    /// <c>{"agent_id": {"value": "..."}, "resources": [...]}</c> (<c>"volumes"</c> for the volume calls), the resources in
+    /// either reservation format.
+    /// </summary>
     private static (AgentId AgentId, ResourceSet Resources) Read(OperatorCall call)
     {
         var field = OperatorCall.PayloadField(call.Type)!;
+        var list = call.Type is "CREATE_VOLUMES" or "DESTROY_VOLUMES" ? "volumes" : "resources";
         var agentId = call.RequiredId("agent_id");
-        var wire = call.Read(p => Array(p, "resources", field).Select(r => SchedulerCallJson.Resource(r, field + ".resources")).ToList());
+        var wire = call.Read(p => Array(p, list, field).Select(r => SchedulerCallJson.Resource(r, field + "." + list)).ToList());
         try
         {
-            return (new AgentId(agentId), ProtoMapping.ToCore(wire, field + ".resources"));
+            return (new AgentId(agentId), ProtoMapping.ToCore(wire, field + "." + list));
         }
         catch (Exception ex) when (ex is WireFormatException or OverflowException or ArgumentException)
         {

@@ -1,0 +1,8 @@
+namespace Mesos.Core.Resources;
+
+/// <summary>Mesos' Volume.Mode, same numbers.</summary>
+public enum VolumeMode
+{
+    Rw = 1,
+    Ro = 2,
+}
