@@ -99,6 +99,15 @@ internal sealed class CustomExecutor
         ? TimeSpan.FromTicks(Math.Max(0, Info.ShutdownGracePeriodNanoseconds) / 100)
         : _options.ExecutorShutdownGracePeriod;
 
+    /// <summary>The tasks given to this executor that have not ended.</summary>
+    public IReadOnlyList<TaskInfo> LiveTasks()
+    {
+        lock (_gate)
+        {
+            return _tasks.Where(t => !t.Terminal).Select(t => t.Info).ToList();
+        }
+    }
+
     public bool HasTask(string taskId)
     {
         lock (_gate)

@@ -44,6 +44,8 @@ public static class EventCatalogue
         new("AgentDeactivated", 1, typeof(AgentDeactivated)),
         new("AgentReactivated", 1, typeof(AgentReactivated)),
         new("AllocatorConfigured", 1, typeof(AllocatorConfigured)),
+        new("AgentDrainStarted", 1, typeof(AgentDrainStarted)),
+        new("AgentDrained", 1, typeof(AgentDrained)),
     ];
 
     private static readonly FrozenDictionary<Type, EventTypeEntry> ByType = Entries.ToFrozenDictionary(e => e.Type);

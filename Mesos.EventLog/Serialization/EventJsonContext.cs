@@ -41,4 +41,6 @@ namespace Mesos.EventLog.Serialization;
 [JsonSerializable(typeof(TaskLaunchedOnExecutor))]
 [JsonSerializable(typeof(ExecutorTerminated))]
 [JsonSerializable(typeof(ExecutorShutdownRequested))]
+[JsonSerializable(typeof(AgentDrainStarted))]
+[JsonSerializable(typeof(AgentDrained))]
 internal sealed partial class EventJsonContext : JsonSerializerContext;

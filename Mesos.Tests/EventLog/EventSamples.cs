@@ -136,6 +136,8 @@ internal static class EventSamples
         },
         new ResourcesReserved(Agent, ResourceSet.Parse("cpus(web,web/prod@ops%3Ateam#owner=a%26b&pinned):1.5;mem(web/prod@):512"), Offer) { At = At, Principal = Principal },
         new ResourcesUnreserved(Agent, ResourceSet.Parse("ports(web/prod@ops):[31000-31001]"), null) { At = At, Principal = Principal },
+        new AgentDrainStarted(Agent, 600_000_000_000, true) { At = At, Principal = Principal },
+        new AgentDrained(Agent) { At = At, Principal = Principal },
     ];
 
     public static ClusterEvent? For(Type eventType) => All.FirstOrDefault(e => e.GetType() == eventType);

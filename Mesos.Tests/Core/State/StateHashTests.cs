@@ -21,13 +21,13 @@ public sealed class StateHashTests
     private const string FixedLogHash = "5aaea1683bd123ac86a18155f714ea97ac6d6f76452c93478c7f966e37018459";
 
     /// <summary>The hash of <see cref="FixedLogWithReservations"/>.</summary>
-    private const string FixedLogWithReservationsHash = "17856dec27e8f2e0f5f97553696829f21272d5f02e812da639c3e4afa837cc33";
+    private const string FixedLogWithReservationsHash = "ee84f8e38d110c75ebd27d7aea3eb9d2b9cdd40faba13b02939bc3cc62e9529b";
 
     /// <summary>The hash of <see cref="FixedLogWithRoles"/>: the fixed log, then weights and quota set by an operator.</summary>
-    private const string FixedLogWithRolesHash = "19fcb0d9a418985b38b2b164836967ac198f8243f664c1e8556f04ceb43cccf8";
+    private const string FixedLogWithRolesHash = "e010ab3963142c8f1792f626b36a0b21d3155f6094eb3dd12ac301ecf6223a3e";
 
     /// <summary>The hash of <see cref="FixedLogWithFrameworkCalls"/>.</summary>
-    private const string FixedLogWithFrameworkCallsHash = "56c5513e330c14ef2b9bb7507f1d644cf788c1d3a80d32c6f64a587bb6a826f1";
+    private const string FixedLogWithFrameworkCallsHash = "4b8edfc3bbc47542a0bdb262dfeeebc903de60a71a266c39e5d33e65dfef32ab";
 
     private static readonly AgentId A1 = new("m1-S0");
     private static readonly AgentId A2 = new("m1-S1");
@@ -122,6 +122,10 @@ public sealed class StateHashTests
             new AgentDeactivated(A1) { At = t.AddSeconds(4), Principal = "operator" },
             new AgentReactivated(A1) { At = t.AddSeconds(5), Principal = "operator" },
             new AgentDeactivated(A1) { At = t.AddSeconds(6), Principal = "operator" },
+
+            // Drained (DRAIN_AGENT with a max grace period, then DRAINED): the agent keeps its drain info and stays deactivated.
+            new AgentDrainStarted(A1, 30_000_000_000, false) { At = t.AddSeconds(7), Principal = "operator" },
+            new AgentDrained(A1) { At = t.AddSeconds(8), Principal = "marathon" },
         ];
     }
 

@@ -130,6 +130,11 @@ public static class LegacyJson
         json.WriteString("version", MasterEndpoints.Version);
         json.WriteStartArray("capabilities");
         json.WriteEndArray();
+        if (agent.Drain is { } drain)
+        {
+            V1Json.WriteDrainInfo(json, drain);
+            WriteDouble(json, "estimated_drain_start_time_seconds", Seconds(drain.StartedAt));
+        }
         json.WriteString("state", agent.Status.ToString().ToUpperInvariant());
         if (full)
         {

@@ -267,6 +267,12 @@ public static class OperatorHttpEndpoints
                 await SubmitAsync(http, new MarkAgentGone(new AgentId(call.RequiredId("agent_id"))) { Principal = "operator" }, notFound: StatusCodes.Status404NotFound).ConfigureAwait(false);
                 return;
 
+            // Mesos answers an agent it never admitted (or one gone) 400 "Unknown agent"; draining again replaces the config.
+            case "DRAIN_AGENT":
+                var (drainId, maxGracePeriod, markGone) = call.Drain();
+                await SubmitAsync(http, new DrainAgent(new AgentId(drainId), maxGracePeriod, markGone) { Principal = "operator" }).ConfigureAwait(false);
+                return;
+
             default:
                 throw new HttpCallError(
                     StatusCodes.Status501NotImplemented,
@@ -276,7 +282,6 @@ public static class OperatorHttpEndpoints
 
     private static string Describe(string type) => type switch
     {
-        "DRAIN_AGENT" => "agent draining in its event log",
         "CREATE_VOLUMES" or "DESTROY_VOLUMES" or "GROW_VOLUME" or "SHRINK_VOLUME" => "persistent volumes",
         "UPDATE_MAINTENANCE_SCHEDULE" or "START_MAINTENANCE" or "STOP_MAINTENANCE" => "maintenance schedule",
         "SET_QUOTA" or "REMOVE_QUOTA" => "deprecated quota calls; use UPDATE_QUOTA",
