@@ -366,6 +366,13 @@ public static class OperatorHttpEndpoints
     private static void WriteQuotaStatus(Utf8JsonWriter json, ClusterState state)
     {
         json.WriteStartObject("status");
+        WriteQuotaConfigs(json, state);
+        json.WriteEndObject();
+    }
+
+    /// <summary>QuotaStatus.configs: each role with a guarantee or a limit (also the legacy <c>/master/quota</c>'s).</summary>
+    public static void WriteQuotaConfigs(Utf8JsonWriter json, ClusterState state)
+    {
         var quotas = state.Roles.Where(r => !r.Value.Guarantees.IsEmpty || !r.Value.Limits.IsEmpty).ToList();
         if (quotas.Count > 0)
         {
@@ -381,8 +388,6 @@ public static class OperatorHttpEndpoints
 
             json.WriteEndArray();
         }
-
-        json.WriteEndObject();
     }
 
     private static void WriteQuantities(Utf8JsonWriter json, string name, ResourceSet resources)
