@@ -288,5 +288,13 @@ public sealed class DrainAgentHttpTests
         var (protobufStatus, protobufBody) = await op.SendAsync(request, ct);
         Assert.Equal(400, protobufStatus);
         Assert.Equal("Unknown agent", protobufBody);
+
+        // A Duration whose seconds and nanos disagree in sign has no JSON form: a bad request, not a server error.
+        call.DrainAgent.MaxGracePeriod = new Google.Protobuf.WellKnownTypes.Duration { Seconds = 1, Nanos = -5 };
+        var skewed = new HttpRequestMessage(HttpMethod.Post, "/api/v1") { Content = new ByteArrayContent(Google.Protobuf.MessageExtensions.ToByteArray(call)) };
+        skewed.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/x-protobuf");
+        var (skewedStatus, skewedBody) = await op.SendAsync(skewed, ct);
+        Assert.Equal(400, skewedStatus);
+        Assert.StartsWith("Failed to parse body into Call protobuf: ", skewedBody, StringComparison.Ordinal);
     }
 }
