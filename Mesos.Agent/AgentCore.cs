@@ -44,6 +44,9 @@ internal sealed partial class AgentCore : IMasterLinkHandler
     private IReadOnlyList<Resource> _checkpointed = [];
     private bool _stopped;
 
+    // The master's drain (Mesos' DrainSlaveMessage) until every task here has ended and been acknowledged.
+    private MasterToAgent.Types.Drain? _drain;
+
     public AgentCore(AgentOptions options, string hostname, IContainerizer containerizer, TimeProvider time, ILoggerFactory loggers)
     {
         _options = options;
@@ -89,6 +92,7 @@ internal sealed partial class AgentCore : IMasterLinkHandler
             }
         }
 
+        MarkDraining(status);
         _log.LogInformation("Task {TaskId} of framework {FrameworkId} is {State}{Message}",
             status.TaskId, status.FrameworkId, status.State, status.Message.Length > 0 ? ": " + status.Message : string.Empty);
         _updates?.Enqueue(status);
@@ -225,6 +229,9 @@ internal sealed partial class AgentCore : IMasterLinkHandler
                 break;
             case MasterToAgent.MessageOneofCase.CheckpointResources:
                 CheckpointResources(message.CheckpointResources);
+                break;
+            case MasterToAgent.MessageOneofCase.Drain:
+                Drain(message.Drain);
                 break;
             case MasterToAgent.MessageOneofCase.Registered:
                 _log.LogWarning("Ignoring a second registered message from the master");
@@ -568,6 +575,76 @@ internal sealed partial class AgentCore : IMasterLinkHandler
         }
     }
 
+    /// <summary>Whether the master asked this agent to drain and some task here has not ended and been acknowledged yet.</summary>
+    public bool Draining
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _drain is not null;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Mesos' <c>Slave::drain</c>: every task is killed, each within the drain's max grace period when it has one
+    /// (the task's own kill policy when that is shorter), and the kills are reported with REASON_AGENT_DRAINING.
+    /// </summary>
+    private void Drain(MasterToAgent.Types.Drain drain)
+    {
+        List<ExecutorEntry> running;
+        lock (_gate)
+        {
+            _drain = drain;
+            running = _frameworks.Values.SelectMany(f => f.Executors.Values).Where(e => !CommandExecutor.IsTerminal(e.Task.LatestState)).ToList();
+        }
+
+        long? max = drain.HasMaxGracePeriodNanoseconds ? Math.Max(0, drain.MaxGracePeriodNanoseconds) : null;
+        _log.LogInformation("Draining: killing {Count} task(s){Grace}", running.Count + Executors.LiveTaskCount,
+            max is { } m ? $" within {TimeSpan.FromTicks(m / 100).TotalSeconds:0.###}s each" : string.Empty);
+        foreach (var entry in running)
+        {
+            entry.Executor.Kill(DrainKillPolicy(entry.Task.Info.KillPolicy, max));
+        }
+
+        Executors.KillAll(policy => DrainKillPolicy(policy, max));
+        ClearDrainIfEmpty();
+    }
+
+    /// <summary>The task's kill policy, bounded by the drain's max grace period (Mesos' rule: the shorter of the two).</summary>
+    internal static KillPolicy? DrainKillPolicy(KillPolicy? task, long? maxGracePeriodNanoseconds) =>
+        maxGracePeriodNanoseconds is not { } max || (task is { HasGracePeriodNanoseconds: true } && task.GracePeriodNanoseconds <= max)
+            ? task
+            : new KillPolicy { GracePeriodNanoseconds = max };
+
+    /// <summary>As Mesos' agent, the drain ends here once nothing runs and every update was acknowledged.</summary>
+    private void ClearDrainIfEmpty()
+    {
+        if (Executors.LiveTaskCount > 0)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            if (_drain is not null && _tasks.Count == 0)
+            {
+                _drain = null;
+                _log.LogInformation("Drained: no task left on this agent");
+            }
+        }
+    }
+
+    /// <summary>A kill or kill-to-be while draining is reported with Mesos' REASON_AGENT_DRAINING.</summary>
+    private void MarkDraining(TaskStatus status)
+    {
+        if (status.State is TaskState.TaskKilling or TaskState.TaskKilled && Draining)
+        {
+            status.Reason = TaskStatus.Types.Reason.AgentDraining;
+        }
+    }
+
     /// <summary>The master's shutdown: every framework's tasks and executors are killed.</summary>
     private void ShutdownAll()
     {
@@ -634,6 +711,8 @@ internal sealed partial class AgentCore : IMasterLinkHandler
                 }
             }
         }
+
+        ClearDrainIfEmpty();
     }
 
     private void OnExecutorStatus(ExecutorEntry entry, TaskStatus status)
@@ -662,6 +741,7 @@ internal sealed partial class AgentCore : IMasterLinkHandler
             status.TaskId, status.FrameworkId, status.State, status.Message.Length > 0 ? ": " + status.Message : string.Empty);
         if (forward)
         {
+            MarkDraining(status);
             CheckpointUpdate(entry, status);
             _updates?.Enqueue(status);
         }

@@ -99,6 +99,9 @@ public sealed class AgentRuntime : IAsyncDisposable
     /// <summary>Why the master told the agent to shut down (it was marked gone); null while it has not.</summary>
     public string? ShutdownReason => _masterLink.ShutdownReason;
 
+    /// <summary>Whether the master told the agent to drain and something here has not ended and been acknowledged yet.</summary>
+    public bool Draining => _core.Draining;
+
     /// <summary>Completes when the agent stops attaching to masters: when it is stopped, or told to shut down.</summary>
     public Task Detached => _link;
 

@@ -121,6 +121,15 @@ internal sealed class CustomExecutor
         }
     }
 
+    /// <summary>The tasks given to this executor that have not ended.</summary>
+    public IReadOnlyList<TaskInfo> LiveTasks()
+    {
+        lock (_gate)
+        {
+            return _tasks.Where(t => !t.Terminal).Select(t => t.Info).ToList();
+        }
+    }
+
     public bool HasTask(string taskId)
     {
         lock (_gate)

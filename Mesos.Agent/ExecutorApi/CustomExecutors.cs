@@ -105,6 +105,21 @@ internal sealed class CustomExecutors(
         return executor is not null;
     }
 
+    /// <summary>Tasks of custom executors here that have not ended.</summary>
+    public int LiveTaskCount => All().Sum(e => e.LiveTasks().Count);
+
+    /// <summary>The agent drains: every live task of every custom executor is killed with the policy <paramref name="bound"/> gives it.</summary>
+    public void KillAll(Func<KillPolicy?, KillPolicy?> bound)
+    {
+        foreach (var executor in All())
+        {
+            foreach (var task in executor.LiveTasks())
+            {
+                executor.Kill(task.TaskId, bound(task.KillPolicy));
+            }
+        }
+    }
+
     /// <summary>The frameworks with custom executors here.</summary>
     public IReadOnlyList<string> FrameworkIds => All().Select(e => e.FrameworkId).Distinct(StringComparer.Ordinal).ToList();
 

@@ -24,7 +24,10 @@ public sealed class ClusterDecider(IAllocator allocator)
     /// <summary>Mesos caps <c>refuse_seconds</c> at 365 days.</summary>
     public const double MaxRefuseSeconds = 31_536_000;
 
-    public Decision Decide(ClusterState state, MasterCommand command, DateTimeOffset now) => command switch
+    public Decision Decide(ClusterState state, MasterCommand command, DateTimeOffset now) =>
+        DrainDecisions.FollowUp(state, DecideOne(state, command, now), command.Principal, now);
+
+    private Decision DecideOne(ClusterState state, MasterCommand command, DateTimeOffset now) => command switch
     {
         ElectMaster c => ElectMaster(state, c, now),
         RegisterAgent c => RegisterAgent(state, c, now),
@@ -63,10 +66,15 @@ public sealed class ClusterDecider(IAllocator allocator)
         DeactivateAgent c => WithKnownAgent(state, c.AgentId, agent => agent.Deactivated
             ? Decision.None
             : Decision.Of(new AgentDeactivated(c.AgentId) { At = now, Principal = c.Principal })),
-        ReactivateAgent c => WithKnownAgent(state, c.AgentId, agent => agent.Deactivated
-            ? Decision.Of(new AgentReactivated(c.AgentId) { At = now, Principal = c.Principal })
-            : Decision.None),
+        ReactivateAgent c => WithKnownAgent(state, c.AgentId, agent => agent switch
+        {
+            // As Mesos: a drain must finish before the agent can be offered again; a finished one is cleared.
+            { Drain.State: DrainState.Draining } => Decision.Fail(DecideErrorKind.InvalidArgument, DrainDecisions.StillDraining),
+            { Deactivated: true } => Decision.Of(new AgentReactivated(c.AgentId) { At = now, Principal = c.Principal }),
+            _ => Decision.None,
+        }),
         MarkAgentGone c => MarkAgentGone(state, c, now),
+        DrainAgent c => DrainDecisions.Drain(state, c, now),
         _ => throw new InvalidOperationException($"ClusterDecider has no case for command {command.GetType().Name}"),
     };
 
@@ -171,7 +179,7 @@ public sealed class ClusterDecider(IAllocator allocator)
     /// gone appends nothing (the call is idempotent); otherwise its tasks end GONE_BY_OPERATOR (LOST for frameworks
     /// that are not partition-aware) and the agent is removed, which also voids its offers and executors.
     /// </summary>
-    private static Decision MarkAgentGone(ClusterState state, MarkAgentGone c, DateTimeOffset now)
+    internal static Decision MarkAgentGone(ClusterState state, MarkAgentGone c, DateTimeOffset now)
     {
         if (!state.Agents.TryGetValue(c.AgentId, out var agent))
         {

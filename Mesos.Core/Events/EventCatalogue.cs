@@ -47,6 +47,8 @@ public static class EventCatalogue
         new("TaskGroupLaunched", 1, typeof(TaskGroupLaunched)),
         new("VolumesCreated", 1, typeof(VolumesCreated)),
         new("VolumesDestroyed", 1, typeof(VolumesDestroyed)),
+        new("AgentDrainStarted", 1, typeof(AgentDrainStarted)),
+        new("AgentDrained", 1, typeof(AgentDrained)),
     ];
 
     private static readonly FrozenDictionary<Type, EventTypeEntry> ByType = Entries.ToFrozenDictionary(e => e.Type);

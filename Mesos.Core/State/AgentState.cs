@@ -7,7 +7,8 @@ namespace Mesos.Core.State;
 /// <summary>
 /// An agent as the master knows it. <see cref="Used"/> and <see cref="Offered"/> are kept by the fold as tasks
 /// and offers come and go, so the allocator reads what is free without walking every task. <see cref="Deactivated"/>
-/// is an operator's decision and outlives disconnections and re-registrations, as in Mesos' registry.
+/// is an operator's decision and outlives disconnections and re-registrations, as in Mesos' registry; so is
+/// <see cref="Drain"/> (a draining or drained agent is also deactivated).
 /// </summary>
 public sealed record AgentState(
     AgentId Id,
@@ -18,7 +19,8 @@ public sealed record AgentState(
     DateTimeOffset LastSeen,
     ResourceSet Used,
     ResourceSet Offered,
-    bool Deactivated = false)
+    bool Deactivated = false,
+    AgentDrain? Drain = null)
 {
     /// <summary>Whether the allocator may offer its resources: active, and not deactivated by an operator.</summary>
     public bool Offerable => Status == AgentStatus.Active && !Deactivated;

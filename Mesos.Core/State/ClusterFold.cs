@@ -28,7 +28,7 @@ public static class ClusterFold
             RescindOffersOnAgent(UpdateAgent(state, e.AgentId, a => a with { Status = AgentStatus.Removed }), e.AgentId),
             x => x.AgentId == e.AgentId),
         AgentDeactivated e => RescindOffersOnAgent(UpdateAgent(state, e.AgentId, a => a with { Deactivated = true }), e.AgentId),
-        AgentReactivated e => UpdateAgent(state, e.AgentId, a => a with { Deactivated = false }),
+        AgentReactivated e => UpdateAgent(state, e.AgentId, a => a with { Deactivated = false, Drain = null }),
         FrameworkSubscribed e => OnFrameworkSubscribed(state, e),
         FrameworkDisconnected e => RescindOffersOf(
             UpdateFramework(state, e.FrameworkId, f => f with { Status = FrameworkStatus.Disconnected, DisconnectedAt = e.At }),
@@ -65,6 +65,10 @@ public static class ClusterFold
         AllocatorConfigured e => state with { MinAllocatableResources = e.MinAllocatableResources },
         TaskKillRequested e => UpdateTask(state, new TaskKey(e.FrameworkId, e.TaskId), t => t with { KillRequested = true }),
         TaskGroupLaunched e => OnTaskGroupLaunched(state, e),
+        AgentDrainStarted e => RescindOffersOnAgent(
+            UpdateAgent(state, e.AgentId, a => a with { Deactivated = true, Drain = new AgentDrain(DrainState.Draining, e.MaxGracePeriodNanoseconds, e.MarkGone, e.At) }),
+            e.AgentId),
+        AgentDrained e => UpdateAgent(state, e.AgentId, a => a.Drain is { } drain ? a with { Drain = drain with { State = DrainState.Drained } } : a),
         _ => throw new InvalidOperationException($"ClusterFold has no case for event {@event.GetType().Name}"),
     };
 

@@ -27,7 +27,7 @@ public static class StateHash
 
         foreach (var a in state.Agents.Values)
         {
-            Field(w, "agent", $"{a.Id}|{a.Info.Hostname}|{a.Info.Port}|{a.Info.Resources}|{a.Info.Attributes}|{a.Status}|{Time(a.RegisteredAt)}|{Time(a.ReregisteredAt)}|{Time(a.LastSeen)}|{a.Used}|{a.Offered}{(a.Deactivated ? "|deactivated" : string.Empty)}");
+            Field(w, "agent", $"{a.Id}|{a.Info.Hostname}|{a.Info.Port}|{a.Info.Resources}|{a.Info.Attributes}|{a.Status}|{Time(a.RegisteredAt)}|{Time(a.ReregisteredAt)}|{Time(a.LastSeen)}|{a.Used}|{a.Offered}{(a.Deactivated ? "|deactivated" : string.Empty)}{Drain(a.Drain)}");
         }
 
         foreach (var f in state.Frameworks.Values)
@@ -119,6 +119,10 @@ public static class StateHash
         var text = Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty;
         w.Append(label).Append(':').Append(text.Length.ToString(CultureInfo.InvariantCulture)).Append(':').Append(text).Append('\n');
     }
+
+    /// <summary>Nothing for an agent never drained, so that states without drains hash as before.</summary>
+    private static string Drain(Agents.AgentDrain? d) =>
+        d is null ? string.Empty : $"|drain:{d.State}|{d.MaxGracePeriodNanoseconds}|{d.MarkGone}|{Time(d.StartedAt)}";
 
     private static string Time(DateTimeOffset? at) => at is { } t ? t.UtcTicks.ToString(CultureInfo.InvariantCulture) : "-";
 

@@ -44,4 +44,6 @@ namespace Mesos.EventLog.Serialization;
 [JsonSerializable(typeof(ExecutorTerminated))]
 [JsonSerializable(typeof(ExecutorShutdownRequested))]
 [JsonSerializable(typeof(TaskGroupLaunched))]
+[JsonSerializable(typeof(AgentDrainStarted))]
+[JsonSerializable(typeof(AgentDrained))]
 internal sealed partial class EventJsonContext : JsonSerializerContext;

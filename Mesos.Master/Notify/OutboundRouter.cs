@@ -128,6 +128,10 @@ public sealed class OutboundRouter(ConnectionRegistry connections)
 
                     break;
 
+                case AgentDrainStarted e:
+                    connections.Agent(e.AgentId)?.Send(DrainMessage(e.MaxGracePeriodNanoseconds, e.MarkGone));
+                    break;
+
                 case AgentRemoved e:
                     // Mesos tells a gone agent to shut down; its stream ends after that message.
                     if (connections.Agent(e.AgentId) is { } gone)
@@ -276,6 +280,18 @@ public sealed class OutboundRouter(ConnectionRegistry connections)
         }
 
         return new MasterToAgent { KillTask = kill };
+    }
+
+    /// <summary>Mesos' DrainSlaveMessage with the drain's config.</summary>
+    public static MasterToAgent DrainMessage(long? maxGracePeriodNanoseconds, bool markGone)
+    {
+        var drain = new MasterToAgent.Types.Drain { MarkGone = markGone };
+        if (maxGracePeriodNanoseconds is { } grace)
+        {
+            drain.MaxGracePeriodNanoseconds = grace;
+        }
+
+        return new MasterToAgent { Drain = drain };
     }
 
     private static Offer ToWireOffer(ClusterState state, OfferMade e)

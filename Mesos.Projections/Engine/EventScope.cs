@@ -58,6 +58,12 @@ public sealed class EventScope
             case AgentReactivated e:
                 scope.Agents.Add(e.AgentId);
                 break;
+            case AgentDrainStarted e:
+                scope.OffersOnAgent(before, e.AgentId);
+                break;
+            case AgentDrained e:
+                scope.Agents.Add(e.AgentId);
+                break;
             case FrameworkSubscribed e:
                 scope.Frameworks.Add(e.FrameworkId);
                 break;

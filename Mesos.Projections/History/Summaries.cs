@@ -18,6 +18,8 @@ public static class Summaries
         AgentRemoved e => $"agent {e.AgentId} removed: {e.Reason}",
         AgentDeactivated e => $"agent {e.AgentId} deactivated by the operator: no offers",
         AgentReactivated e => $"agent {e.AgentId} reactivated by the operator",
+        AgentDrainStarted e => $"agent {e.AgentId} draining{(e.MarkGone ? ", to be marked gone" : string.Empty)}",
+        AgentDrained e => $"agent {e.AgentId} drained",
         FrameworkSubscribed e => $"framework {e.Info.Name} ({e.FrameworkId}) {(e.Resubscribed ? "re-subscribed" : "subscribed")} in roles {string.Join(",", e.Info.Roles)}",
         FrameworkDisconnected e => $"framework {e.FrameworkId} disconnected",
         FrameworkRemoved e => $"framework {e.FrameworkId} removed: {e.Reason}",

@@ -149,6 +149,8 @@ internal static class EventSamples
         },
         new VolumesCreated(Agent, ResourceSet.Parse("disk(web@ops)[db%3A1:data/db:rw:ops]:64;disk(web)[scratch:tmp:rw]:8"), Offer) { At = At, Principal = Principal },
         new VolumesDestroyed(Agent, ResourceSet.Parse("disk(web)[scratch:tmp:rw]:8"), null) { At = At, Principal = Principal },
+        new AgentDrainStarted(Agent, 600_000_000_000, true) { At = At, Principal = Principal },
+        new AgentDrained(Agent) { At = At, Principal = Principal },
     ];
 
     public static ClusterEvent? For(Type eventType) => All.FirstOrDefault(e => e.GetType() == eventType);

@@ -74,6 +74,12 @@ public sealed class AgentRegistryService(
                 connection.Send(OutboundRouter.KillMessage(task.Key.FrameworkId, task.Key.TaskId, task.Info.KillGracePeriod));
             }
 
+            // As Mesos' re-registration: an agent still draining (or drained) is told to drain again.
+            if (holder.Current.State.Agents.TryGetValue(agentId, out var registeredAgent) && registeredAgent.Drain is { } drain)
+            {
+                connection.Send(OutboundRouter.DrainMessage(drain.MaxGracePeriodNanoseconds, drain.MarkGone));
+            }
+
             // And frameworks removed while it was away must not keep running there.
             if (command is ReregisterAgent reregister)
             {

@@ -76,7 +76,15 @@ public static class WireEncoding
             throw HttpCallError.BadRequest("Failed to parse body into Call protobuf: " + ex.Message);
         }
 
-        return Encoding.UTF8.GetBytes(Formatter.Format(message));
+        try
+        {
+            return Encoding.UTF8.GetBytes(Formatter.Format(message));
+        }
+        catch (InvalidOperationException ex)
+        {
+            // A well-known type that has no JSON form, such as a google.protobuf.Duration whose seconds and nanos disagree in sign.
+            throw HttpCallError.BadRequest("Failed to parse body into Call protobuf: " + ex.Message);
+        }
     }
 
     /// <summary>A message this master rendered as Mesos JSON, in protobuf.</summary>

@@ -64,6 +64,45 @@ public sealed class ApiGoldenTests
     [Fact]
     public void GetState_MatchesItsGoldenFile() => GoldenFile.Verify("get-state", GetState(Cluster().State));
 
+    /// <summary>/master/state-summary of the same cluster, with its second agent draining (so the slave summary carries drain_info).</summary>
+    private static string MasterStateSummary()
+    {
+        var cluster = Cluster();
+        cluster.Execute(new Mesos.Core.Commands.DrainAgent(cluster.State.Agents.Keys.Last(), 60_000_000_000, false) { Principal = TestCluster.Operator });
+        return Text(LegacyEndpoints.Render(json => LegacyJson.WriteStateSummary(json, cluster.State, "test")));
+    }
+
+    [Fact]
+    public void MasterStateSummary_MatchesItsGoldenFile() => GoldenFile.Verify("master-state-summary", MasterStateSummary());
+
+    [Fact]
+    public void MasterStateSummary_HasMesosFieldsAndTaskCounts()
+    {
+        var summary = JsonNode.Parse(MasterStateSummary())!.AsObject();
+        Assert.Equal(["hostname", "cluster", "slaves", "frameworks"], summary.Select(p => p.Key));
+        string[] counts = ["TASK_STAGING", "TASK_STARTING", "TASK_RUNNING", "TASK_KILLING", "TASK_FINISHED", "TASK_KILLED", "TASK_FAILED", "TASK_LOST", "TASK_ERROR", "TASK_UNREACHABLE"];
+        foreach (var slave in summary["slaves"]!.AsArray())
+        {
+            AssertFields("state-summary slaves[]", [.. SlaveFields, .. counts, "framework_ids"], slave!.AsObject());
+        }
+
+        string[] frameworkSummary = ["id", "name", "pid", "used_resources", "offered_resources", "capabilities", "hostname", "webui_url", "active", "connected", "recovered"];
+        foreach (var framework in summary["frameworks"]!.AsArray())
+        {
+            AssertFields("state-summary frameworks[]", [.. frameworkSummary, .. counts, "slave_ids"], framework!.AsObject());
+        }
+
+        // agent2 ran batch-1 (finished) and runs batch-2 (staging), both of "multi"; the torn-down framework is not listed.
+        var agent2 = summary["slaves"]!.AsArray().Single(s => (string?)s!["hostname"] == "agent2")!;
+        Assert.Equal(1, (int)agent2["TASK_STAGING"]!);
+        Assert.Equal(1, (int)agent2["TASK_FINISHED"]!);
+        Assert.Equal("DRAINING", (string?)agent2["drain_info"]!["state"]);
+        var multi = summary["frameworks"]!.AsArray().Single(f => (string?)f!["name"] == "multi")!;
+        Assert.Equal([(string?)agent2["id"]], multi["slave_ids"]!.AsArray().Select(i => (string?)i));
+        Assert.Equal([(string?)multi["id"]], agent2["framework_ids"]!.AsArray().Select(i => (string?)i));
+        Assert.DoesNotContain(summary["frameworks"]!.AsArray(), f => (string?)f!["name"] == "gone");
+    }
+
     [Fact]
     public void MasterState_MatchesItsGoldenFile() => GoldenFile.Verify("master-state", MasterState(Cluster().State));
 

@@ -260,7 +260,7 @@ public sealed class OperatorHttpApiTests
         await Expect(501, "Received an unexpected 'UNKNOWN' call", OperatorHttpClient.Request("""{"type":"UNKNOWN"}"""));
         await Expect(404, "Agent 'a' not found", OperatorHttpClient.Request("""{"type":"MARK_AGENT_GONE","mark_agent_gone":{"agent_id":{"value":"a"}}}"""));
         await Expect(400, "Failed to validate master::Call: Missing required fields: mark_agent_gone.agent_id", OperatorHttpClient.Request("""{"type":"MARK_AGENT_GONE","mark_agent_gone":{}}"""));
-        await Expect(501, "'DRAIN_AGENT' is not supported by this master yet", OperatorHttpClient.Request("""{"type":"DRAIN_AGENT","drain_agent":{"agent_id":{"value":"a"}}}"""));
+        await Expect(400, "Unknown agent", OperatorHttpClient.Request("""{"type":"DRAIN_AGENT","drain_agent":{"agent_id":{"value":"a"}}}"""));
 
         var notAcceptable = OperatorHttpClient.Request("""{"type":"GET_HEALTH"}""");
         notAcceptable.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/html"));

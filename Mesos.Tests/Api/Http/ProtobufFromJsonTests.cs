@@ -105,6 +105,13 @@ public sealed class ProtobufFromJsonTests
                 continue;
             }
 
+            // Well-known types have JSON forms of their own, which the transcoder refuses: only a request carries one
+            // (DRAIN_AGENT's google.protobuf.Duration), and requests go the other way, through Google's formatter.
+            if (field.FieldType == FieldType.Message && field.MessageType.File.Package == "google.protobuf")
+            {
+                continue;
+            }
+
             if (field.IsMap)
             {
                 var map = (IDictionary)field.Accessor.GetValue(message);

@@ -65,6 +65,14 @@ public sealed class SchedulerHttpRedirectTests(PostgresCluster cluster)
                 Assert.Equal($"//127.0.0.1:{leader.Port}/api/v1/scheduler", redirect.Headers.Location!.OriginalString);
             }
 
+            // The legacy endpoints, read and write, are the leader's too, query and all.
+            foreach (var (method, path) in new[] { (HttpMethod.Get, "/master/state-summary?jsonp=cb"), (HttpMethod.Post, "/master/teardown"), (HttpMethod.Put, "/weights"), (HttpMethod.Delete, "/master/quota/eng") })
+            {
+                using var legacy = await http.SendAsync(new HttpRequestMessage(method, new Uri($"http://127.0.0.1:{standbyPort}{path}")), ct);
+                Assert.Equal(HttpStatusCode.TemporaryRedirect, legacy.StatusCode);
+                Assert.Equal($"//127.0.0.1:{leader.Port}{path}", legacy.Headers.Location!.OriginalString);
+            }
+
             // A scheme-relative reference resolves against the URI it came from (RFC 3986 5.2): same scheme, the leader's authority.
             var leaderUri = new Uri(standbyUri, redirect.Headers.Location!.OriginalString);
             Assert.Equal($"http://127.0.0.1:{leader.Port}/api/v1/scheduler", leaderUri.ToString());

@@ -450,6 +450,12 @@ public sealed class ClusterSimulation
             return new MarkAgentGone(gone.Id) { Principal = TestCluster.Operator };
         }
 
+        // DRAIN_AGENT now and then (of removed agents too, which is refused); a quarter of them mark the agent gone.
+        if (detail % 8 == 5 && Pick(State.Agents.Values, pick) is { } drained)
+        {
+            return new DrainAgent(drained.Id, detail % 3 == 0 ? null : 5_000_000_000, MarkGone: detail % 32 == 29) { Principal = TestCluster.Operator };
+        }
+
         if (detail % 2 == 0 && Pick(State.Agents.Values.Where(a => a.Deactivated), pick) is { } deactivated)
         {
             return new ReactivateAgent(deactivated.Id) { Principal = TestCluster.Operator };

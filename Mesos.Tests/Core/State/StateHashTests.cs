@@ -136,6 +136,10 @@ public sealed class StateHashTests
                 At = t.AddSeconds(7),
                 Principal = "spark",
             },
+
+            // Drained (DRAIN_AGENT with a max grace period, then DRAINED): the agent keeps its drain info and stays deactivated.
+            new AgentDrainStarted(A1, 30_000_000_000, false) { At = t.AddSeconds(7), Principal = "operator" },
+            new AgentDrained(A1) { At = t.AddSeconds(8), Principal = "marathon" },
         ];
     }
 

@@ -34,6 +34,8 @@ public static partial class LegacyEndpoints
             app.MapGet(prefix + "/slaves", Slaves);
             app.MapGet(prefix + "/tasks", Tasks);
             app.MapGet(prefix + "/roles", Roles);
+            app.MapGet(prefix + "/state-summary", StateSummary);
+            MapOperatorEndpoints(app, prefix);
         }
 
         app.MapGet("/metrics/snapshot", Metrics);
@@ -45,6 +47,13 @@ public static partial class LegacyEndpoints
         var options = services.GetRequiredService<MasterOptions>();
         var snapshot = services.GetRequiredService<ClusterStateHolder>().Current;
         return WriteAsync(http, json => LegacyJson.WriteState(json, snapshot, services.GetRequiredService<MasterRuntime>(), options.Cluster, options.Flags));
+    }
+
+    private static Task StateSummary(HttpContext http)
+    {
+        var cluster = http.RequestServices.GetRequiredService<MasterOptions>().Cluster;
+        var state = Current(http);
+        return WriteAsync(http, json => LegacyJson.WriteStateSummary(json, state, cluster));
     }
 
     private static Task Frameworks(HttpContext http)

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Mesos.Core.Agents;
 using Mesos.Core.Frameworks;
+using Mesos.Core.Ids;
 using Mesos.Core.Resources;
 using Mesos.Core.State;
 using Mesos.Core.Tasks;
@@ -82,6 +83,111 @@ public static class LegacyJson
         json.WriteEndObject();
     }
 
+    /// <summary>
+    /// Mesos' <c>/master/state-summary</c> (<c>ReadOnlyHandler::stateSummary</c>): the registered agents and frameworks
+    /// in their summary form, each with how many of its tasks are in each state and which frameworks (agents) they
+    /// share. As Mesos, the counts and the pairs come from the registered frameworks' tasks, active and completed.
+    /// </summary>
+    public static void WriteStateSummary(Utf8JsonWriter json, ClusterState state, string? cluster)
+    {
+        var bySlave = new Dictionary<AgentId, TaskCounts>();
+        var byFramework = new Dictionary<FrameworkId, TaskCounts>();
+        var frameworksOn = new Dictionary<AgentId, SortedSet<string>>();
+        var slavesOf = new Dictionary<FrameworkId, SortedSet<string>>();
+        foreach (var framework in state.Frameworks.Values)
+        {
+            foreach (var task in state.TasksOf(framework.Id).Concat(framework.CompletedTasks))
+            {
+                Counts(bySlave, task.AgentId).Add(task.State);
+                Counts(byFramework, framework.Id).Add(task.State);
+                Set(frameworksOn, task.AgentId).Add(framework.Id.Value);
+                Set(slavesOf, framework.Id).Add(task.AgentId.Value);
+            }
+        }
+
+        json.WriteStartObject();
+        json.WriteString("hostname", state.Master?.Hostname ?? string.Empty);
+        if (cluster is not null)
+        {
+            json.WriteString("cluster", cluster);
+        }
+
+        json.WriteStartArray("slaves");
+        foreach (var agent in state.Agents.Values.Where(a => a.Status is AgentStatus.Active or AgentStatus.Disconnected))
+        {
+            WriteSlave(json, agent, full: false, close: false);
+            bySlave.GetValueOrDefault(agent.Id, TaskCounts.None).Write(json);
+            WriteIds(json, "framework_ids", frameworksOn.GetValueOrDefault(agent.Id));
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteStartArray("frameworks");
+        foreach (var framework in state.Frameworks.Values)
+        {
+            var info = framework.Info;
+            var active = framework.Status == FrameworkStatus.Active;
+            json.WriteStartObject();
+            json.WriteString("id", framework.Id.Value);
+            json.WriteString("name", info.Name);
+            WriteSummary(json, "used_resources", framework.Used);
+            WriteSummary(json, "offered_resources", framework.Offered);
+            json.WriteStartArray("capabilities");
+            foreach (var capability in info.Capabilities)
+            {
+                json.WriteStringValue(V1Json.CapabilityName(capability));
+            }
+
+            json.WriteEndArray();
+            json.WriteString("hostname", info.Hostname);
+            json.WriteString("webui_url", info.WebUiUrl);
+            json.WriteBoolean("active", active);
+            json.WriteBoolean("connected", active);
+            json.WriteBoolean("recovered", false);
+            byFramework.GetValueOrDefault(framework.Id, TaskCounts.None).Write(json);
+            WriteIds(json, "slave_ids", slavesOf.GetValueOrDefault(framework.Id));
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+
+        static TaskCounts Counts<TKey>(Dictionary<TKey, TaskCounts> counts, TKey key)
+            where TKey : notnull
+        {
+            if (!counts.TryGetValue(key, out var value))
+            {
+                value = new TaskCounts();
+                counts[key] = value;
+            }
+
+            return value;
+        }
+
+        static SortedSet<string> Set<TKey>(Dictionary<TKey, SortedSet<string>> sets, TKey key)
+            where TKey : notnull
+        {
+            if (!sets.TryGetValue(key, out var value))
+            {
+                value = new SortedSet<string>(StringComparer.Ordinal);
+                sets[key] = value;
+            }
+
+            return value;
+        }
+
+        static void WriteIds(Utf8JsonWriter json, string name, SortedSet<string>? ids)
+        {
+            json.WriteStartArray(name);
+            foreach (var id in ids ?? [])
+            {
+                json.WriteStringValue(id);
+            }
+
+            json.WriteEndArray();
+        }
+    }
+
     /// <summary>The <c>slaves</c> array: agents the master has registered (unreachable ones are not among them).</summary>
     public static void WriteSlaves(Utf8JsonWriter json, ClusterState state, string? onlyId = null, bool full = false)
     {
@@ -99,7 +205,10 @@ public static class LegacyJson
         json.WriteEndArray();
     }
 
-    public static void WriteSlave(Utf8JsonWriter json, AgentState agent, bool full)
+    public static void WriteSlave(Utf8JsonWriter json, AgentState agent, bool full) => WriteSlave(json, agent, full, close: true);
+
+    /// <summary>A slave object; left open with <paramref name="close"/> false, for the caller to add fields (state-summary's counts).</summary>
+    private static void WriteSlave(Utf8JsonWriter json, AgentState agent, bool full, bool close)
     {
         json.WriteStartObject();
         json.WriteString("id", agent.Id.Value);
@@ -135,6 +244,12 @@ public static class LegacyJson
         json.WriteString("version", MasterEndpoints.Version);
         json.WriteStartArray("capabilities");
         json.WriteEndArray();
+        if (agent.Drain is { } drain)
+        {
+            V1Json.WriteDrainInfo(json, drain);
+            WriteDouble(json, "estimated_drain_start_time_seconds", Seconds(drain.StartedAt));
+        }
+
         json.WriteString("state", agent.Status.ToString().ToUpperInvariant());
         if (full)
         {
@@ -157,7 +272,10 @@ public static class LegacyJson
             V1Json.WriteResources(json, "offered_resources_full", agent.Offered);
         }
 
-        json.WriteEndObject();
+        if (close)
+        {
+            json.WriteEndObject();
+        }
     }
 
     /// <summary>Scalar attributes are numbers, the others text (<c>"[1-3]"</c>, <c>"{a,b}"</c>), as Mesos writes them.</summary>

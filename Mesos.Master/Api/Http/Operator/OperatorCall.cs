@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Mesos.Core.Collections;
 using Mesos.Core.Quotas;
@@ -177,5 +178,68 @@ public sealed record OperatorCall(string Type, JsonElement Payload)
         }
 
         return ResourceSet.Of(resources);
+    }
+    /// <summary>
+    /// DRAIN_AGENT: <c>{"agent_id": {"value": "..."}, "max_grace_period": "600s", "mark_gone": false}</c>. The grace
+    /// period is a <c>google.protobuf.Duration</c>: its JSON string (<c>"600s"</c>, <c>"1.5s"</c>), or the message
+    /// itself (<c>{"seconds": 600, "nanos": 0}</c>); either way it is kept in nanoseconds, as Mesos' DurationInfo.
+    /// </summary>
+    public (string AgentId, long? MaxGracePeriodNanoseconds, bool MarkGone) Drain()
+    {
+        var agentId = RequiredId("agent_id");
+        return Read(p => (agentId, GracePeriod(p), Bool(p, "mark_gone", "drain_agent") ?? false));
+    }
+
+    private static long? GracePeriod(JsonElement payload)
+    {
+        const string path = "drain_agent.max_grace_period";
+        if (Field(payload, "max_grace_period", "drain_agent") is not { } value)
+        {
+            return null;
+        }
+
+        if (value.ValueKind == JsonValueKind.Object)
+        {
+            var seconds = Int64(value, "seconds", path) ?? 0;
+            var nanos = Int64(value, "nanos", path) ?? 0;
+            if (nanos is <= -1_000_000_000 or >= 1_000_000_000 || (seconds > 0 && nanos < 0) || (seconds < 0 && nanos > 0))
+            {
+                throw new JsonConversionException($"Invalid duration for field '{path}': nanos {nanos} is out of range for seconds {seconds}");
+            }
+
+            return checked((seconds * 1_000_000_000) + nanos);
+        }
+
+        var text = AsString(value, path);
+        return ParseDuration(text) ?? throw new JsonConversionException($"Invalid duration format for field '{path}': '{text}'");
+    }
+
+    /// <summary>Proto3's JSON form of a Duration: an optional '-', seconds with up to nine fractional digits, then 's'.</summary>
+    private static long? ParseDuration(string text)
+    {
+        if (text.Length < 2 || text[^1] != 's')
+        {
+            return null;
+        }
+
+        var body = text.AsSpan(0, text.Length - 1);
+        var negative = body.Length > 0 && body[0] == '-';
+        if (negative)
+        {
+            body = body[1..];
+        }
+
+        var dot = body.IndexOf('.');
+        var whole = dot < 0 ? body : body[..dot];
+        var fraction = dot < 0 ? [] : body[(dot + 1)..];
+        if (whole.Length == 0 || whole.Length > 12 || fraction.Length > 9 || (dot >= 0 && fraction.Length == 0)
+            || whole.ContainsAnyExceptInRange('0', '9') || fraction.ContainsAnyExceptInRange('0', '9'))
+        {
+            return null;
+        }
+
+        var nanos = (long.Parse(whole, CultureInfo.InvariantCulture) * 1_000_000_000)
+            + (fraction.Length == 0 ? 0 : long.Parse(fraction, CultureInfo.InvariantCulture) * (long)Math.Pow(10, 9 - fraction.Length));
+        return negative ? -nanos : nanos;
     }
 }

@@ -271,6 +271,12 @@ public static class OperatorHttpEndpoints
                 await SubmitAsync(http, new MarkAgentGone(new AgentId(call.RequiredId("agent_id"))) { Principal = "operator" }, notFound: StatusCodes.Status404NotFound).ConfigureAwait(false);
                 return;
 
+            // Mesos answers an agent it never admitted (or one gone) 400 "Unknown agent"; draining again replaces the config.
+            case "DRAIN_AGENT":
+                var (drainId, maxGracePeriod, markGone) = call.Drain();
+                await SubmitAsync(http, new DrainAgent(new AgentId(drainId), maxGracePeriod, markGone) { Principal = "operator" }).ConfigureAwait(false);
+                return;
+
             default:
                 throw new HttpCallError(
                     StatusCodes.Status501NotImplemented,
@@ -280,7 +286,6 @@ public static class OperatorHttpEndpoints
 
     private static string Describe(string type) => type switch
     {
-        "DRAIN_AGENT" => "agent draining in its event log",
         "GROW_VOLUME" or "SHRINK_VOLUME" => "resizing of persistent volumes",
         "UPDATE_MAINTENANCE_SCHEDULE" or "START_MAINTENANCE" or "STOP_MAINTENANCE" => "maintenance schedule",
         "SET_QUOTA" or "REMOVE_QUOTA" => "deprecated quota calls; use UPDATE_QUOTA",
@@ -364,6 +369,13 @@ public static class OperatorHttpEndpoints
     private static void WriteQuotaStatus(Utf8JsonWriter json, ClusterState state)
     {
         json.WriteStartObject("status");
+        WriteQuotaConfigs(json, state);
+        json.WriteEndObject();
+    }
+
+    /// <summary>QuotaStatus.configs: each role with a guarantee or a limit (also the legacy <c>/master/quota</c>'s).</summary>
+    public static void WriteQuotaConfigs(Utf8JsonWriter json, ClusterState state)
+    {
         var quotas = state.Roles.Where(r => !r.Value.Guarantees.IsEmpty || !r.Value.Limits.IsEmpty).ToList();
         if (quotas.Count > 0)
         {
@@ -379,8 +391,6 @@ public static class OperatorHttpEndpoints
 
             json.WriteEndArray();
         }
-
-        json.WriteEndObject();
     }
 
     private static void WriteQuantities(Utf8JsonWriter json, string name, ResourceSet resources)

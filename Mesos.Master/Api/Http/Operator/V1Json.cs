@@ -186,6 +186,30 @@ public static class V1Json
         WriteResources(json, "allocated_resources", agent.Used);
         WriteResources(json, "offered_resources", agent.Offered);
         json.WriteBoolean("deactivated", agent.Deactivated);
+        if (agent.Drain is { } drain)
+        {
+            WriteDrainInfo(json, drain);
+            WriteTimeInfo(json, "estimated_drain_start_time", drain.StartedAt);
+        }
+
+        json.WriteEndObject();
+    }
+
+    /// <summary>Mesos' <c>DrainInfo</c> (mesos.proto), as both the v1 API and the legacy endpoints write it.</summary>
+    public static void WriteDrainInfo(Utf8JsonWriter json, AgentDrain drain)
+    {
+        json.WriteStartObject("drain_info");
+        json.WriteString("state", drain.State == DrainState.Draining ? "DRAINING" : "DRAINED");
+        json.WriteStartObject("config");
+        if (drain.MaxGracePeriodNanoseconds is { } grace)
+        {
+            json.WriteStartObject("max_grace_period");
+            json.WriteNumber("nanoseconds", grace);
+            json.WriteEndObject();
+        }
+
+        json.WriteBoolean("mark_gone", drain.MarkGone);
+        json.WriteEndObject();
         json.WriteEndObject();
     }
 
