@@ -44,6 +44,13 @@ public static class EventCatalogue
         new("AgentDeactivated", 1, typeof(AgentDeactivated)),
         new("AgentReactivated", 1, typeof(AgentReactivated)),
         new("AllocatorConfigured", 1, typeof(AllocatorConfigured)),
+        new("MaintenanceScheduleUpdated", 1, typeof(MaintenanceScheduleUpdated)),
+        new("MachinesDown", 1, typeof(MachinesDown)),
+        new("MachinesUp", 1, typeof(MachinesUp)),
+        new("AgentAddressRecorded", 1, typeof(AgentAddressRecorded)),
+        new("InverseOfferMade", 1, typeof(InverseOfferMade)),
+        new("InverseOfferAnswered", 1, typeof(InverseOfferAnswered)),
+        new("InverseOfferRescinded", 1, typeof(InverseOfferRescinded)),
     ];
 
     private static readonly FrozenDictionary<Type, EventTypeEntry> ByType = Entries.ToFrozenDictionary(e => e.Type);

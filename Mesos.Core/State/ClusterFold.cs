@@ -62,6 +62,13 @@ public static class ClusterFold
         ResourcesUnreserved e => ReservationFold.Apply(state, e),
         AllocatorConfigured e => state with { MinAllocatableResources = e.MinAllocatableResources },
         TaskKillRequested e => UpdateTask(state, new TaskKey(e.FrameworkId, e.TaskId), t => t with { KillRequested = true }),
+        MaintenanceScheduleUpdated e => MaintenanceFold.Apply(state, e),
+        MachinesDown e => MaintenanceFold.Apply(state, e),
+        MachinesUp e => MaintenanceFold.Apply(state, e),
+        AgentAddressRecorded e => UpdateAgent(state, e.AgentId, a => a with { Ip = e.Ip }),
+        InverseOfferMade e => MaintenanceFold.Apply(state, e),
+        InverseOfferAnswered e => MaintenanceFold.Apply(state, e),
+        InverseOfferRescinded e => MaintenanceFold.Apply(state, e),
         _ => throw new InvalidOperationException($"ClusterFold has no case for event {@event.GetType().Name}"),
     };
 
@@ -410,7 +417,7 @@ public static class ClusterFold
         return left.IsEmpty ? perAgent.Remove(agentId) : perAgent.SetItem(agentId, left);
     }
 
-    private static ClusterState RescindOffersOnAgent(ClusterState state, AgentId agentId)
+    internal static ClusterState RescindOffersOnAgent(ClusterState state, AgentId agentId)
     {
         foreach (var offer in state.Offers.Values.Where(o => o.AgentId == agentId).ToList())
         {

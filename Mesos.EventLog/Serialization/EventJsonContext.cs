@@ -41,4 +41,11 @@ namespace Mesos.EventLog.Serialization;
 [JsonSerializable(typeof(TaskLaunchedOnExecutor))]
 [JsonSerializable(typeof(ExecutorTerminated))]
 [JsonSerializable(typeof(ExecutorShutdownRequested))]
+[JsonSerializable(typeof(MaintenanceScheduleUpdated))]
+[JsonSerializable(typeof(MachinesDown))]
+[JsonSerializable(typeof(MachinesUp))]
+[JsonSerializable(typeof(AgentAddressRecorded))]
+[JsonSerializable(typeof(InverseOfferMade))]
+[JsonSerializable(typeof(InverseOfferAnswered))]
+[JsonSerializable(typeof(InverseOfferRescinded))]
 internal sealed partial class EventJsonContext : JsonSerializerContext;
