@@ -30,8 +30,8 @@ public sealed class ClusterDecider(IAllocator allocator)
     private Decision DecideOne(ClusterState state, MasterCommand command, DateTimeOffset now) => command switch
     {
         ElectMaster c => ElectMaster(state, c, now),
-        RegisterAgent c => RegisterAgent(state, c, now),
-        ReregisterAgent c => ReregisterAgent(state, c, now),
+        RegisterAgent c => MaintenanceDecisions.Admit(state, c.Info, c.Ip, now, c.Principal, () => RegisterAgent(state, c, now)),
+        ReregisterAgent c => MaintenanceDecisions.Admit(state, c.Info, c.Ip, now, c.Principal, () => ReregisterAgent(state, c, now)),
         RecordAgentHeartbeat c => RecordHeartbeat(state, c, now),
         DisconnectAgent c => state.Agents.TryGetValue(c.AgentId, out var agent) && agent.Status == AgentStatus.Active
             ? Decision.Of(new AgentDisconnected(c.AgentId) { At = now, Principal = c.Principal })
@@ -75,6 +75,10 @@ public sealed class ClusterDecider(IAllocator allocator)
         }),
         MarkAgentGone c => MarkAgentGone(state, c, now),
         DrainAgent c => DrainDecisions.Drain(state, c, now),
+        UpdateMaintenanceSchedule c => MaintenanceDecisions.UpdateSchedule(state, c, now),
+        StartMaintenance c => MaintenanceDecisions.StartMaintenance(state, c, now),
+        StopMaintenance c => MaintenanceDecisions.StopMaintenance(state, c, now),
+        AnswerInverseOffers c => MaintenanceDecisions.Answer(state, c, now),
         _ => throw new InvalidOperationException($"ClusterDecider has no case for command {command.GetType().Name}"),
     };
 
@@ -671,18 +675,24 @@ public sealed class ClusterDecider(IAllocator allocator)
     private Decision RunAllocation(ClusterState state, RunAllocation c, DateTimeOffset now)
     {
         var grants = allocator.Allocate(state, now, c.Seed);
-        if (grants.Count == 0)
+        var events = new List<ClusterEvent>(grants.Count + 1);
+        if (grants.Count > 0)
         {
-            return Decision.None;
+            var cycle = state.AllocationCycles + 1;
+            events.Add(new AllocationCycleRan(cycle, c.Seed, grants.Count) { At = now, Principal = c.Principal });
+            var number = state.NextOfferNumber;
+            foreach (var grant in grants)
+            {
+                var offerId = new OfferId(string.Create(CultureInfo.InvariantCulture, $"{state.IdPrefix}-O{number++}"));
+                events.Add(new OfferMade(offerId, grant.FrameworkId, grant.AgentId, grant.Role, grant.Resources) { At = now, Principal = c.Principal });
+            }
         }
 
-        var cycle = state.AllocationCycles + 1;
-        var events = new List<ClusterEvent>(grants.Count + 1) { new AllocationCycleRan(cycle, c.Seed, grants.Count) { At = now, Principal = c.Principal } };
-        var number = state.NextOfferNumber;
-        foreach (var grant in grants)
+        // Inverse offers follow the cycle's offers, on the state they leave (Mesos generates them in the same run).
+        if (!state.Maintenance.IsEmpty)
         {
-            var offerId = new OfferId(string.Create(CultureInfo.InvariantCulture, $"{state.IdPrefix}-O{number++}"));
-            events.Add(new OfferMade(offerId, grant.FrameworkId, grant.AgentId, grant.Role, grant.Resources) { At = now, Principal = c.Principal });
+            var offered = events.Count == 0 ? state : ClusterFold.ApplyAll(state, events);
+            events.AddRange(MaintenanceDecisions.InverseOffers(offered, now, c.Principal, offered.NextOfferNumber));
         }
 
         return Decision.Of(events);

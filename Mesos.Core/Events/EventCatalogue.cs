@@ -49,6 +49,13 @@ public static class EventCatalogue
         new("VolumesDestroyed", 1, typeof(VolumesDestroyed)),
         new("AgentDrainStarted", 1, typeof(AgentDrainStarted)),
         new("AgentDrained", 1, typeof(AgentDrained)),
+        new("MaintenanceScheduleUpdated", 1, typeof(MaintenanceScheduleUpdated)),
+        new("MachinesDown", 1, typeof(MachinesDown)),
+        new("MachinesUp", 1, typeof(MachinesUp)),
+        new("AgentAddressRecorded", 1, typeof(AgentAddressRecorded)),
+        new("InverseOfferMade", 1, typeof(InverseOfferMade)),
+        new("InverseOfferAnswered", 1, typeof(InverseOfferAnswered)),
+        new("InverseOfferRescinded", 1, typeof(InverseOfferRescinded)),
     ];
 
     private static readonly FrozenDictionary<Type, EventTypeEntry> ByType = Entries.ToFrozenDictionary(e => e.Type);

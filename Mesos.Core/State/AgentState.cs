@@ -1,5 +1,6 @@
 using Mesos.Core.Agents;
 using Mesos.Core.Ids;
+using Mesos.Core.Maintenance;
 using Mesos.Core.Resources;
 
 namespace Mesos.Core.State;
@@ -24,6 +25,12 @@ public sealed record AgentState(
 {
     /// <summary>Whether the allocator may offer its resources: active, and not deactivated by an operator.</summary>
     public bool Offerable => Status == AgentStatus.Active && !Deactivated;
+
+    /// <summary>The IP the agent's connection came from (Mesos takes it from the agent's pid); null until recorded.</summary>
+    public string? Ip { get; init; }
+
+    /// <summary>The machine it runs on, as Mesos names it for maintenance: its hostname and IP.</summary>
+    public MachineId Machine => new(Info.Hostname, Ip ?? string.Empty);
 
     public ResourceSet Available => Info.Resources.Subtract(Used).Subtract(Offered);
 }

@@ -69,6 +69,13 @@ public static class ClusterFold
             UpdateAgent(state, e.AgentId, a => a with { Deactivated = true, Drain = new AgentDrain(DrainState.Draining, e.MaxGracePeriodNanoseconds, e.MarkGone, e.At) }),
             e.AgentId),
         AgentDrained e => UpdateAgent(state, e.AgentId, a => a.Drain is { } drain ? a with { Drain = drain with { State = DrainState.Drained } } : a),
+        MaintenanceScheduleUpdated e => MaintenanceFold.Apply(state, e),
+        MachinesDown e => MaintenanceFold.Apply(state, e),
+        MachinesUp e => MaintenanceFold.Apply(state, e),
+        AgentAddressRecorded e => UpdateAgent(state, e.AgentId, a => a with { Ip = e.Ip }),
+        InverseOfferMade e => MaintenanceFold.Apply(state, e),
+        InverseOfferAnswered e => MaintenanceFold.Apply(state, e),
+        InverseOfferRescinded e => MaintenanceFold.Apply(state, e),
         _ => throw new InvalidOperationException($"ClusterFold has no case for event {@event.GetType().Name}"),
     };
 
@@ -437,7 +444,7 @@ public static class ClusterFold
         return left.IsEmpty ? perAgent.Remove(agentId) : perAgent.SetItem(agentId, left);
     }
 
-    private static ClusterState RescindOffersOnAgent(ClusterState state, AgentId agentId)
+    internal static ClusterState RescindOffersOnAgent(ClusterState state, AgentId agentId)
     {
         foreach (var offer in state.Offers.Values.Where(o => o.AgentId == agentId).ToList())
         {

@@ -66,6 +66,9 @@ public sealed record ClusterState(
     /// <summary><see cref="MinAllocatableResources"/>, parsed.</summary>
     public MinimumAllocatable MinimumAllocatable { get; private init; } = MinimumAllocatable.Default;
 
+    /// <summary>The maintenance schedule, machine modes and inverse offers (<see cref="MaintenanceFold"/>).</summary>
+    public MaintenanceState Maintenance { get; init; } = MaintenanceState.Empty;
+
     public RoleState RoleOf(string role) => Roles.TryGetValue(role, out var settings) ? settings : RoleState.Default;
 
     public IEnumerable<TaskRecord> TasksOn(AgentId agentId) => Tasks.Values.Where(t => t.AgentId == agentId);

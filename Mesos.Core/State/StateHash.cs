@@ -64,6 +64,14 @@ public static class StateHash
             Field(w, "role", $"{role}|{Number(r.Weight)}|{r.Guarantees}|{r.Limits}");
         }
 
+        // Only agents with a recorded IP and maintenance that was ever set are written, so that states without hash as before.
+        foreach (var a in state.Agents.Values.Where(a => a.Ip is not null))
+        {
+            Field(w, "agent_ip", $"{a.Id}|{a.Ip}");
+        }
+
+        WriteMaintenance(w, state.Maintenance);
+
         // Only a minimum other than the default is written, so that states without one hash as before.
         if (!string.Equals(state.MinAllocatableResources, Allocation.MinimumAllocatable.DefaultText, StringComparison.Ordinal))
         {
@@ -72,6 +80,35 @@ public static class StateHash
 
         return w.ToString();
     }
+
+    private static void WriteMaintenance(StringBuilder w, MaintenanceState m)
+    {
+        foreach (var window in m.Schedule)
+        {
+            Field(w, "window", $"{string.Join(",", window.Machines.Select(x => x.Hostname + "/" + x.Ip))}|{Unavailability(window.Unavailability)}");
+        }
+
+        foreach (var machine in m.Machines.Values)
+        {
+            Field(w, "machine", $"{machine.Id.Hostname}|{machine.Id.Ip}|{machine.Mode}|{Unavailability(machine.Unavailability)}");
+        }
+
+        foreach (var i in m.InverseOffers.Values)
+        {
+            Field(w, "inverse_offer", $"{i.Id}|{i.FrameworkId}|{i.AgentId}|{Unavailability(i.Unavailability)}|{Time(i.MadeAt)}");
+        }
+
+        foreach (var (agentId, answers) in m.Answers)
+        {
+            foreach (var a in answers.Values)
+            {
+                Field(w, "inverse_offer_status", $"{agentId}|{a.FrameworkId}|{a.Answer}|{Time(a.At)}|{Time(a.RefuseUntil)}");
+            }
+        }
+    }
+
+    private static string Unavailability(Maintenance.Unavailability u) =>
+        $"{u.StartNanoseconds.ToString(CultureInfo.InvariantCulture)}+{u.DurationNanoseconds?.ToString(CultureInfo.InvariantCulture) ?? "-"}";
 
     private static void WriteFramework(StringBuilder w, string label, FrameworkState f)
     {

@@ -46,4 +46,11 @@ namespace Mesos.EventLog.Serialization;
 [JsonSerializable(typeof(TaskGroupLaunched))]
 [JsonSerializable(typeof(AgentDrainStarted))]
 [JsonSerializable(typeof(AgentDrained))]
+[JsonSerializable(typeof(MaintenanceScheduleUpdated))]
+[JsonSerializable(typeof(MachinesDown))]
+[JsonSerializable(typeof(MachinesUp))]
+[JsonSerializable(typeof(AgentAddressRecorded))]
+[JsonSerializable(typeof(InverseOfferMade))]
+[JsonSerializable(typeof(InverseOfferAnswered))]
+[JsonSerializable(typeof(InverseOfferRescinded))]
 internal sealed partial class EventJsonContext : JsonSerializerContext;

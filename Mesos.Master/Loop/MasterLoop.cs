@@ -196,6 +196,9 @@ public sealed class MasterLoop(
     {
         TaskStatusUpdated u => Core.Tasks.TaskStateMachine.IsTerminal(u.Status.State),
         FrameworkSubscribed or FrameworkRevived or FrameworkUpdated or AgentRegistered or AgentReregistered => true,
+
+        // A schedule change rescinds the offers of the machines it touches; new ones carry the unavailability.
+        MaintenanceScheduleUpdated => true,
         _ => false,
     };
 

@@ -1,3 +1,4 @@
+using Mesos.Core.Decisions;
 using Mesos.Core.Events;
 using Mesos.Core.Frameworks;
 using Mesos.Core.Ids;
@@ -20,6 +21,8 @@ public sealed class OutboundRouter(ConnectionRegistry connections)
     {
         var offersByFramework = new Dictionary<FrameworkId, SchedulerEvent.Types.Offers>();
         var explicitlyClosed = new HashSet<OfferId>();
+        var inverseByFramework = new Dictionary<FrameworkId, SchedulerEvent.Types.InverseOffers>();
+        var answered = new HashSet<OfferId>();
 
         foreach (var @event in events)
         {
@@ -37,6 +40,20 @@ public sealed class OutboundRouter(ConnectionRegistry connections)
 
                 case OfferAccepted e:
                     explicitlyClosed.Add(e.OfferId);
+                    break;
+
+                case InverseOfferMade e:
+                    if (!inverseByFramework.TryGetValue(e.FrameworkId, out var inverse))
+                    {
+                        inverse = new SchedulerEvent.Types.InverseOffers();
+                        inverseByFramework[e.FrameworkId] = inverse;
+                    }
+
+                    inverse.InverseOffers_.Add(ToWireInverseOffer(after, e));
+                    break;
+
+                case InverseOfferAnswered e:
+                    answered.Add(e.InverseOfferId);
                     break;
 
                 case OfferDeclined e:
@@ -133,6 +150,15 @@ public sealed class OutboundRouter(ConnectionRegistry connections)
                     break;
 
                 case AgentRemoved e:
+                    // A machine brought down: as Mesos' removeSlave, every framework hears the agent is lost.
+                    if (e.Reason == MaintenanceDecisions.MachineDownReason)
+                    {
+                        foreach (var connection in connections.Frameworks)
+                        {
+                            connection.Send(new SchedulerEvent { Failure = new SchedulerEvent.Types.Failure { AgentId = e.AgentId.Value } });
+                        }
+                    }
+
                     // Mesos tells a gone agent to shut down; its stream ends after that message.
                     if (connections.Agent(e.AgentId) is { } gone)
                     {
@@ -204,6 +230,23 @@ public sealed class OutboundRouter(ConnectionRegistry connections)
         foreach (var (frameworkId, offers) in offersByFramework)
         {
             connections.Framework(frameworkId)?.Send(new SchedulerEvent { Offers = offers });
+        }
+
+        foreach (var (frameworkId, inverse) in inverseByFramework)
+        {
+            connections.Framework(frameworkId)?.Send(new SchedulerEvent { InverseOffers = inverse });
+        }
+
+        // Inverse offers that end without an answer (rescinded, or voided by a schedule change) are rescinded.
+        foreach (var (inverseId, inverse) in before.Maintenance.InverseOffers)
+        {
+            if (!after.Maintenance.InverseOffers.ContainsKey(inverseId) && !answered.Contains(inverseId))
+            {
+                connections.Framework(inverse.FrameworkId)?.Send(new SchedulerEvent
+                {
+                    RescindInverseOffer = new SchedulerEvent.Types.RescindInverseOffer { InverseOfferId = inverseId.Value },
+                });
+            }
         }
 
         // Offers can also vanish as a side effect (agent gone, framework disconnected, master elected); the
@@ -311,8 +354,44 @@ public sealed class OutboundRouter(ConnectionRegistry connections)
         {
             offer.Hostname = agent.Info.Hostname;
             offer.Attributes.AddRange(ProtoMapping.ToWire(agent.Info.Attributes));
+
+            // As Mesos' offers: an agent whose machine is scheduled for maintenance says when it will be unavailable.
+            if (state.Maintenance.UnavailabilityOf(agent.Machine) is { } unavailability)
+            {
+                offer.Unavailability = ToWire(unavailability);
+            }
         }
 
         return offer;
+    }
+
+    private static InverseOffer ToWireInverseOffer(ClusterState state, InverseOfferMade e)
+    {
+        var inverse = new InverseOffer
+        {
+            Id = e.InverseOfferId.Value,
+            FrameworkId = e.FrameworkId.Value,
+            AgentId = e.AgentId.Value,
+            Unavailability = ToWire(e.Unavailability),
+        };
+        if (state.Agents.TryGetValue(e.AgentId, out var agent))
+        {
+            inverse.Hostname = agent.Info.Hostname;
+            inverse.Ip = agent.Ip ?? string.Empty;
+            inverse.Port = agent.Info.Port;
+        }
+
+        return inverse;
+    }
+
+    private static Unavailability ToWire(Core.Maintenance.Unavailability unavailability)
+    {
+        var wire = new Unavailability { StartNanoseconds = unavailability.StartNanoseconds };
+        if (unavailability.DurationNanoseconds is { } duration)
+        {
+            wire.DurationNanoseconds = duration;
+        }
+
+        return wire;
     }
 }

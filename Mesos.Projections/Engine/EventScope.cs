@@ -154,6 +154,37 @@ public sealed class EventScope
             case RoleWeightsUpdated or QuotaUpdated:
                 scope.Roles = true;
                 break;
+            case MaintenanceScheduleUpdated e:
+                // Agents on every machine the update touches lose their offers.
+                var touched = before.Maintenance.Machines.Keys.Concat(e.Windows.SelectMany(w => w.Machines)).ToHashSet();
+                foreach (var agent in before.Agents.Values.Where(a => touched.Contains(a.Machine)))
+                {
+                    scope.OffersOnAgent(before, agent.Id);
+                }
+
+                break;
+            case MachinesDown e:
+                scope.Agents.UnionWith(before.Agents.Values.Where(a => e.Machines.Contains(a.Machine)).Select(a => a.Id));
+                break;
+            case MachinesUp e:
+                scope.Agents.UnionWith(before.Agents.Values.Where(a => e.Machines.Contains(a.Machine)).Select(a => a.Id));
+                break;
+            case AgentAddressRecorded e:
+                scope.Agents.Add(e.AgentId);
+                break;
+            case InverseOfferMade e:
+                scope.Agents.Add(e.AgentId);
+                scope.Frameworks.Add(e.FrameworkId);
+                break;
+            case InverseOfferAnswered or InverseOfferRescinded:
+                var inverseId = @event is InverseOfferAnswered answered ? answered.InverseOfferId : ((InverseOfferRescinded)@event).InverseOfferId;
+                if (before.Maintenance.InverseOffers.TryGetValue(inverseId, out var inverse))
+                {
+                    scope.Agents.Add(inverse.AgentId);
+                    scope.Frameworks.Add(inverse.FrameworkId);
+                }
+
+                break;
             default:
                 throw new InvalidOperationException($"EventScope has no case for event {@event.GetType().Name}");
         }

@@ -3,6 +3,7 @@ using Mesos.Core.Attributes;
 using Mesos.Core.Events;
 using Mesos.Core.Frameworks;
 using Mesos.Core.Ids;
+using Mesos.Core.Maintenance;
 using Mesos.Core.Masters;
 using Mesos.Core.Quotas;
 using Mesos.Core.Resources;
@@ -147,10 +148,25 @@ internal static class EventSamples
             At = At,
             Principal = Principal,
         },
+        new MaintenanceScheduleUpdated([
+            new MaintenanceWindow([new MachineId("Agent-3.example.org", "10.0.0.3"), new MachineId(string.Empty, "10.0.0.4")], new Unavailability(1_764_172_800_123_456_789, 7_200_000_000_000)),
+            new MaintenanceWindow([new MachineId("agent-\u00e9.example.org", string.Empty)], new Unavailability(-5, null)),
+        ])
+        {
+            At = At,
+            Principal = Principal,
+        },
         new VolumesCreated(Agent, ResourceSet.Parse("disk(web@ops)[db%3A1:data/db:rw:ops]:64;disk(web)[scratch:tmp:rw]:8"), Offer) { At = At, Principal = Principal },
         new VolumesDestroyed(Agent, ResourceSet.Parse("disk(web)[scratch:tmp:rw]:8"), null) { At = At, Principal = Principal },
         new AgentDrainStarted(Agent, 600_000_000_000, true) { At = At, Principal = Principal },
         new AgentDrained(Agent) { At = At, Principal = Principal },
+        new MachinesDown([new MachineId("agent-3.example.org", "10.0.0.3")]) { At = At, Principal = Principal },
+        new MachinesUp([new MachineId(string.Empty, "10.0.0.4"), new MachineId("agent-3.example.org", "10.0.0.3")]) { At = At, Principal = Principal },
+        new AgentAddressRecorded(Agent, "10.0.0.3") { At = At, Principal = Principal },
+        new InverseOfferMade(Offer, Framework, Agent, new Unavailability(1_764_172_800_123_456_789, null)) { At = At, Principal = Principal },
+        new InverseOfferAnswered(Offer, InverseOfferAnswer.Decline, At.AddSeconds(5)) { At = At, Principal = Principal },
+        new InverseOfferAnswered(Offer, InverseOfferAnswer.Accept, null) { At = At, Principal = Principal },
+        new InverseOfferRescinded(Offer, "Machine is not draining") { At = At, Principal = Principal },
     ];
 
     public static ClusterEvent? For(Type eventType) => All.FirstOrDefault(e => e.GetType() == eventType);

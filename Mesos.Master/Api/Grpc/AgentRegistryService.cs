@@ -30,13 +30,14 @@ public sealed class AgentRegistryService(
     {
         var info = Map(() => ProtoMapping.ToCore(request.AgentInfo));
         var principal = "agent:" + info.Hostname;
+        var ip = PeerIp(context);
         MasterCommand command = string.IsNullOrEmpty(request.AgentId)
-            ? new RegisterAgent(info) { Principal = principal }
+            ? new RegisterAgent(info) { Principal = principal, Ip = ip }
             : new ReregisterAgent(
                 new AgentId(request.AgentId),
                 info,
                 ValueArray.From(request.RunningTasks.Select(t => new ReportedTask(new FrameworkId(t.FrameworkId), new TaskId(t.TaskId), (TaskState)(int)t.State))))
-            { Principal = principal };
+            { Principal = principal, Ip = ip };
 
         AgentConnection? connection = null;
         var result = await mediator.Send(new Submit(command, committed =>
@@ -92,6 +93,16 @@ public sealed class AgentRegistryService(
 
         if (result.Error is { } error)
         {
+            // An agent on a machine under maintenance is told to shut down, as Mesos refuses it.
+            if (error.Message == MaintenanceDecisions.MachineIsDown)
+            {
+                await responseStream.WriteAsync(new V1.MasterToAgent
+                {
+                    Shutdown = new V1.MasterToAgent.Types.Shutdown { Message = MaintenanceDecisions.MachineIsDown },
+                }, context.CancellationToken).ConfigureAwait(false);
+                return;
+            }
+
             // A gone agent that comes back is told to shut down, as Mesos does, rather than left to retry forever.
             if (command is ReregisterAgent back && holder.Current.State.Agents.TryGetValue(back.AgentId, out var known) && known.Status == AgentStatus.Removed)
             {
@@ -137,6 +148,16 @@ public sealed class AgentRegistryService(
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// The IP the agent connects from: Mesos names an agent's machine by its hostname and the IP of its pid, and this is
+    /// where the master reaches it. IPv4 clients on a dual-stack socket arrive as mapped IPv6 and are named as IPv4.
+    /// </summary>
+    private static string? PeerIp(ServerCallContext context)
+    {
+        var address = context.GetHttpContext()?.Connection.RemoteIpAddress;
+        return address is null ? null : (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address).ToString();
     }
 
     public override async Task<V1.HeartbeatReply> Heartbeat(V1.HeartbeatRequest request, ServerCallContext context)

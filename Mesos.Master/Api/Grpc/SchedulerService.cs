@@ -5,6 +5,7 @@ using Mesos.Core.Commands;
 using Mesos.Core.Events;
 using Mesos.Core.Frameworks;
 using Mesos.Core.Ids;
+using Mesos.Core.Maintenance;
 using Mesos.Master.Application;
 using Mesos.Master.Configuration;
 using Mesos.Master.Notify;
@@ -209,6 +210,20 @@ public sealed class SchedulerService(
         var snapshot = await mediator.Send(new GetSnapshot(), context.CancellationToken).ConfigureAwait(false);
         var asked = request.Tasks.Select(t => (new TaskId(t.TaskId), new AgentId(t.AgentId))).ToList();
         TaskReconciliation.Answer(snapshot.State, connection, asked, clock.GetUtcNow());
+        return new V1.CallReply();
+    }
+
+    public override Task<V1.CallReply> AcceptInverseOffers(V1.InverseOffersRequest request, ServerCallContext context) =>
+        AnswerInverseOffersAsync(request, InverseOfferAnswer.Accept, context);
+
+    public override Task<V1.CallReply> DeclineInverseOffers(V1.InverseOffersRequest request, ServerCallContext context) =>
+        AnswerInverseOffersAsync(request, InverseOfferAnswer.Decline, context);
+
+    /// <summary>Inverse offers are advisory: as Mesos, an answer naming ones that are no longer valid is dropped, not an error.</summary>
+    private async Task<V1.CallReply> AnswerInverseOffersAsync(V1.InverseOffersRequest request, InverseOfferAnswer answer, ServerCallContext context)
+    {
+        var connection = CheckStream(request.Context);
+        await mediator.Send(new Submit(InverseOfferCalls.ToCommand(connection.FrameworkId, request, answer)), context.CancellationToken).ConfigureAwait(false);
         return new V1.CallReply();
     }
 

@@ -149,6 +149,8 @@ public static class SchedulerCallJson
         "SUBSCRIBE" => Object(root, "subscribe", string.Empty) is { } s ? Subscribe(s) : null,
         "ACCEPT" => Object(root, "accept", string.Empty) is { } a ? Accept(a) : null,
         "DECLINE" => Object(root, "decline", string.Empty) is { } d ? Decline(d) : null,
+        "ACCEPT_INVERSE_OFFERS" => Object(root, "accept_inverse_offers", string.Empty) is { } ai ? InverseOffers(ai, "accept_inverse_offers") : null,
+        "DECLINE_INVERSE_OFFERS" => Object(root, "decline_inverse_offers", string.Empty) is { } di ? InverseOffers(di, "decline_inverse_offers") : null,
         "REVIVE" => Revive(Object(root, "revive", string.Empty)),
         "SUPPRESS" => Suppress(Object(root, "suppress", string.Empty)),
         "KILL" => Object(root, "kill", string.Empty) is { } k ? Kill(k) : null,
@@ -354,6 +356,13 @@ public static class SchedulerCallJson
         const string path = "decline";
         var request = new V1.DeclineRequest { Filters = Filters(decline, path) };
         request.OfferIds.AddRange(Array(decline, "offer_ids", path).Select(o => AsId(o, path + ".offer_ids")));
+        return request;
+    }
+
+    private static V1.InverseOffersRequest InverseOffers(JsonElement answer, string path)
+    {
+        var request = new V1.InverseOffersRequest { Filters = Filters(answer, path) };
+        request.InverseOfferIds.AddRange(Array(answer, "inverse_offer_ids", path).Select(o => AsId(o, path + ".inverse_offer_ids")));
         return request;
     }
 

@@ -53,6 +53,26 @@ public static class SchedulerEventJson
                     json.WriteEndObject();
                     break;
 
+                case V1.SchedulerEvent.EventOneofCase.InverseOffers:
+                    json.WriteString("type", "INVERSE_OFFERS");
+                    json.WriteStartObject("inverse_offers");
+                    json.WriteStartArray("inverse_offers");
+                    foreach (var inverse in @event.InverseOffers.InverseOffers_)
+                    {
+                        WriteInverseOffer(json, inverse);
+                    }
+
+                    json.WriteEndArray();
+                    json.WriteEndObject();
+                    break;
+
+                case V1.SchedulerEvent.EventOneofCase.RescindInverseOffer:
+                    json.WriteString("type", "RESCIND_INVERSE_OFFER");
+                    json.WriteStartObject("rescind_inverse_offer");
+                    WriteId(json, "inverse_offer_id", @event.RescindInverseOffer.InverseOfferId);
+                    json.WriteEndObject();
+                    break;
+
                 case V1.SchedulerEvent.EventOneofCase.Rescind:
                     json.WriteString("type", "RESCIND");
                     json.WriteStartObject("rescind");
@@ -187,6 +207,11 @@ public static class SchedulerEventJson
             json.WriteEndArray();
         }
 
+        if (offer.Unavailability is { } unavailability)
+        {
+            WriteUnavailability(json, "unavailability", unavailability);
+        }
+
         if (offer.AllocationInfo is { } allocation)
         {
             json.WriteStartObject("allocation_info");
@@ -194,6 +219,50 @@ public static class SchedulerEventJson
             json.WriteEndObject();
         }
 
+        json.WriteEndObject();
+    }
+
+    /// <summary>Mesos' Unavailability: <c>{"start": {"nanoseconds": n}, "duration": {"nanoseconds": n}}</c>, duration only when bounded.</summary>
+    public static void WriteUnavailability(Utf8JsonWriter json, string name, V1.Unavailability unavailability)
+    {
+        json.WriteStartObject(name);
+        json.WriteStartObject("start");
+        json.WriteNumber("nanoseconds", unavailability.StartNanoseconds);
+        json.WriteEndObject();
+        if (unavailability.HasDurationNanoseconds)
+        {
+            json.WriteStartObject("duration");
+            json.WriteNumber("nanoseconds", unavailability.DurationNanoseconds);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndObject();
+    }
+
+    /// <summary>
+    /// Mesos' InverseOffer, fields in number order: the url names the agent as its offers' would (Mesos' <c>slave(1)</c>
+    /// process), and <c>resources</c> is left empty, meaning all of the agent, as Mesos' maintenance inverse offers do.
+    /// </summary>
+    private static void WriteInverseOffer(Utf8JsonWriter json, V1.InverseOffer inverse)
+    {
+        json.WriteStartObject();
+        WriteId(json, "id", inverse.Id);
+        if (inverse.Ip.Length > 0)
+        {
+            json.WriteStartObject("url");
+            json.WriteString("scheme", "http");
+            json.WriteStartObject("address");
+            json.WriteString("hostname", inverse.Hostname);
+            json.WriteString("ip", inverse.Ip);
+            json.WriteNumber("port", inverse.Port);
+            json.WriteEndObject();
+            json.WriteString("path", "/slave(1)");
+            json.WriteEndObject();
+        }
+
+        WriteId(json, "framework_id", inverse.FrameworkId);
+        WriteId(json, "agent_id", inverse.AgentId);
+        WriteUnavailability(json, "unavailability", inverse.Unavailability ?? new V1.Unavailability());
         json.WriteEndObject();
     }
 

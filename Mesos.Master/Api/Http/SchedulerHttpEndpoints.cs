@@ -5,6 +5,7 @@ using Mesos.Core.Decisions;
 using Mesos.Core.Events;
 using Mesos.Core.Frameworks;
 using Mesos.Core.Ids;
+using Mesos.Core.Maintenance;
 using Mesos.Core.Tasks;
 using Mesos.Master.Api.Grpc;
 using Mesos.Master.Application;
@@ -312,9 +313,13 @@ public static class SchedulerHttpEndpoints
                 var asked = reconcile.Tasks.Select(t => (new TaskId(t.TaskId), new AgentId(t.AgentId))).ToList();
                 TaskReconciliation.Answer(snapshot.State, connection, asked, clock.GetUtcNow());
                 return StatusCodes.Status202Accepted;
+            case V1.InverseOffersRequest inverse:
+                // Advisory; Mesos answers 202 and logs an answer naming inverse offers that are no longer valid.
+                command = InverseOfferCalls.ToCommand(framework, inverse, call.Type == "ACCEPT_INVERSE_OFFERS" ? InverseOfferAnswer.Accept : InverseOfferAnswer.Decline);
+                break;
             default:
-                // REQUEST is ignored by Mesos' built-in allocator; inverse offers are advisory and this master makes none.
-                if (call.Type is "REQUEST" or "ACCEPT_INVERSE_OFFERS" or "DECLINE_INVERSE_OFFERS")
+                // REQUEST is ignored by Mesos' built-in allocator.
+                if (call.Type is "REQUEST")
                 {
                     return StatusCodes.Status202Accepted;
                 }

@@ -8,6 +8,7 @@ using Mesos.Core.Decisions;
 using Mesos.Core.Events;
 using Mesos.Core.Frameworks;
 using Mesos.Core.Ids;
+using Mesos.Core.Maintenance;
 using Mesos.Core.Quotas;
 using Mesos.Core.Masters;
 using Mesos.Core.Reservations;
@@ -159,7 +160,7 @@ public sealed class ClusterSimulation
                 if (State.Agents.Count < 5)
                 {
                     var hostname = "h" + State.Agents.Count.ToString(CultureInfo.InvariantCulture);
-                    yield return new RegisterAgent(TestCluster.Agent(hostname, AgentKinds[detail % AgentKinds.Length])) { Principal = hostname };
+                    yield return new RegisterAgent(TestCluster.Agent(hostname, AgentKinds[detail % AgentKinds.Length])) { Principal = hostname, Ip = detail % 5 == 0 ? null : "10.1.0." + State.Agents.Count.ToString(CultureInfo.InvariantCulture) };
                 }
 
                 break;
@@ -196,10 +197,17 @@ public sealed class ClusterSimulation
                 }
 
                 break;
-            case < 54:
+            case < 50:
                 if (Pick(State.Tasks.Values, pick) is { } updated)
                 {
                     yield return Update(updated, detail);
+                }
+
+                break;
+            case < 54:
+                foreach (var maintenance in Maintenance(pick, detail))
+                {
+                    yield return maintenance;
                 }
 
                 break;
@@ -443,6 +451,43 @@ public sealed class ClusterSimulation
     /// DEACTIVATE_AGENT of any agent (removed ones too, which is refused), REACTIVATE_AGENT of a deactivated one, or
     /// now and then MARK_AGENT_GONE (rarely: a gone agent never comes back, and a run has at most five).
     /// </summary>
+    /// <summary>
+    /// The operator's maintenance and the frameworks' answers, each step moving the cycle on: answer outstanding inverse
+    /// offers, bring a draining machine down, bring a down one up, or schedule an agent's machine (now and then one
+    /// named twice, or a schedule that drops a DOWN machine, which are refused).
+    /// </summary>
+    private IEnumerable<MasterCommand> Maintenance(int pick, int detail)
+    {
+        var maintenance = State.Maintenance;
+        if (Pick(maintenance.InverseOffers.Values, pick) is { } inverse)
+        {
+            var answer = detail % 2 == 0 ? InverseOfferAnswer.Accept : InverseOfferAnswer.Decline;
+            yield return new AnswerInverseOffers(inverse.FrameworkId, [inverse.Id], answer, RefuseChoices[detail % RefuseChoices.Length]) { Principal = "scheduler" };
+        }
+
+        var unavailability = new Unavailability((now - DateTimeOffset.UnixEpoch).Ticks * 100, detail % 3 == 0 ? null : 3_600_000_000_000);
+        if (detail % 4 == 1 && Pick(maintenance.Machines.Values.Where(m => m.Mode == MachineMode.Down), pick) is { } down)
+        {
+            yield return new StopMaintenance([down.Id]) { Principal = TestCluster.Operator };
+        }
+        else if (detail % 4 == 2 && Pick(maintenance.Machines.Values.Where(m => m.Mode == MachineMode.Draining), pick) is { } draining)
+        {
+            yield return new StartMaintenance([draining.Id]) { Principal = TestCluster.Operator };
+        }
+        else if (Pick(State.Agents.Values.Where(a => a.Status != AgentStatus.Removed), pick) is { } agent)
+        {
+            // The DOWN machines stay in the schedule unless this is the case that checks they cannot be dropped.
+            List<MachineId> keep = detail % 9 == 8 ? [] : maintenance.Machines.Values.Where(m => m.Mode == MachineMode.Down).Select(m => m.Id).ToList();
+            var machines = keep.Append(agent.Machine).Distinct().ToList();
+            if (detail % 11 == 10)
+            {
+                machines.Add(agent.Machine);
+            }
+
+            yield return new UpdateMaintenanceSchedule([new MaintenanceWindow(ValueArray.From(machines), unavailability)]) { Principal = TestCluster.Operator };
+        }
+    }
+
     private MasterCommand? AgentLifecycle(int pick, int detail)
     {
         if (detail % 8 == 7 && Pick(State.Agents.Values, pick) is { } gone)
@@ -568,7 +613,7 @@ public sealed class ClusterSimulation
         }
 
         var reported = mine.Order().Select(key => new ReportedTask(key.FrameworkId, key.TaskId, ReportedState(key))).ToList();
-        return new ReregisterAgent(agent.Id, agent.Info, ValueArray.From(reported)) { Principal = agent.Info.Hostname };
+        return new ReregisterAgent(agent.Id, agent.Info, ValueArray.From(reported)) { Principal = agent.Info.Hostname, Ip = agent.Ip ?? (detail % 3 == 0 ? "10.2.0.1" : null) };
     }
 
     private TaskState ReportedState(TaskKey key) =>

@@ -3,6 +3,7 @@ using Mesos.Core.Decisions;
 using Mesos.Core.Events;
 using Mesos.Core.Frameworks;
 using Mesos.Core.Ids;
+using Mesos.Core.Maintenance;
 using Mesos.Core.Quotas;
 using Mesos.Core.Resources;
 using Mesos.Core.State;
@@ -29,6 +30,9 @@ public sealed class StateHashTests
 
     /// <summary>The hash of <see cref="FixedLogWithFrameworkCalls"/>.</summary>
     private const string FixedLogWithFrameworkCallsHash = "f1331c960e7c293d0ac8d79f1143512d43fbb52fb6b0df11d2a664f46238b4c2";
+
+    /// <summary>The hash of <see cref="FixedLogWithMaintenance"/>.</summary>
+    private const string FixedLogWithMaintenanceHash = "b030c3b094f89538d5b2614d15fb14beca50cb8f11b76d7afaaf485f5967ae68";
 
     private static readonly AgentId A1 = new("m1-S0");
     private static readonly AgentId A2 = new("m1-S1");
@@ -183,6 +187,49 @@ public sealed class StateHashTests
         ];
     }
 
+    /// <summary>
+    /// The fixed log with framework calls, then maintenance: an agent's IP, a schedule with its machine and two others,
+    /// inverse offers answered, rescinded and outstanding, and a machine down and up again. Kept apart so that the logs
+    /// before it keep their pinned hashes.
+    /// </summary>
+    public static IReadOnlyList<ClusterEvent> FixedLogWithMaintenance()
+    {
+        var t = TestCluster.T0.AddSeconds(700);
+        var a1 = new MachineId("a1", "10.0.0.11");
+        var spare = new MachineId("spare.example", string.Empty);
+        var racked = new MachineId(string.Empty, "10.0.0.99");
+        var drain = new Unavailability(1_767_225_600_000_000_000, 3_600_000_000_000);
+        return
+        [
+            .. FixedLogWithFrameworkCalls(),
+            new AgentAddressRecorded(A1, "10.0.0.11") { At = t, Principal = "a1" },
+            new MaintenanceScheduleUpdated([new MaintenanceWindow([a1, spare], drain), new MaintenanceWindow([racked], new Unavailability(1_767_229_200_000_000_000, null))]) { At = t.AddSeconds(1), Principal = "operator" },
+            new InverseOfferMade(new OfferId("m2-O5"), F, A1, drain) { At = t.AddSeconds(2), Principal = "allocator" },
+            new InverseOfferMade(new OfferId("m2-O6"), G, A1, drain) { At = t.AddSeconds(2), Principal = "allocator" },
+            new InverseOfferAnswered(new OfferId("m2-O5"), InverseOfferAnswer.Decline, t.AddSeconds(8)) { At = t.AddSeconds(3), Principal = "marathon" },
+            new InverseOfferRescinded(new OfferId("m2-O6"), "Framework is not active") { At = t.AddSeconds(4), Principal = "allocator" },
+            new MachinesDown([racked]) { At = t.AddSeconds(5), Principal = "operator" },
+            new MachinesUp([racked]) { At = t.AddSeconds(6), Principal = "operator" },
+            new MachinesDown([spare]) { At = t.AddSeconds(7), Principal = "operator" },
+            new InverseOfferMade(new OfferId("m2-O7"), G, A1, drain) { At = t.AddSeconds(9), Principal = "allocator" },
+        ];
+    }
+
+    [Fact]
+    public void Compute_OfTheFixedLogWithMaintenance_IsAKnownValue()
+    {
+        var state = ClusterFold.ApplyAll(ClusterState.Empty, FixedLogWithMaintenance());
+
+        var hash = StateHash.Compute(state);
+
+        Assert.Equal(MachineMode.Down, state.Maintenance.ModeOf(new MachineId("SPARE.example", string.Empty)));
+        Assert.Equal(MachineMode.Draining, state.Maintenance.ModeOf(state.Agents[A1].Machine));
+        Assert.Equal(InverseOfferAnswer.Decline, state.Maintenance.Answers[A1][F].Answer);
+        Assert.Equal(new OfferId("m2-O7"), Assert.Single(state.Maintenance.InverseOffers.Keys));
+        Assert.Equal(2, state.Maintenance.Machines.Count);
+        Assert.True(FixedLogWithMaintenanceHash == hash, $"the hash of the fixed log with maintenance changed to {hash}; canonical form:\n{StateHash.Canonical(state)}");
+    }
+
     [Fact]
     public void Compute_OfTheFixedLogWithFrameworkCalls_IsAKnownValue()
     {
@@ -228,7 +275,7 @@ public sealed class StateHashTests
     [Fact]
     public void FixedLog_UsesEveryEventTypeAndEndsWithEveryKindOfStateFilledIn()
     {
-        var used = FixedLogWithFrameworkCalls().Select(e => e.GetType()).ToHashSet();
+        var used = FixedLogWithMaintenance().Select(e => e.GetType()).ToHashSet();
         var state = ClusterFold.ApplyAll(ClusterState.Empty, FixedLog());
 
         Assert.All(EventCatalogue.Entries, entry => Assert.Contains(entry.Type, used));

@@ -39,6 +39,7 @@ public static partial class LegacyEndpoints
         }
 
         app.MapGet("/metrics/snapshot", Metrics);
+        MaintenanceEndpoints.Map(app);
     }
 
     private static Task State(HttpContext http)
@@ -200,7 +201,7 @@ public static partial class LegacyEndpoints
         return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value);
     }
 
-    private static async Task BadRequestAsync(HttpContext http, string message)
+    internal static async Task BadRequestAsync(HttpContext http, string message)
     {
         http.Response.StatusCode = StatusCodes.Status400BadRequest;
         http.Response.ContentType = "text/plain; charset=utf-8";
@@ -219,7 +220,7 @@ public static partial class LegacyEndpoints
     }
 
     /// <summary>JSON, or with <c>?jsonp=callback</c> the JSON wrapped in a call to it (a JavaScript identifier only).</summary>
-    private static async Task WriteAsync(HttpContext http, Action<Utf8JsonWriter> write)
+    internal static async Task WriteAsync(HttpContext http, Action<Utf8JsonWriter> write)
     {
         var jsonp = http.Request.Query["jsonp"].FirstOrDefault();
         if (jsonp is not null && !Callback().IsMatch(jsonp))

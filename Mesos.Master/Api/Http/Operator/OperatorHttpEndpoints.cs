@@ -15,6 +15,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using static Mesos.Master.Api.Http.JsonFields;
 using static Mesos.Master.Api.Http.SchedulerEventJson;
 using Wire = Mesos.Protocol.Wire.Master;
 
@@ -214,10 +215,10 @@ public static class OperatorHttpEndpoints
                 return;
 
             case "GET_MAINTENANCE_STATUS":
-                // No maintenance schedule can be set on this master yet, so no machine is draining or down.
                 await RespondAsync(http, "GET_MAINTENANCE_STATUS", "get_maintenance_status", json =>
                 {
                     json.WriteStartObject("status");
+                    MaintenanceJson.WriteStatus(json, state);
                     json.WriteEndObject();
                 }).ConfigureAwait(false);
                 return;
@@ -226,8 +227,25 @@ public static class OperatorHttpEndpoints
                 await RespondAsync(http, "GET_MAINTENANCE_SCHEDULE", "get_maintenance_schedule", json =>
                 {
                     json.WriteStartObject("schedule");
+                    MaintenanceJson.WriteSchedule(json, state.Maintenance);
                     json.WriteEndObject();
                 }).ConfigureAwait(false);
+                return;
+
+            // Maintenance: Mesos answers 200 once applied, 400 with maintenance::validation's message otherwise.
+            case "UPDATE_MAINTENANCE_SCHEDULE":
+                var schedule = call.Read(p => Object(p, "schedule", "update_maintenance_schedule") is { } s
+                    ? MaintenanceJson.ReadSchedule(s, "update_maintenance_schedule.schedule")
+                    : throw new JsonConversionException("Missing required fields: update_maintenance_schedule.schedule"));
+                await SubmitAsync(http, new UpdateMaintenanceSchedule(schedule) { Principal = "operator" }).ConfigureAwait(false);
+                return;
+
+            case "START_MAINTENANCE":
+                await SubmitAsync(http, new StartMaintenance(call.Read(p => MaintenanceJson.ReadMachines(p, "machines", "start_maintenance"))) { Principal = "operator" }).ConfigureAwait(false);
+                return;
+
+            case "STOP_MAINTENANCE":
+                await SubmitAsync(http, new StopMaintenance(call.Read(p => MaintenanceJson.ReadMachines(p, "machines", "stop_maintenance"))) { Principal = "operator" }).ConfigureAwait(false);
                 return;
 
             case "SUBSCRIBE":
@@ -287,7 +305,6 @@ public static class OperatorHttpEndpoints
     private static string Describe(string type) => type switch
     {
         "GROW_VOLUME" or "SHRINK_VOLUME" => "resizing of persistent volumes",
-        "UPDATE_MAINTENANCE_SCHEDULE" or "START_MAINTENANCE" or "STOP_MAINTENANCE" => "maintenance schedule",
         "SET_QUOTA" or "REMOVE_QUOTA" => "deprecated quota calls; use UPDATE_QUOTA",
         _ => "support for this call",
     };
