@@ -23,16 +23,16 @@ public sealed class StateHashTests
     private const string FixedLogHash = "5aaea1683bd123ac86a18155f714ea97ac6d6f76452c93478c7f966e37018459";
 
     /// <summary>The hash of <see cref="FixedLogWithReservations"/>.</summary>
-    private const string FixedLogWithReservationsHash = "fd1775f37325ae7bf969c96ba4d44ea23d820813251262d98ad681c14a5f1933";
+    private const string FixedLogWithReservationsHash = "88cbd3acac559017c5cd90410b78f27b90c04a46213a91aee0990861bfceaadb";
 
     /// <summary>The hash of <see cref="FixedLogWithRoles"/>: the fixed log, then weights and quota set by an operator.</summary>
-    private const string FixedLogWithRolesHash = "15a0e3d3b30dcbf4f05934a2f0a87d84326bb8383429890cde668b9b5820bc6b";
+    private const string FixedLogWithRolesHash = "747d09282b9d73b8be363a9f4077c827e4173b6c10708bf30c917533444da6de";
 
     /// <summary>The hash of <see cref="FixedLogWithFrameworkCalls"/>.</summary>
-    private const string FixedLogWithFrameworkCallsHash = "f1331c960e7c293d0ac8d79f1143512d43fbb52fb6b0df11d2a664f46238b4c2";
+    private const string FixedLogWithFrameworkCallsHash = "f6b8327b27861bc614dee4a700e3aa5db027fbbf94136f62cfac83f8e501978e";
 
     /// <summary>The hash of <see cref="FixedLogWithMaintenance"/>.</summary>
-    private const string FixedLogWithMaintenanceHash = "b030c3b094f89538d5b2614d15fb14beca50cb8f11b76d7afaaf485f5967ae68";
+    private const string FixedLogWithMaintenanceHash = "18ec044193c11b22885afbad0421c2326e0e319652f74598bd90448e45a2d371";
 
     private static readonly AgentId A1 = new("m1-S0");
     private static readonly AgentId A2 = new("m1-S1");
