@@ -63,6 +63,8 @@ public sealed class ClusterDecider(IAllocator allocator)
         UnreserveResources c => ReservationDecisions.Operate(state, c.AgentId, ReservationOperationKind.Unreserve, c.Resources, c.Principal, now),
         CreateVolumes c => VolumeDecisions.Operate(state, c.AgentId, ReservationOperationKind.Create, c.Volumes, c.Principal, now),
         DestroyVolumes c => VolumeDecisions.Operate(state, c.AgentId, ReservationOperationKind.Destroy, c.Volumes, c.Principal, now),
+        GrowVolume c => VolumeResizeDecisions.Grow(state, c, c.Principal, now),
+        ShrinkVolume c => VolumeResizeDecisions.Shrink(state, c, c.Principal, now),
         DeactivateAgent c => WithKnownAgent(state, c.AgentId, agent => agent.Deactivated
             ? Decision.None
             : Decision.Of(new AgentDeactivated(c.AgentId) { At = now, Principal = c.Principal })),

@@ -165,10 +165,12 @@ public static class ReservationDecisions
         var total = agent.Info.Resources;
         foreach (var operation in operations)
         {
-            if (operation.Kind is ReservationOperationKind.Create or ReservationOperationKind.Destroy)
+            if (operation.Kind is ReservationOperationKind.Create or ReservationOperationKind.Destroy or ReservationOperationKind.GrowVolume or ReservationOperationKind.ShrinkVolume)
             {
                 var before = remaining;
-                var (volumeEvent, after, volumeError) = VolumeDecisions.ApplyToOffer(offer, agent, framework, operation, remaining, total, principal, now);
+                var (volumeEvent, after, volumeError) = operation.Kind is ReservationOperationKind.GrowVolume or ReservationOperationKind.ShrinkVolume
+                    ? VolumeResizeDecisions.ApplyToOffer(offer, operation, remaining, principal, now)
+                    : VolumeDecisions.ApplyToOffer(offer, agent, framework, operation, remaining, total, principal, now);
                 if (volumeError is not null)
                 {
                     return (ImmutableArray<ClusterEvent>.Empty, remaining, volumeError);

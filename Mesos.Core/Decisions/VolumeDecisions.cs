@@ -187,7 +187,7 @@ public static class VolumeDecisions
         return null;
     }
 
-    private static string? ValidatePersistentVolumes(ResourceSet volumes)
+    internal static string? ValidatePersistentVolumes(ResourceSet volumes)
     {
         foreach (var resource in volumes.Entries)
         {

@@ -56,6 +56,8 @@ public static class EventCatalogue
         new("InverseOfferMade", 1, typeof(InverseOfferMade)),
         new("InverseOfferAnswered", 1, typeof(InverseOfferAnswered)),
         new("InverseOfferRescinded", 1, typeof(InverseOfferRescinded)),
+        new("VolumeGrown", 1, typeof(VolumeGrown)),
+        new("VolumeShrunk", 1, typeof(VolumeShrunk)),
     ];
 
     private static readonly FrozenDictionary<Type, EventTypeEntry> ByType = Entries.ToFrozenDictionary(e => e.Type);

@@ -83,6 +83,10 @@ public sealed class Resource : IEquatable<Resource>
     /// <summary>CREATE (a volume) or DESTROY (null): the same quantity and reservations with another DiskInfo.</summary>
     public Resource WithVolume(DiskVolume? volume) => new(Name, Reservations, Kind, Scalar, Ranges, Items, volume);
 
+    /// <summary>GROW_VOLUME / SHRINK_VOLUME: a scalar with the same name, reservations and DiskInfo but another size.</summary>
+    public Resource WithScalar(ScalarValue value) =>
+        Kind == ResourceKind.Scalar ? new(Name, Reservations, Kind, value, RangeSet.Empty, ItemSet.Empty, Volume) : throw new InvalidOperationException($"{Name} is not a scalar resource");
+
     /// <summary>RESERVE: the same quantity refined onto <paramref name="reservation"/>.</summary>
     public Resource PushReservation(ResourceReservation reservation) => WithReservations(Reservations.Add(reservation));
 

@@ -62,6 +62,8 @@ public static class ClusterFold
         ResourcesUnreserved e => ReservationFold.Apply(state, e),
         VolumesCreated e => VolumeFold.Apply(state, e),
         VolumesDestroyed e => VolumeFold.Apply(state, e),
+        VolumeGrown e => VolumeFold.Apply(state, e),
+        VolumeShrunk e => VolumeFold.Apply(state, e),
         AllocatorConfigured e => state with { MinAllocatableResources = e.MinAllocatableResources },
         TaskKillRequested e => UpdateTask(state, new TaskKey(e.FrameworkId, e.TaskId), t => t with { KillRequested = true }),
         TaskGroupLaunched e => OnTaskGroupLaunched(state, e),

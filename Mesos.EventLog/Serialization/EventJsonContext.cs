@@ -53,4 +53,6 @@ namespace Mesos.EventLog.Serialization;
 [JsonSerializable(typeof(InverseOfferMade))]
 [JsonSerializable(typeof(InverseOfferAnswered))]
 [JsonSerializable(typeof(InverseOfferRescinded))]
+[JsonSerializable(typeof(VolumeGrown))]
+[JsonSerializable(typeof(VolumeShrunk))]
 internal sealed partial class EventJsonContext : JsonSerializerContext;

@@ -217,6 +217,14 @@ public sealed class OutboundRouter(ConnectionRegistry connections)
                     SendCheckpoint(after, e.AgentId);
                     break;
 
+                case VolumeGrown e:
+                    SendCheckpoint(after, e.AgentId);
+                    break;
+
+                case VolumeShrunk e:
+                    SendCheckpoint(after, e.AgentId);
+                    break;
+
                 case AgentMarkedUnreachable e:
                     foreach (var connection in connections.Frameworks)
                     {

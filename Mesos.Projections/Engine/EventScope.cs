@@ -151,6 +151,12 @@ public sealed class EventScope
             case VolumesDestroyed e:
                 scope.Reservation(before, e.AgentId, e.OfferId);
                 break;
+            case VolumeGrown e:
+                scope.Reservation(before, e.AgentId, e.OfferId);
+                break;
+            case VolumeShrunk e:
+                scope.Reservation(before, e.AgentId, e.OfferId);
+                break;
             case RoleWeightsUpdated or QuotaUpdated:
                 scope.Roles = true;
                 break;

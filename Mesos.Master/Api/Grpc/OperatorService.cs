@@ -99,6 +99,31 @@ public sealed class OperatorService(IMediator mediator) : V1.Operator.OperatorBa
         return result.Error is { } error ? throw GrpcErrors.ToRpc(error) : new V1.DestroyVolumesReply();
     }
 
+    public override async Task<V1.GrowVolumeReply> GrowVolume(V1.GrowVolumeRequest request, ServerCallContext context)
+    {
+        var volume = ReservationResources(request.AgentId, request.Volume is { } v ? [v] : [], "volume");
+        var addition = ReservationResources(request.AgentId, request.Addition is { } a ? [a] : [], "addition");
+        var result = await mediator.Send(new Submit(new GrowVolume(new AgentId(request.AgentId), volume, addition) { Principal = "operator" }), context.CancellationToken).ConfigureAwait(false);
+        return result.Error is { } error ? throw GrpcErrors.ToRpc(error) : new V1.GrowVolumeReply();
+    }
+
+    public override async Task<V1.ShrinkVolumeReply> ShrinkVolume(V1.ShrinkVolumeRequest request, ServerCallContext context)
+    {
+        var volume = ReservationResources(request.AgentId, request.Volume is { } v ? [v] : [], "volume");
+        Core.Resources.ScalarValue subtract;
+        try
+        {
+            subtract = ProtoMapping.Subtract(request.Subtract, "subtract");
+        }
+        catch (Exception ex) when (ex is WireFormatException or ArgumentException)
+        {
+            throw GrpcErrors.InvalidArgument(ex.Message);
+        }
+
+        var result = await mediator.Send(new Submit(new ShrinkVolume(new AgentId(request.AgentId), volume, subtract) { Principal = "operator" }), context.CancellationToken).ConfigureAwait(false);
+        return result.Error is { } error ? throw GrpcErrors.ToRpc(error) : new V1.ShrinkVolumeReply();
+    }
+
     private static Core.Resources.ResourceSet ReservationResources(string agentId, IEnumerable<V1.Resource> resources, string field)
     {
         if (string.IsNullOrEmpty(agentId))

@@ -57,8 +57,22 @@ public static class ProtoMapping
         V1.ReservationOperation.Types.Kind.Unreserve => new(ReservationOperationKind.Unreserve, ToCore(operation.Resources, "unreserve.resources")),
         V1.ReservationOperation.Types.Kind.Create => new(ReservationOperationKind.Create, ToCore(operation.Resources, "create.volumes")),
         V1.ReservationOperation.Types.Kind.Destroy => new(ReservationOperationKind.Destroy, ToCore(operation.Resources, "destroy.volumes")),
+        V1.ReservationOperation.Types.Kind.GrowVolume => new(ReservationOperationKind.GrowVolume, ToCore(operation.Resources, "grow_volume.volume"))
+        {
+            Addition = operation.Addition is { } addition ? ToCore([addition], "grow_volume.addition") : ResourceSet.Empty,
+        },
+        V1.ReservationOperation.Types.Kind.ShrinkVolume => new(ReservationOperationKind.ShrinkVolume, ToCore(operation.Resources, "shrink_volume.volume"))
+        {
+            Subtract = Subtract(operation.Subtract, "shrink_volume.subtract"),
+        },
         _ => new(ReservationOperationKind.Reserve, ToCore(operation.Resources, "reserve.resources")),
     };
+
+    /// <summary>SHRINK_VOLUME's <c>subtract</c>; a negative one reaches the decider as zero, which it refuses with Mesos' message.</summary>
+    public static ScalarValue Subtract(double value, string field) =>
+        double.IsFinite(value)
+            ? ScalarValue.FromDouble(Math.Max(0, value))
+            : throw new WireFormatException($"{field}: needs a finite value");
 
     /// <summary>
     /// A DiskInfo as a persistent volume. What Mesos refuses outright (a volume without persistence, a host_path, a

@@ -324,6 +324,12 @@ public static class SchedulerCallJson
                 continue;
             }
 
+            if (type is "GROW_VOLUME" or "SHRINK_VOLUME")
+            {
+                request.Reservations.Add(Resize(operation, type, operationId, path + ".operations"));
+                continue;
+            }
+
             if (type != "LAUNCH")
             {
                 throw new UnsupportedOperationException(type ?? "UNKNOWN");
@@ -349,6 +355,36 @@ public static class SchedulerCallJson
         }
 
         return request;
+    }
+
+    /// <summary>
+    /// GROW_VOLUME <c>{"volume": Resource, "addition": Resource}</c> and SHRINK_VOLUME <c>{"volume": Resource, "subtract":
+    /// {"value": n}}</c> of Offer.Operation, all three required.
+    /// </summary>
+    private static V1.ReservationOperation Resize(JsonElement operation, string type, string? operationId, string path)
+    {
+        var grow = type == "GROW_VOLUME";
+        var field = grow ? "grow_volume" : "shrink_volume";
+        var body = Object(operation, field, path) ?? throw new JsonConversionException($"Missing required fields: {path}.{field}");
+        var here = $"{path}.{field}";
+        var resize = new V1.ReservationOperation
+        {
+            Kind = grow ? V1.ReservationOperation.Types.Kind.GrowVolume : V1.ReservationOperation.Types.Kind.ShrinkVolume,
+            Id = operationId ?? string.Empty,
+        };
+        var volume = Object(body, "volume", here) ?? throw new JsonConversionException($"Missing required fields: {here}.volume");
+        resize.Resources.Add(Resource(volume, here + ".volume"));
+        if (grow)
+        {
+            resize.Addition = Resource(Object(body, "addition", here) ?? throw new JsonConversionException($"Missing required fields: {here}.addition"), here + ".addition");
+        }
+        else
+        {
+            var subtract = Object(body, "subtract", here) ?? throw new JsonConversionException($"Missing required fields: {here}.subtract");
+            resize.Subtract = Double(subtract, "value", here + ".subtract") ?? throw new JsonConversionException($"Missing required fields: {here}.subtract.value");
+        }
+
+        return resize;
     }
 
     private static V1.DeclineRequest Decline(JsonElement decline)

@@ -275,6 +275,10 @@ public static class OperatorHttpEndpoints
                 await OperatorReservations.SubmitAsync(http, call).ConfigureAwait(false);
                 return;
 
+            case "GROW_VOLUME" or "SHRINK_VOLUME":
+                await OperatorVolumeResize.SubmitAsync(http, call).ConfigureAwait(false);
+                return;
+
             // Agent lifecycle (issue 5): operator decisions, recorded as events.
             case "DEACTIVATE_AGENT":
                 await SubmitAsync(http, new DeactivateAgent(new AgentId(call.RequiredId("agent_id"))) { Principal = "operator" }).ConfigureAwait(false);
@@ -304,7 +308,6 @@ public static class OperatorHttpEndpoints
 
     private static string Describe(string type) => type switch
     {
-        "GROW_VOLUME" or "SHRINK_VOLUME" => "resizing of persistent volumes",
         "SET_QUOTA" or "REMOVE_QUOTA" => "deprecated quota calls; use UPDATE_QUOTA",
         _ => "support for this call",
     };
