@@ -83,6 +83,15 @@ public static class VolumeResizeDecisions
         return agentCanResize ? null : $"Volume {volume} cannot be shrunk on an agent without RESIZE_VOLUME capability";
     }
 
+    /// <summary>What GROW_VOLUME gives back: the volume, larger by the addition.</summary>
+    public static ResourceSet Grown(ResourceSet volume, ResourceSet addition) => VolumeFold.Grown(volume, addition);
+
+    /// <summary>What SHRINK_VOLUME frees: the subtracted part, as disk of the volume's reservation without its DiskInfo.</summary>
+    public static ResourceSet Freed(ResourceSet volume, ScalarValue subtract) => VolumeFold.Freed(volume, subtract);
+
+    /// <summary>What SHRINK_VOLUME leaves of the volume.</summary>
+    public static ResourceSet Shrunk(ResourceSet volume, ResourceSet freed) => VolumeFold.Shrunk(volume, freed);
+
     /// <summary>
     /// The operator's GROW_VOLUME: 400 for a malformed operation (Mesos' "Invalid GROW_VOLUME operation on agent ..."),
     /// 409 when the agent does not hold the volume and the addition unused (Mesos' allocator refusing the operation).

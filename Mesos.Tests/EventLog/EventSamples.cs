@@ -167,6 +167,8 @@ internal static class EventSamples
         new InverseOfferAnswered(Offer, InverseOfferAnswer.Decline, At.AddSeconds(5)) { At = At, Principal = Principal },
         new InverseOfferAnswered(Offer, InverseOfferAnswer.Accept, null) { At = At, Principal = Principal },
         new InverseOfferRescinded(Offer, "Machine is not draining") { At = At, Principal = Principal },
+        new VolumeGrown(Agent, ResourceSet.Parse("disk(web@ops)[db%3A1:data/db:rw:ops]:64"), ResourceSet.Parse("disk(web@ops):0.125"), Offer) { At = At, Principal = Principal },
+        new VolumeShrunk(Agent, ResourceSet.Parse("disk(web)[scratch:tmp:rw]:8"), ResourceSet.Parse("disk(web):2.5"), null) { At = At, Principal = Principal },
     ];
 
     public static ClusterEvent? For(Type eventType) => All.FirstOrDefault(e => e.GetType() == eventType);

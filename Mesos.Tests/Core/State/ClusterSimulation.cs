@@ -214,10 +214,18 @@ public sealed class ClusterSimulation
             case < 56:
                 // Half the time an UNRESERVE on an agent that holds dynamic reservations: aimed at any agent, it
                 // rarely met one (a run makes a few reservations over up to five agents).
-                var holding = State.Agents.Values.Where(a => a.Info.Resources.Entries.Any(r => r.IsDynamicallyReserved)).ToList();
+                // When the operation aimed at is on a volume (see OperatorReservation), an agent that holds one.
+                var holding = State.Agents.Values.Where(a => a.Info.Resources.Entries.Any(r => detail % 4 == 2 ? r.IsPersistentVolume : r.IsDynamicallyReserved)).ToList();
                 if (Pick(detail % 2 == 0 && holding.Count > 0 ? holding : State.Agents.Values, pick) is { } reservedOn)
                 {
-                    yield return OperatorReservation(reservedOn, detail);
+                    // Aimed at a volume on an agent without one: the operator makes one and resizes it (volumes are rare otherwise).
+                    var operations = detail % 4 == 2 && !reservedOn.Info.Resources.Entries.Any(r => r.IsPersistentVolume)
+                        ? VolumeLifecycle(reservedOn.Id, detail)
+                        : [OperatorReservation(reservedOn, detail)];
+                    foreach (var operated in operations)
+                    {
+                        yield return operated;
+                    }
                 }
 
                 break;
@@ -386,6 +394,41 @@ public sealed class ClusterSimulation
             {
                 reservations.Add(new ReservationOperation(ReservationOperationKind.Create, target));
                 remaining = remaining - VolumeDecisions.Sources(target) + target;
+
+                // Now and then resized in the same ACCEPT: grown by what is left of its reservation, or shrunk by half.
+                var created = ResourceSet.Of(target.Entries[0]);
+                var spare = remaining.Filter(r => r.IsSameSlot(created.Entries[0].WithVolume(null)));
+                if (detail % 3 == 0 && !spare.IsEmpty)
+                {
+                    var addition = Slice(spare, detail);
+                    reservations.Add(new ReservationOperation(ReservationOperationKind.GrowVolume, created) { Addition = addition });
+                    remaining = remaining - created - addition + VolumeResizeDecisions.Grown(created, addition);
+                }
+                else if (detail % 3 == 1 && created.Entries[0].Scalar.Thousandths > 1)
+                {
+                    var subtract = Subtract(created.Entries[0], 1);
+                    var freed = VolumeResizeDecisions.Freed(created, subtract);
+                    reservations.Add(new ReservationOperation(ReservationOperationKind.ShrinkVolume, created) { Subtract = subtract });
+                    remaining = remaining - created + VolumeResizeDecisions.Shrunk(created, freed) + freed;
+                }
+            }
+        }
+        else if (detail % 7 == 6 && detail % 3 == 0 && remaining.Filter(r => r.IsPersistentVolume) is { IsEmpty: false } resizable)
+        {
+            // GROW_VOLUME by what the offers hold of its reservation, or SHRINK_VOLUME by half, launching on it below.
+            var volume = ResourceSet.Of(resizable.Entries[detail % resizable.Entries.Length]);
+            var operation = detail % 2 == 0
+                ? new ReservationOperation(ReservationOperationKind.GrowVolume, volume) { Addition = Addition(remaining - volume, volume.Entries[0], detail) }
+                : new ReservationOperation(ReservationOperationKind.ShrinkVolume, volume) { Subtract = Subtract(volume.Entries[0], detail) };
+            reservations.Add(operation);
+            if (operation.Kind == ReservationOperationKind.GrowVolume)
+            {
+                remaining = remaining - volume - operation.Addition + VolumeResizeDecisions.Grown(volume, operation.Addition);
+            }
+            else if (operation.Subtract < volume.Entries[0].Scalar)
+            {
+                var freed = VolumeResizeDecisions.Freed(volume, operation.Subtract);
+                remaining = remaining - volume + VolumeResizeDecisions.Shrunk(volume, freed) + freed;
             }
         }
         else if (detail % 7 == 6 && remaining.Filter(r => r.IsPersistentVolume) is { IsEmpty: false } volumes)
@@ -520,6 +563,15 @@ public sealed class ClusterSimulation
         // A quarter of the time DESTROY_VOLUMES of a volume it holds (in use or not), or CREATE_VOLUMES on its
         // reserved disk (now and then with an id it already has).
         var held = agent.Info.Resources.Filter(r => r.IsPersistentVolume);
+        if (detail % 4 == 2 && !held.IsEmpty && detail % 3 != 2)
+        {
+            // GROW_VOLUME or SHRINK_VOLUME of it (in use or not, now and then by all it has, which is refused).
+            var volume = ResourceSet.Of(held.Entries[detail % held.Entries.Length]);
+            return detail % 3 == 0
+                ? new GrowVolume(agent.Id, volume, Addition(agent.Info.Resources - agent.Used, volume.Entries[0], detail)) { Principal = TestCluster.Operator }
+                : new ShrinkVolume(agent.Id, volume, Subtract(volume.Entries[0], detail)) { Principal = TestCluster.Operator };
+        }
+
         if (detail % 4 == 2 && !held.IsEmpty)
         {
             return new DestroyVolumes(agent.Id, ResourceSet.Of(held.Entries[detail % held.Entries.Length])) { Principal = TestCluster.Operator };
@@ -543,6 +595,57 @@ public sealed class ClusterSimulation
         var role = detail % 3 == 0 ? "eng/batch" : "eng";
         return new ReserveResources(agent.Id, ResourceSet.Of(source.Entries.Select(r => r.PushReservation(ResourceReservation.Dynamic(role, "admin"))))) { Principal = TestCluster.Operator };
     }
+
+    /// <summary>
+    /// RESERVE_RESOURCES of a part of the agent's unreserved disk, CREATE_VOLUMES on half of it, then GROW_VOLUME into the
+    /// rest, SHRINK_VOLUME by half, or both; each step from the state the one before left.
+    /// </summary>
+    private IEnumerable<MasterCommand> VolumeLifecycle(AgentId agentId, int detail)
+    {
+        var agent = State.Agents[agentId];
+        var disk = (agent.Info.Resources - agent.Used).Unreserved().Filter(r => r.Name == "disk");
+        if (disk.IsEmpty)
+        {
+            yield break;
+        }
+
+        var reserved = ResourceSet.Of(Slice(disk, detail).Entries.Select(r => r.PushReservation(ResourceReservation.Dynamic("eng", "admin"))));
+        yield return new ReserveResources(agentId, reserved) { Principal = TestCluster.Operator };
+        var half = reserved.Entries[0].WithScalar(new ScalarValue(Math.Max(1, reserved.Entries[0].Scalar.Thousandths / 2)));
+        var volume = ResourceSet.Of(half.WithVolume(new DiskVolume("rv" + (detail % 1000).ToString(CultureInfo.InvariantCulture), null, "data", VolumeMode.Rw)));
+        yield return new CreateVolumes(agentId, volume) { Principal = TestCluster.Operator };
+        if (!State.Agents.TryGetValue(agentId, out agent) || !agent.Info.Resources.Contains(volume))
+        {
+            yield break;
+        }
+
+        if (detail % 3 != 1)
+        {
+            var addition = Addition(agent.Info.Resources - agent.Used, volume.Entries[0], detail);
+            yield return new GrowVolume(agentId, volume, addition) { Principal = TestCluster.Operator };
+            if (State.Agents[agentId].Info.Resources.Contains(VolumeResizeDecisions.Grown(volume, addition)))
+            {
+                volume = VolumeResizeDecisions.Grown(volume, addition);
+            }
+        }
+
+        if (detail % 3 != 0)
+        {
+            yield return new ShrinkVolume(agentId, volume, Subtract(volume.Entries[0], detail)) { Principal = TestCluster.Operator };
+        }
+    }
+
+    /// <summary>A part of the plain disk of the volume's reservation in <paramref name="free"/>, or (when there is none) a little that is not there.</summary>
+    private static ResourceSet Addition(ResourceSet free, Resource volume, int detail)
+    {
+        var plain = volume.WithVolume(null);
+        var spare = free.Filter(r => r.IsSameSlot(plain));
+        return spare.IsEmpty ? ResourceSet.Of(plain.WithScalar(ScalarValue.FromDouble(1))) : Slice(spare, detail);
+    }
+
+    /// <summary>Half the volume, or now and then all of it (which Mesos refuses).</summary>
+    private static ScalarValue Subtract(Resource volume, int detail) =>
+        detail % 5 == 0 ? volume.Scalar : new ScalarValue(Math.Max(1, volume.Scalar.Thousandths / 2));
 
     /// <summary>A part of the offer: an eighth to a half of each scalar, and one value of each range.</summary>
     private static ResourceSet Slice(ResourceSet offer, int detail)

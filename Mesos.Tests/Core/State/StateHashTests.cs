@@ -34,6 +34,9 @@ public sealed class StateHashTests
     /// <summary>The hash of <see cref="FixedLogWithMaintenance"/>.</summary>
     private const string FixedLogWithMaintenanceHash = "18ec044193c11b22885afbad0421c2326e0e319652f74598bd90448e45a2d371";
 
+    /// <summary>The hash of <see cref="FixedLogWithResizedVolumes"/>.</summary>
+    private const string FixedLogWithResizedVolumesHash = "8219e681678df7676bea506dc573bdca24a015d94751c2137c444666c52f6da7";
+
     private static readonly AgentId A1 = new("m1-S0");
     private static readonly AgentId A2 = new("m1-S1");
     private static readonly FrameworkId F = new("m1-0000");
@@ -215,6 +218,32 @@ public sealed class StateHashTests
         ];
     }
 
+    /// <summary>
+    /// The fixed log with maintenance, then persistent volumes resized: the 'db' volume grown by an operator into the
+    /// disk left reserved for it, then shrunk again. Kept apart so that the logs before it keep their pinned hashes.
+    /// </summary>
+    public static IReadOnlyList<ClusterEvent> FixedLogWithResizedVolumes()
+    {
+        var t = TestCluster.T0.AddSeconds(800);
+        return
+        [
+            .. FixedLogWithMaintenance(),
+            new VolumeGrown(A1, TestCluster.Res("disk(eng@spark)[db:data:rw:spark]:64"), TestCluster.Res("disk(eng@spark):24"), null) { At = t, Principal = "operator" },
+            new VolumeShrunk(A1, TestCluster.Res("disk(eng@spark)[db:data:rw:spark]:88"), TestCluster.Res("disk(eng@spark):8.5"), null) { At = t.AddSeconds(1), Principal = "operator" },
+        ];
+    }
+
+    [Fact]
+    public void Compute_OfTheFixedLogWithResizedVolumes_IsAKnownValue()
+    {
+        var state = ClusterFold.ApplyAll(ClusterState.Empty, FixedLogWithResizedVolumes());
+
+        var hash = StateHash.Compute(state);
+
+        Assert.Contains(TestCluster.Res("disk(eng@spark)[db:data:rw:spark]:79.5").Entries[0], state.Agents[A1].Info.Resources.Entries);
+        Assert.True(FixedLogWithResizedVolumesHash == hash, $"the hash of the fixed log with resized volumes changed to {hash}; canonical form:\n{StateHash.Canonical(state)}");
+    }
+
     [Fact]
     public void Compute_OfTheFixedLogWithMaintenance_IsAKnownValue()
     {
@@ -275,7 +304,7 @@ public sealed class StateHashTests
     [Fact]
     public void FixedLog_UsesEveryEventTypeAndEndsWithEveryKindOfStateFilledIn()
     {
-        var used = FixedLogWithMaintenance().Select(e => e.GetType()).ToHashSet();
+        var used = FixedLogWithResizedVolumes().Select(e => e.GetType()).ToHashSet();
         var state = ClusterFold.ApplyAll(ClusterState.Empty, FixedLog());
 
         Assert.All(EventCatalogue.Entries, entry => Assert.Contains(entry.Type, used));
