@@ -243,7 +243,7 @@ public static class SchedulerEventJson
     /// Mesos' InverseOffer, fields in number order: the url names the agent as its offers' would (Mesos' <c>slave(1)</c>
     /// process), and <c>resources</c> is left empty, meaning all of the agent, as Mesos' maintenance inverse offers do.
     /// </summary>
-    private static void WriteInverseOffer(Utf8JsonWriter json, V1.InverseOffer inverse)
+    public static void WriteInverseOffer(Utf8JsonWriter json, V1.InverseOffer inverse)
     {
         json.WriteStartObject();
         WriteId(json, "id", inverse.Id);
