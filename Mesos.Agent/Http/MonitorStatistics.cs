@@ -64,7 +64,7 @@ internal static class MonitorStatistics
                 ExecutorName = run.Info.Name,
                 ContainerId = run.ContainerId,
                 Source = string.Empty,
-                ResourceStatistics = Statistics(now, Sum(measured.Select(m => m.Usage)), Scalar(resources, "cpus"), Scalar(resources, "mem") * BytesPerMegabyte is { } mem ? (long)mem : null),
+                ResourceStatistics = Statistics(now, Sum(measured.Select(m => m.Usage)), Scalar(resources, "cpus"), (long?)(Scalar(resources, "mem") * BytesPerMegabyte)),
             });
             nested.AddRange(measured.Select(m => new NestedUsage(
                 m.ContainerId, run.ContainerId, Statistics(now, m.Usage, Scalar(m.Task.Resources, "cpus"), MemoryLimit(m.Container, Scalar(m.Task.Resources, "mem"))))));
