@@ -353,6 +353,8 @@ public sealed class OutboundRouter(ConnectionRegistry connections)
         if (state.Agents.TryGetValue(e.AgentId, out var agent))
         {
             offer.Hostname = agent.Info.Hostname;
+            offer.Ip = agent.Ip ?? string.Empty;
+            offer.Port = agent.Info.Port;
             offer.Attributes.AddRange(ProtoMapping.ToWire(agent.Info.Attributes));
 
             // As Mesos' offers: an agent whose machine is scheduled for maintenance says when it will be unavailable.

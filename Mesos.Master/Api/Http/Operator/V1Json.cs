@@ -286,7 +286,23 @@ public static class V1Json
         json.WriteString("hostname", state.Agents.TryGetValue(offer.AgentId, out var agent) ? agent.Info.Hostname : string.Empty);
         WriteResources(json, "resources", offer.Resources, offer.Role);
 
-        // As the offer the framework got: an agent whose machine is scheduled for maintenance says when it goes.
+        // As the offer the framework got: the agent's attributes and url, and when its machine goes for maintenance.
+        if (agent is not null && agent.Info.Attributes.Items.Length > 0)
+        {
+            json.WriteStartArray("attributes");
+            foreach (var attribute in ProtoMapping.ToWire(agent.Info.Attributes))
+            {
+                WriteAttribute(json, attribute);
+            }
+
+            json.WriteEndArray();
+        }
+
+        if (agent is not null)
+        {
+            WriteAgentUrl(json, agent.Info.Hostname, agent.Ip ?? string.Empty, agent.Info.Port);
+        }
+
         if (agent is not null && state.Maintenance.UnavailabilityOf(agent.Machine) is { } unavailability)
         {
             WriteUnavailability(json, "unavailability", InverseOfferMapping.ToWire(unavailability));
