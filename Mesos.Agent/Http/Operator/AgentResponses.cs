@@ -47,7 +47,10 @@ internal sealed class AgentResponses(AgentCore core, IFileTree files, TimeProvid
     private static string TypeName(WireAgent.Call.Types.Type type) =>
         WireAgent.Call.Descriptor.FindFieldByNumber(WireAgent.Call.TypeFieldNumber).EnumType.FindValueByNumber((int)type)?.Name ?? type.ToString();
 
-    /// <summary>Mesos' <c>slave/*</c> gauges, computed from the tasks and executors the agent holds now.</summary>
+    /// <summary>
+    /// Mesos' <c>slave/*</c> metrics: gauges computed from the tasks and executors the agent holds now, and the counters
+    /// of tasks that ended since the agent started.
+    /// </summary>
     public IReadOnlyList<(string Name, double Value)> Metrics()
     {
         var (tasks, executorsRunning, frameworks, registered) = core.Read(snapshot =>
@@ -89,11 +92,15 @@ internal sealed class AgentResponses(AgentCore core, IFileTree files, TimeProvid
         foreach (var (state, name) in new[]
                  {
                      (V1.TaskState.TaskStaging, "staging"), (V1.TaskState.TaskStarting, "starting"), (V1.TaskState.TaskRunning, "running"),
-                     (V1.TaskState.TaskKilling, "killing"), (V1.TaskState.TaskFinished, "finished"), (V1.TaskState.TaskFailed, "failed"),
-                     (V1.TaskState.TaskKilled, "killed"), (V1.TaskState.TaskLost, "lost"), (V1.TaskState.TaskGone, "gone"),
+                     (V1.TaskState.TaskKilling, "killing"),
                  })
         {
             metrics.Add(($"slave/tasks_{name}", tasks.Count(t => t.Item1 == state)));
+        }
+
+        foreach (var (state, name) in TerminalTaskCounters.Counted)
+        {
+            metrics.Add(($"slave/tasks_{name}", core.TaskCounters.Count(state)));
         }
 
         return metrics;
