@@ -10,7 +10,5 @@ internal sealed class ApiCallError(int statusCode, string message) : Exception(m
 
     public static ApiCallError BadRequest(string message) => new(StatusCodes.Status400BadRequest, message);
 
-    /// <summary>The agent's 406 text, as it has always been; Mesos' own quotes the types and names protobuf first.</summary>
-    public static ApiCallError NotAcceptable() =>
-        new(StatusCodes.Status406NotAcceptable, $"Expecting 'Accept' to allow {ApiMediaTypes.Json} or {ApiMediaTypes.Protobuf}");
+    public static ApiCallError NotAcceptable() => new(StatusCodes.Status406NotAcceptable, ApiMediaTypes.NotAcceptableMessage);
 }

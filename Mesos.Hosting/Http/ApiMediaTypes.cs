@@ -16,6 +16,9 @@ public static class ApiMediaTypes
 
     public const string UnsupportedContentTypeMessage = "Expecting 'Content-Type' of application/json or application/x-protobuf";
 
+    /// <summary>Mesos' 406 text, the same from the master's and the agent's endpoints (protobuf named first).</summary>
+    public const string NotAcceptableMessage = $"Expecting 'Accept' to allow '{Protobuf}' or '{Json}'";
+
     /// <summary>
     /// Mesos' checks before a call's body is read, in Mesos' order; null when the request passes, with the encoding
     /// of its body in <paramref name="requestType"/>. A refused method also gets Mesos' <c>Allow</c> header.

@@ -172,7 +172,7 @@ public sealed class AgentOperatorApiTests : IAsyncLifetime
     [InlineData("POST", "application/json", "{}", null, 400, "Failed to validate agent::Call: Expecting 'type' to be present")]
     [InlineData("POST", "application/json", "{\"type\":\"LIST_FILES\"}", null, 400, "Failed to validate agent::Call: Expecting 'list_files' to be present")]
     [InlineData("POST", "application/json", "{\"type\":\"READ_FILE\"}", null, 400, "Failed to validate agent::Call: Expecting 'read_file' to be present")]
-    [InlineData("POST", "application/json", "{\"type\":\"GET_HEALTH\"}", "text/html", 406, "Expecting 'Accept' to allow application/json or application/x-protobuf")]
+    [InlineData("POST", "application/json", "{\"type\":\"GET_HEALTH\"}", "text/html", 406, "Expecting 'Accept' to allow 'application/x-protobuf' or 'application/json'")]
     [InlineData("POST", "application/json", "{\"type\":\"UNKNOWN\"}", null, 501, "Received an unexpected 'UNKNOWN' call")]
     [InlineData("POST", "application/json", "{\"type\":\"LAUNCH_NESTED_CONTAINER\"}", null, 501, "'LAUNCH_NESTED_CONTAINER' is not supported by this agent")]
     [InlineData("POST", "application/json", "{\"type\":\"LIST_FILES\",\"list_files\":{\"path\":\"/etc\"}}", null, 403, "outside the agent's sandboxes")]

@@ -108,7 +108,7 @@ public static class SchedulerHttpEndpoints
     private static async Task SubscribeAsync(HttpContext http, SchedulerCall call)
     {
         var responseType = ApiMediaTypes.ResponseType(http.Request)
-            ?? throw new HttpCallError(StatusCodes.Status406NotAcceptable, WireEncoding.NotAcceptableMessage);
+            ?? throw new HttpCallError(StatusCodes.Status406NotAcceptable, ApiMediaTypes.NotAcceptableMessage);
 
         if (http.Request.Headers.ContainsKey(StreamIdHeader))
         {

@@ -17,9 +17,6 @@ public static class WireEncoding
     public const string Json = ApiMediaTypes.Json;
     public const string Protobuf = ApiMediaTypes.Protobuf;
 
-    /// <summary>The master's 406 text, as it has always been; Mesos' own names protobuf first (<c>'application/x-protobuf' or 'application/json'</c>).</summary>
-    public const string NotAcceptableMessage = $"Expecting 'Accept' to allow '{Json}' or '{Protobuf}'";
-
     private static readonly JsonFormatter Formatter = new(JsonFormatter.Settings.Default.WithPreserveProtoFieldNames(true));
 
     /// <summary>A protobuf body as Mesos JSON; a body that is not a valid <typeparamref name="T"/> is Mesos' 400.</summary>

@@ -232,7 +232,7 @@ public sealed class SchedulerHttpApiTests
 
         var notAcceptable = SchedulerHttpClient.Request(subscribe);
         notAcceptable.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/xml"));
-        await Expect(406, "Expecting 'Accept' to allow 'application/json'", notAcceptable);
+        await Expect(406, "Expecting 'Accept' to allow 'application/x-protobuf' or 'application/json'", notAcceptable);
 
         var withStreamId = SchedulerHttpClient.Request(subscribe);
         withStreamId.Headers.Add("Mesos-Stream-Id", "x");

@@ -61,7 +61,7 @@ public static class OperatorHttpEndpoints
         }
 
         http.Items[ResponseTypeKey] = ApiMediaTypes.ResponseType(request)
-            ?? throw new HttpCallError(StatusCodes.Status406NotAcceptable, WireEncoding.NotAcceptableMessage);
+            ?? throw new HttpCallError(StatusCodes.Status406NotAcceptable, ApiMediaTypes.NotAcceptableMessage);
 
         var (body, _) = await ApiMediaTypes.ReadBodyAsync(request, maxBytes: null, http.RequestAborted).ConfigureAwait(false);
         return OperatorCall.Parse(requestType == ApiMediaTypes.Protobuf ? WireEncoding.ProtobufToJson(Wire.Call.Parser, body) : body);
