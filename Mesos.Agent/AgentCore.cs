@@ -58,8 +58,11 @@ internal sealed partial class AgentCore : IMasterLinkHandler
         _agentId = AgentIdStore.Load(options.WorkDir);
         Gc = new SandboxGarbageCollector(options.WorkDir, options.GcDelay, options.GcDiskHeadroom, options.DiskWatchInterval,
             options.DiskUsage ?? new FileSystemDiskUsage(), time, loggers.CreateLogger("Mesos.Agent.GarbageCollector"));
-        Executors = new CustomExecutors(options, containerizer, time, loggers, ForwardExecutorUpdate);
+        Executors = new CustomExecutors(options, containerizer, time, loggers, ForwardExecutorUpdate, TaskCounters);
     }
+
+    /// <summary>Mesos' counters of tasks that ended on this agent since it started, whichever executor ran them.</summary>
+    public TerminalTaskCounters TaskCounters { get; } = new();
 
     /// <summary>The custom executors (tasks with an ExecutorInfo), which talk to the agent over /api/v1/executor.</summary>
     public CustomExecutors Executors { get; }
@@ -726,6 +729,7 @@ internal sealed partial class AgentCore : IMasterLinkHandler
                 return;
             }
 
+            TaskCounters.Moved(entry.Task.LatestState, status.State);
             entry.Task.LatestState = status.State;
             entry.Task.Statuses.Add(status);
             forward = !(_frameworks.TryGetValue(entry.FrameworkId, out var framework) && framework.ShuttingDown);

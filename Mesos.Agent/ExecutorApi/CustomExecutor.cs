@@ -2,6 +2,7 @@ using Google.Protobuf;
 using Mesos.Agent.Configuration;
 using Mesos.Agent.Containerizer;
 using Mesos.Agent.Executor;
+using Mesos.Agent.State;
 using Mesos.Hosting.Flags;
 using Mesos.Protocol.V1;
 using Microsoft.Extensions.Logging;
@@ -27,6 +28,7 @@ internal sealed class CustomExecutor
     private readonly Action<CustomExecutor, ContainerExit?> _ended;
     private readonly Lock _gate = new();
     private readonly List<ExecutorTask> _tasks = [];
+    private readonly TerminalTaskCounters _counters;
 
     private ExecutorPhase _phase = ExecutorPhase.Registering;
     private ExecutorConnection? _connection;
@@ -49,9 +51,11 @@ internal sealed class CustomExecutor
         ILogger log,
         Action<TaskStatus> forward,
         Action<CustomExecutor, ContainerExit?> ended,
-        string agentEndpoint)
+        string agentEndpoint,
+        TerminalTaskCounters counters)
     {
         _options = options;
+        _counters = counters;
         AgentId = agentId;
         AgentInfo = agentInfo;
         Framework = framework;
@@ -203,12 +207,12 @@ internal sealed class CustomExecutor
         lock (_gate)
         {
             var group = _nextGroup++;
-            var entries = tasks.Select(t => new ExecutorTask(t) { Group = group }).ToList();
+            var entries = tasks.Select(t => new ExecutorTask(t, _counters) { Group = group }).ToList();
             foreach (var entry in entries)
             {
                 if (_phase is ExecutorPhase.Terminating or ExecutorPhase.Terminated)
                 {
-                    entry.LatestState = TaskState.TaskLost;
+                    entry.MoveTo(TaskState.TaskLost);
                     lost.Add(AgentStatus(entry.TaskId, TaskState.TaskLost, TaskStatus.Types.Reason.ExecutorTerminated, "Executor terminating"));
                 }
 
@@ -234,11 +238,11 @@ internal sealed class CustomExecutor
         TaskStatus? lost = null;
         lock (_gate)
         {
-            var entry = new ExecutorTask(task);
+            var entry = new ExecutorTask(task, _counters);
             if (_phase is ExecutorPhase.Terminating or ExecutorPhase.Terminated)
             {
                 // As Mesos: a task for an executor that is going away cannot run.
-                entry.LatestState = TaskState.TaskLost;
+                entry.MoveTo(TaskState.TaskLost);
                 lost = AgentStatus(task.TaskId, TaskState.TaskLost, TaskStatus.Types.Reason.ExecutorTerminated, "Executor terminating");
             }
 
@@ -307,7 +311,7 @@ internal sealed class CustomExecutor
                     .ToHashSet(StringComparer.Ordinal);
                 foreach (var task in _tasks.Where(t => t.Launched && t.LatestState is null && !known.Contains(t.TaskId)))
                 {
-                    task.LatestState = TaskState.TaskLost;
+                    task.MoveTo(TaskState.TaskLost);
                     lost.Add(AgentStatus(task.TaskId, TaskState.TaskLost, TaskStatus.Types.Reason.ExecutorTerminated,
                         "Task was not received by the executor"));
                 }
@@ -375,7 +379,7 @@ internal sealed class CustomExecutor
         {
             if (_tasks.FirstOrDefault(t => t.TaskId == status.TaskId) is { } task && !task.Terminal)
             {
-                task.LatestState = status.State;
+                task.MoveTo(status.State);
             }
 
             forward = !_frameworkShuttingDown;
@@ -424,7 +428,7 @@ internal sealed class CustomExecutor
 
             if (!task.Launched)
             {
-                task.LatestState = TaskState.TaskKilled;
+                task.MoveTo(TaskState.TaskKilled);
                 killed = AgentStatus(taskId, TaskState.TaskKilled, TaskStatus.Types.Reason.TaskKilledDuringLaunch, "Killed before delivery to the executor");
             }
             else
@@ -547,7 +551,7 @@ internal sealed class CustomExecutor
             var message = _terminationMessage ?? "Executor terminated" + (exit is null ? string.Empty : ": " + exit.Describe());
             foreach (var task in _tasks.Where(t => !t.Terminal))
             {
-                task.LatestState = TaskState.TaskFailed;
+                task.MoveTo(TaskState.TaskFailed);
                 failed.Add(AgentStatus(task.TaskId, TaskState.TaskFailed, reason, message));
             }
         }

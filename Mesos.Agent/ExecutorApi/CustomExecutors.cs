@@ -1,5 +1,6 @@
 using Mesos.Agent.Configuration;
 using Mesos.Agent.Containerizer;
+using Mesos.Agent.State;
 using Mesos.Protocol.V1;
 using Microsoft.Extensions.Logging;
 using TaskStatus = Mesos.Protocol.V1.TaskStatus;
@@ -15,7 +16,8 @@ internal sealed class CustomExecutors(
     IContainerizer containerizer,
     TimeProvider time,
     ILoggerFactory loggers,
-    Action<TaskStatus> forward)
+    Action<TaskStatus> forward,
+    TerminalTaskCounters counters)
 {
     private readonly ILogger _log = loggers.CreateLogger("Mesos.Agent.CustomExecutor");
     private readonly Lock _gate = new();
@@ -75,7 +77,7 @@ internal sealed class CustomExecutors(
             {
                 var info = executorInfo.Clone();
                 info.FrameworkId = framework.Id;
-                existing = new CustomExecutor(options, agentId, agentInfo, framework, info, containerizer, time, _log, forward, OnEnded, agentEndpoint);
+                existing = new CustomExecutor(options, agentId, agentInfo, framework, info, containerizer, time, _log, forward, OnEnded, agentEndpoint, counters);
                 _executors[key] = existing;
                 started = existing;
             }

@@ -1,7 +1,7 @@
 using System.Globalization;
-using System.Net.Http.Headers;
 using Google.Protobuf;
 using Mesos.Agent.Http;
+using Mesos.Hosting.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -18,9 +18,6 @@ namespace Mesos.Agent.ExecutorApi;
 internal static class ExecutorHttpEndpoint
 {
     public const string Path = "/api/v1/executor";
-
-    /// <summary>Calls are small; a bigger body is refused rather than buffered.</summary>
-    private const int MaxBodyBytes = 4 * 1024 * 1024;
 
     public static void Map(WebApplication app, AgentCore core, ILogger log)
     {
@@ -47,25 +44,11 @@ internal static class ExecutorHttpEndpoint
     private static async Task DispatchAsync(HttpContext http, AgentCore core, ILogger log)
     {
         var request = http.Request;
-        if (!HttpMethods.IsPost(request.Method))
-        {
-            http.Response.Headers.Allow = "POST";
-            throw new ApiCallError(StatusCodes.Status405MethodNotAllowed, $"Expecting one of {{ 'POST' }}, but received '{request.Method}'");
-        }
-
-        if (string.IsNullOrEmpty(request.ContentType))
-        {
-            throw ApiCallError.BadRequest("Expecting 'Content-Type' to be present");
-        }
-
-        var contentType = MediaType(request.ContentType)
-            ?? throw new ApiCallError(StatusCodes.Status415UnsupportedMediaType, "Expecting 'Content-Type' of application/json or application/x-protobuf");
-
-        var body = await ReadBodyAsync(request, http.RequestAborted).ConfigureAwait(false);
+        var body = await ApiCallBody.ReadAsync(request, http.RequestAborted).ConfigureAwait(false);
         WireExecutor.Call call;
         try
         {
-            call = ExecutorWire.ParseCall(body, contentType);
+            call = ExecutorWire.ParseCall(body.Bytes, body.ContentType);
         }
         catch (FormatException e)
         {
@@ -80,8 +63,7 @@ internal static class ExecutorHttpEndpoint
         string? acceptType = null;
         if (call.Type == WireExecutor.Call.Types.Type.Subscribe)
         {
-            acceptType = AcceptType(request)
-                ?? throw new ApiCallError(StatusCodes.Status406NotAcceptable, "Expecting 'Accept' to allow application/json or application/x-protobuf");
+            acceptType = ApiMediaTypes.ResponseType(request) ?? throw ApiCallError.NotAcceptable();
         }
 
         if (core.AgentId is null)
@@ -226,59 +208,5 @@ internal static class ExecutorHttpEndpoint
         {
             yield return "message.data";
         }
-    }
-
-    internal static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken ct)
-    {
-        using var body = new MemoryStream();
-        var buffer = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(buffer, ct).ConfigureAwait(false)) > 0)
-        {
-            if (body.Length + read > MaxBodyBytes)
-            {
-                throw new ApiCallError(StatusCodes.Status413PayloadTooLarge, $"Request body is larger than {MaxBodyBytes} bytes");
-            }
-
-            body.Write(buffer, 0, read);
-        }
-
-        return body.ToArray();
-    }
-
-    internal static string? MediaType(string contentType)
-    {
-        var mediaType = MediaTypeHeaderValue.TryParse(contentType, out var parsed) ? parsed.MediaType : null;
-        return string.Equals(mediaType, ExecutorWire.Json, StringComparison.OrdinalIgnoreCase) ? ExecutorWire.Json
-            : string.Equals(mediaType, ExecutorWire.Protobuf, StringComparison.OrdinalIgnoreCase) ? ExecutorWire.Protobuf
-            : null;
-    }
-
-    /// <summary>JSON when accepted (no <c>Accept</c> accepts anything), else protobuf when accepted, else null (406).</summary>
-    internal static string? AcceptType(HttpRequest request)
-    {
-        var accept = request.Headers.Accept;
-        if (accept.Count == 0)
-        {
-            return ExecutorWire.Json;
-        }
-
-        var protobuf = false;
-        foreach (var part in accept.SelectMany(v => (v ?? string.Empty).Split(',')))
-        {
-            if (!MediaTypeWithQualityHeaderValue.TryParse(part.Trim(), out var media) || media.Quality is <= 0)
-            {
-                continue;
-            }
-
-            if (media.MediaType is ExecutorWire.Json or "application/*" or "*/*")
-            {
-                return ExecutorWire.Json;
-            }
-
-            protobuf |= string.Equals(media.MediaType, ExecutorWire.Protobuf, StringComparison.OrdinalIgnoreCase);
-        }
-
-        return protobuf ? ExecutorWire.Protobuf : null;
     }
 }

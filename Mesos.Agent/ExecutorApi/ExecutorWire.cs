@@ -1,4 +1,5 @@
 using Google.Protobuf;
+using Mesos.Hosting.Http;
 using V1 = Mesos.Protocol.V1;
 using Wire = Mesos.Protocol.Wire;
 using WireExecutor = Mesos.Protocol.Wire.Executor;
@@ -11,8 +12,8 @@ namespace Mesos.Agent.ExecutorApi;
 /// </summary>
 public static class ExecutorWire
 {
-    public const string Json = "application/json";
-    public const string Protobuf = "application/x-protobuf";
+    public const string Json = ApiMediaTypes.Json;
+    public const string Protobuf = ApiMediaTypes.Protobuf;
 
     private static readonly JsonFormatter Formatter = new(JsonFormatter.Settings.Default.WithPreserveProtoFieldNames(true));
 

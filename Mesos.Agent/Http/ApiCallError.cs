@@ -1,3 +1,4 @@
+using Mesos.Hosting.Http;
 using Microsoft.AspNetCore.Http;
 
 namespace Mesos.Agent.Http;
@@ -8,4 +9,6 @@ internal sealed class ApiCallError(int statusCode, string message) : Exception(m
     public int StatusCode { get; } = statusCode;
 
     public static ApiCallError BadRequest(string message) => new(StatusCodes.Status400BadRequest, message);
+
+    public static ApiCallError NotAcceptable() => new(StatusCodes.Status406NotAcceptable, ApiMediaTypes.NotAcceptableMessage);
 }

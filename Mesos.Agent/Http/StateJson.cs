@@ -98,14 +98,15 @@ internal static class StateJson
                 .Concat(framework.DefaultExecutors.Values.Select(run => DefaultExecutor(framework, run, completed: false)))
                 .ToArray<JsonNode?>()),
             ["completed_executors"] = new JsonArray(framework.CompletedExecutors.Where(e => e.DefaultExecutor is null).Select(e => Executor(e, completed: true))
-                .Concat(framework.CompletedExecutors.Select(e => e.DefaultExecutor).OfType<DefaultExecutorRun>().Distinct()
-                    .Where(run => !framework.DefaultExecutors.ContainsValue(run))
-                    .Select(run => DefaultExecutor(framework, run, completed: true)))
+                .Concat(framework.CompletedDefaultExecutors().Select(run => DefaultExecutor(framework, run, completed: true)))
                 .ToArray<JsonNode?>()),
         };
     }
 
-    /// <summary>A default executor as Mesos shows it: one executor (type DEFAULT) holding the tasks of its groups.</summary>
+    /// <summary>
+    /// A default executor as Mesos' ExecutorWriter shows it: one executor (type DEFAULT) holding the tasks of its groups,
+    /// the <c>role</c> its resources are allocated to after them (<c>framework_id</c> is kept for this project's tools).
+    /// </summary>
     private static JsonObject DefaultExecutor(FrameworkEntry framework, DefaultExecutorRun run, bool completed)
     {
         var done = framework.CompletedExecutors.Where(e => e.DefaultExecutor == run).ToList();
@@ -114,20 +115,28 @@ internal static class StateJson
         var completedTasks = new JsonArray(done.Concat(run.Tasks.Except(live)).Select(e => (JsonNode?)Task(e)).ToArray());
         // As Mesos' agent: an executor's resources are its own and its live tasks'.
         var resources = Resources(run.Info.Resources.Concat(live.SelectMany(e => e.Task.Info.Resources)));
-        return new JsonObject
+        var json = new JsonObject
         {
             ["id"] = run.ExecutorId,
             ["name"] = run.Info.Name,
             ["source"] = string.Empty,
-            ["type"] = "DEFAULT",
             ["container"] = run.ContainerId,
             ["directory"] = run.Directory,
             ["framework_id"] = run.FrameworkId,
             ["resources"] = completed ? Resources(run.Info.Resources) : resources,
+            ["role"] = Role(run.Info.Resources, framework.Info),
+            ["type"] = "DEFAULT",
             ["tasks"] = tasks,
             ["queued_tasks"] = new JsonArray(),
             ["completed_tasks"] = completedTasks,
         };
+        if (json["role"] is null)
+        {
+            // Mesos writes the role only for an executor with resources.
+            json.Remove("role");
+        }
+
+        return json;
     }
 
     private static JsonObject Executor(ExecutorEntry entry, bool completed)
@@ -155,7 +164,7 @@ internal static class StateJson
     private static JsonObject Task(ExecutorEntry entry)
     {
         var task = entry.Task;
-        return new JsonObject
+        var json = new JsonObject
         {
             ["id"] = task.Info.TaskId,
             ["name"] = task.Info.Name,
@@ -164,6 +173,7 @@ internal static class StateJson
             ["slave_id"] = entry.Executor.Launch.AgentId,
             ["state"] = StateName(task.LatestState),
             ["resources"] = Resources(task.Info.Resources),
+            ["role"] = Role(task.Info.Resources, entry.Executor.Launch.Framework),
             ["statuses"] = new JsonArray(task.Statuses.Select(s => (JsonNode?)new JsonObject
             {
                 ["state"] = StateName(s.State),
@@ -171,6 +181,37 @@ internal static class StateJson
                 ["message"] = s.Message.Length > 0 ? s.Message : null,
                 ["healthy"] = s.HasHealthy ? s.Healthy : null,
             }).ToArray()),
+        };
+        if (json["role"] is null)
+        {
+            json.Remove("role");
+        }
+
+        return json;
+    }
+
+    /// <summary>
+    /// The role the first resource is allocated to, as Mesos writes it (all of an executor's or task's share one); null
+    /// when there are none. The master names it in the resources it sends, else it is the framework's one role; a
+    /// framework in several roles that did not say which has none to show.
+    /// </summary>
+    private static string? Role(IEnumerable<Proto.Resource> resources, Proto.FrameworkInfo framework)
+    {
+        if (resources.FirstOrDefault() is not { } first)
+        {
+            return null;
+        }
+
+        if (first.AllocationInfo is { Role.Length: > 0 } allocation)
+        {
+            return allocation.Role;
+        }
+
+        return framework.Roles.Count switch
+        {
+            0 => "*",
+            1 => framework.Roles[0],
+            _ => null,
         };
     }
 

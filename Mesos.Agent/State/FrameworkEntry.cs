@@ -18,6 +18,10 @@ internal sealed class FrameworkEntry(FrameworkInfo info)
     /// <summary>Default executors with live tasks, by executor id; their tasks are also in <see cref="Executors"/>.</summary>
     public Dictionary<string, DefaultExecutorRun> DefaultExecutors { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The default executor runs that ended: those of completed tasks that no longer run.</summary>
+    public IEnumerable<DefaultExecutorRun> CompletedDefaultExecutors() =>
+        CompletedExecutors.Select(e => e.DefaultExecutor).OfType<DefaultExecutorRun>().Distinct().Where(run => !DefaultExecutors.ContainsValue(run));
+
     /// <summary>Set by shutdown_framework: its tasks are being killed and their updates are no longer forwarded.</summary>
     public bool ShuttingDown { get; set; }
 }

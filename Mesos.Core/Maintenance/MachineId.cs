@@ -38,5 +38,14 @@ public readonly record struct MachineId(string Hostname, string Ip) : IComparabl
         return text.ToString();
     }
 
+    /// <summary>
+    /// The machine as Mesos' <c>operator&lt;&lt;(MachineID)</c> writes it (<c>type_utils.cpp</c>) in messages such as
+    /// DRAIN_AGENT's refusal: <c>host (ip)</c>, <c>host</c> or <c>(ip)</c>.
+    /// </summary>
+    public string ToMesosString() =>
+        Hostname.Length > 0 && Ip.Length > 0 ? $"{Hostname} ({Ip})"
+        : Hostname.Length > 0 ? Hostname
+        : $"({Ip})";
+
     public override string ToString() => Ip.Length == 0 ? Hostname : Hostname + "/" + Ip;
 }

@@ -361,6 +361,8 @@ public sealed class OutboundRouter(ConnectionRegistry connections)
         if (state.Agents.TryGetValue(e.AgentId, out var agent))
         {
             offer.Hostname = agent.Info.Hostname;
+            offer.Ip = agent.Ip ?? string.Empty;
+            offer.Port = agent.Info.Port;
             offer.Attributes.AddRange(ProtoMapping.ToWire(agent.Info.Attributes));
 
             // As Mesos' offers: an agent whose machine is scheduled for maintenance says when it will be unavailable.
@@ -373,33 +375,8 @@ public sealed class OutboundRouter(ConnectionRegistry connections)
         return offer;
     }
 
-    private static InverseOffer ToWireInverseOffer(ClusterState state, InverseOfferMade e)
-    {
-        var inverse = new InverseOffer
-        {
-            Id = e.InverseOfferId.Value,
-            FrameworkId = e.FrameworkId.Value,
-            AgentId = e.AgentId.Value,
-            Unavailability = ToWire(e.Unavailability),
-        };
-        if (state.Agents.TryGetValue(e.AgentId, out var agent))
-        {
-            inverse.Hostname = agent.Info.Hostname;
-            inverse.Ip = agent.Ip ?? string.Empty;
-            inverse.Port = agent.Info.Port;
-        }
+    private static InverseOffer ToWireInverseOffer(ClusterState state, InverseOfferMade e) =>
+        InverseOfferMapping.ToWire(state, e.InverseOfferId, e.FrameworkId, e.AgentId, e.Unavailability);
 
-        return inverse;
-    }
-
-    private static Unavailability ToWire(Core.Maintenance.Unavailability unavailability)
-    {
-        var wire = new Unavailability { StartNanoseconds = unavailability.StartNanoseconds };
-        if (unavailability.DurationNanoseconds is { } duration)
-        {
-            wire.DurationNanoseconds = duration;
-        }
-
-        return wire;
-    }
+    private static Unavailability ToWire(Core.Maintenance.Unavailability unavailability) => InverseOfferMapping.ToWire(unavailability);
 }

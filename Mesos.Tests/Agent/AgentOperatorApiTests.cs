@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Google.Protobuf;
 using Mesos.Agent;
 using Mesos.Agent.Configuration;
 using Mesos.Core.Attributes;
@@ -171,7 +172,7 @@ public sealed class AgentOperatorApiTests : IAsyncLifetime
     [InlineData("POST", "application/json", "{}", null, 400, "Failed to validate agent::Call: Expecting 'type' to be present")]
     [InlineData("POST", "application/json", "{\"type\":\"LIST_FILES\"}", null, 400, "Failed to validate agent::Call: Expecting 'list_files' to be present")]
     [InlineData("POST", "application/json", "{\"type\":\"READ_FILE\"}", null, 400, "Failed to validate agent::Call: Expecting 'read_file' to be present")]
-    [InlineData("POST", "application/json", "{\"type\":\"GET_HEALTH\"}", "text/html", 406, "Expecting 'Accept' to allow application/json or application/x-protobuf")]
+    [InlineData("POST", "application/json", "{\"type\":\"GET_HEALTH\"}", "text/html", 406, "Expecting 'Accept' to allow 'application/x-protobuf' or 'application/json'")]
     [InlineData("POST", "application/json", "{\"type\":\"UNKNOWN\"}", null, 501, "Received an unexpected 'UNKNOWN' call")]
     [InlineData("POST", "application/json", "{\"type\":\"LAUNCH_NESTED_CONTAINER\"}", null, 501, "'LAUNCH_NESTED_CONTAINER' is not supported by this agent")]
     [InlineData("POST", "application/json", "{\"type\":\"LIST_FILES\",\"list_files\":{\"path\":\"/etc\"}}", null, 403, "outside the agent's sandboxes")]
@@ -252,6 +253,70 @@ public sealed class AgentOperatorApiTests : IAsyncLifetime
         }
 
         Assert.True((await _client.GetAsync("GET_HEALTH", _cts.Token))["healthy"]!.GetValue<bool>(), $"seed {seed}: the agent stopped serving");
+    }
+
+    [Fact]
+    public async Task TerminalTaskMetrics_CountEveryTaskThatEnded_AfterItIsAcknowledgedAndItsFrameworkForgotten()
+    {
+        var ct = _cts.Token;
+        Assert.Equal(TaskState.TaskFinished, await RunToEndAsync("fw-1", "done", "exit 0", kill: false));
+
+        // Acknowledged, the task's framework has nothing left on the agent, which stops holding it as active.
+        while ((await _client.GetAsync("GET_FRAMEWORKS", ct))["frameworks"]?.AsArray().Count > 0)
+        {
+            await Task.Delay(100, ct);
+        }
+
+        Assert.Equal(TaskState.TaskFailed, await RunToEndAsync("fw-2", "broken", "exit 3", kill: false));
+        Assert.Equal(TaskState.TaskKilled, await RunToEndAsync("fw-2", "stopped", "sleep 1000", kill: true));
+
+        var operatorApi = (await _client.GetAsync("GET_METRICS", ct))["metrics"]!.AsArray().ToDictionary(m => (string)m!["name"]!, m => (double)m!["value"]!);
+        var snapshot = JsonNode.Parse(await _client.Http.GetStringAsync("/metrics/snapshot", ct))!.AsObject().ToDictionary(m => m.Key, m => (double)m.Value!);
+        (string Name, double Value)[] expected =
+        [
+            ("slave/tasks_finished", 1), ("slave/tasks_failed", 1), ("slave/tasks_killed", 1),
+            ("slave/tasks_lost", 0), ("slave/tasks_gone", 0), ("slave/tasks_running", 0),
+        ];
+        Assert.Equal(expected, expected.Select(m => (m.Name, operatorApi[m.Name])));
+        Assert.Equal(expected, expected.Select(m => (m.Name, snapshot[m.Name])));
+    }
+
+    /// <summary>Runs a command task, acknowledging each update as a master does (killing it once it runs), until it ends.</summary>
+    private async Task<TaskState> RunToEndAsync(string frameworkId, string taskId, string command, bool kill)
+    {
+        _master.Service.Send(new MasterToAgent
+        {
+            RunTask = new MasterToAgent.Types.RunTask
+            {
+                FrameworkInfo = new FrameworkInfo { Id = frameworkId, Name = "f", User = "root" },
+                Task = new TaskInfo { TaskId = taskId, Name = taskId, Command = new CommandInfo { Value = command } },
+                ExecutorId = taskId,
+            },
+        });
+
+        while (true)
+        {
+            var update = await _master.Service.NextUpdateAsync();
+            Assert.Equal(taskId, update.Status.TaskId);
+            _master.Service.Send(new MasterToAgent
+            {
+                StatusAcknowledged = new MasterToAgent.Types.StatusAcknowledged
+                {
+                    FrameworkId = update.FrameworkId,
+                    TaskId = update.Status.TaskId,
+                    Uuid = ByteString.CopyFrom(update.Status.Uuid.Span),
+                },
+            });
+            if (kill && update.Status.State == TaskState.TaskRunning)
+            {
+                _master.Service.Send(new MasterToAgent { KillTask = new MasterToAgent.Types.KillTask { FrameworkId = frameworkId, TaskId = taskId } });
+            }
+
+            if (update.Status.State is not (TaskState.TaskStaging or TaskState.TaskStarting or TaskState.TaskRunning or TaskState.TaskKilling))
+            {
+                return update.Status.State;
+            }
+        }
     }
 
     private async Task<WireAgent.Response> ProtobufAsync(WireAgent.Call call, CancellationToken ct)

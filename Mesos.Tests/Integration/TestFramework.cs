@@ -62,6 +62,19 @@ public sealed class TestFramework : IAsyncDisposable
         return taskId;
     }
 
+    /// <summary>Launches <paramref name="group"/> (LAUNCH_GROUP) on the next offer, its tasks on the offer's agent.</summary>
+    public async Task LaunchGroupAsync(LaunchGroup group, CancellationToken ct)
+    {
+        var offer = await NextOfferAsync(ct);
+        foreach (var task in group.Tasks)
+        {
+            task.AgentId = offer.AgentId;
+            updates.GetOrAdd(task.TaskId, _ => Channel.CreateUnbounded<TaskStatus>());
+        }
+
+        await client.AcceptAsync(new AcceptRequest { Context = Context, OfferIds = { offer.Id }, LaunchGroups = { group }, Filters = new Filters { RefuseSeconds = 0 } }, cancellationToken: ct);
+    }
+
     public async Task<TaskStatus> NextUpdateAsync(string taskId, CancellationToken ct) =>
         await updates.GetOrAdd(taskId, _ => Channel.CreateUnbounded<TaskStatus>()).Reader.ReadAsync(ct);
 

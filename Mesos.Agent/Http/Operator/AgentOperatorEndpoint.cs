@@ -1,6 +1,7 @@
 using Google.Protobuf;
 using Mesos.Agent.ExecutorApi;
 using Mesos.Hosting.Files;
+using Mesos.Hosting.Http;
 using Mesos.Protocol.Wire.Transcoding;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -35,7 +36,7 @@ internal static class AgentOperatorEndpoint
         {
             var (call, acceptType) = await ReadCallAsync(http).ConfigureAwait(false);
             var response = responses.Answer(call);
-            var body = acceptType == ExecutorWire.Protobuf ? response.ToByteArray() : StoutJson.Serialize(response);
+            var body = acceptType == ApiMediaTypes.Protobuf ? response.ToByteArray() : StoutJson.Serialize(response);
             http.Response.StatusCode = StatusCodes.Status200OK;
             http.Response.ContentType = acceptType;
             await http.Response.Body.WriteAsync(body, http.RequestAborted).ConfigureAwait(false);
@@ -51,25 +52,11 @@ internal static class AgentOperatorEndpoint
     private static async Task<(WireAgent.Call Call, string AcceptType)> ReadCallAsync(HttpContext http)
     {
         var request = http.Request;
-        if (!HttpMethods.IsPost(request.Method))
-        {
-            http.Response.Headers.Allow = "POST";
-            throw new ApiCallError(StatusCodes.Status405MethodNotAllowed, $"Expecting one of {{ 'POST' }}, but received '{request.Method}'");
-        }
-
-        if (string.IsNullOrEmpty(request.ContentType))
-        {
-            throw ApiCallError.BadRequest("Expecting 'Content-Type' to be present");
-        }
-
-        var contentType = ExecutorHttpEndpoint.MediaType(request.ContentType)
-            ?? throw new ApiCallError(StatusCodes.Status415UnsupportedMediaType, "Expecting 'Content-Type' of application/json or application/x-protobuf");
-
-        var body = await ExecutorHttpEndpoint.ReadBodyAsync(request, http.RequestAborted).ConfigureAwait(false);
+        var body = await ApiCallBody.ReadAsync(request, http.RequestAborted).ConfigureAwait(false);
         WireAgent.Call call;
         try
         {
-            call = ExecutorWire.ParseCall(body, contentType, WireAgent.Call.Parser);
+            call = ExecutorWire.ParseCall(body.Bytes, body.ContentType, WireAgent.Call.Parser);
         }
         catch (FormatException e)
         {
@@ -81,8 +68,7 @@ internal static class AgentOperatorEndpoint
             throw ApiCallError.BadRequest("Failed to validate agent::Call: " + invalid);
         }
 
-        var acceptType = ExecutorHttpEndpoint.AcceptType(request)
-            ?? throw new ApiCallError(StatusCodes.Status406NotAcceptable, "Expecting 'Accept' to allow application/json or application/x-protobuf");
+        var acceptType = ApiMediaTypes.ResponseType(request) ?? throw ApiCallError.NotAcceptable();
         return (call, acceptType);
     }
 

@@ -34,7 +34,7 @@ internal sealed class AgentResponses(AgentCore core, IFileTree files, TimeProvid
             Type = WireAgent.Response.Types.Type.GetState,
             GetState = new() { GetTasks = Tasks(snapshot), GetExecutors = Executors(snapshot), GetFrameworks = Frameworks(snapshot) },
         }),
-        WireAgent.Call.Types.Type.GetContainers => Containers(),
+        WireAgent.Call.Types.Type.GetContainers => Containers(call.GetContainers?.ShowNested ?? false),
         WireAgent.Call.Types.Type.GetFrameworks => core.Read(snapshot => new WireAgent.Response { Type = WireAgent.Response.Types.Type.GetFrameworks, GetFrameworks = Frameworks(snapshot) }),
         WireAgent.Call.Types.Type.GetExecutors => core.Read(snapshot => new WireAgent.Response { Type = WireAgent.Response.Types.Type.GetExecutors, GetExecutors = Executors(snapshot) }),
         WireAgent.Call.Types.Type.GetTasks => core.Read(snapshot => new WireAgent.Response { Type = WireAgent.Response.Types.Type.GetTasks, GetTasks = Tasks(snapshot) }),
@@ -47,7 +47,10 @@ internal sealed class AgentResponses(AgentCore core, IFileTree files, TimeProvid
     private static string TypeName(WireAgent.Call.Types.Type type) =>
         WireAgent.Call.Descriptor.FindFieldByNumber(WireAgent.Call.TypeFieldNumber).EnumType.FindValueByNumber((int)type)?.Name ?? type.ToString();
 
-    /// <summary>Mesos' <c>slave/*</c> gauges, computed from the tasks and executors the agent holds now.</summary>
+    /// <summary>
+    /// Mesos' <c>slave/*</c> metrics: gauges computed from the tasks and executors the agent holds now, and the counters
+    /// of tasks that ended since the agent started.
+    /// </summary>
     public IReadOnlyList<(string Name, double Value)> Metrics()
     {
         var (tasks, executorsRunning, frameworks, registered) = core.Read(snapshot =>
@@ -89,11 +92,15 @@ internal sealed class AgentResponses(AgentCore core, IFileTree files, TimeProvid
         foreach (var (state, name) in new[]
                  {
                      (V1.TaskState.TaskStaging, "staging"), (V1.TaskState.TaskStarting, "starting"), (V1.TaskState.TaskRunning, "running"),
-                     (V1.TaskState.TaskKilling, "killing"), (V1.TaskState.TaskFinished, "finished"), (V1.TaskState.TaskFailed, "failed"),
-                     (V1.TaskState.TaskKilled, "killed"), (V1.TaskState.TaskLost, "lost"), (V1.TaskState.TaskGone, "gone"),
+                     (V1.TaskState.TaskKilling, "killing"),
                  })
         {
             metrics.Add(($"slave/tasks_{name}", tasks.Count(t => t.Item1 == state)));
+        }
+
+        foreach (var (state, name) in TerminalTaskCounters.Counted)
+        {
+            metrics.Add(($"slave/tasks_{name}", core.TaskCounters.Count(state)));
         }
 
         return metrics;
@@ -153,13 +160,17 @@ internal sealed class AgentResponses(AgentCore core, IFileTree files, TimeProvid
         return access.Allowed ? access : throw new ApiCallError(access.StatusCode, access.Error ?? string.Empty);
     }
 
-    private WireAgent.Response Containers()
+    /// <summary>
+    /// Mesos' GET_CONTAINERS: each executor's container (a default executor's once, holding its tasks); with
+    /// <c>show_nested</c>, then the task containers nested in them, which carry no framework or executor, only their
+    /// id, and in their status the id with its parent's, as Mesos' containerizer reports it.
+    /// </summary>
+    private WireAgent.Response Containers(bool showNested)
     {
         var containers = new WireAgent.Response.Types.GetContainers();
-        foreach (var usage in MonitorStatistics.Collect(core, time))
+        var (executors, nested) = MonitorStatistics.Measure(core, time);
+        foreach (var usage in executors)
         {
-            // The agent's own ResourceStatistics carries Mesos' field numbers, so its bytes are the wire message's.
-            var wire = Wire.ResourceStatistics.Parser.ParseFrom(usage.ResourceStatistics.ToByteString());
             containers.Containers.Add(new WireAgent.Response.Types.GetContainers.Types.Container
             {
                 FrameworkId = new Wire.FrameworkID { Value = usage.FrameworkId },
@@ -167,12 +178,31 @@ internal sealed class AgentResponses(AgentCore core, IFileTree files, TimeProvid
                 ExecutorName = usage.ExecutorName,
                 ContainerId = new Wire.ContainerID { Value = usage.ContainerId },
                 ContainerStatus = new Wire.ContainerStatus { ContainerId = new Wire.ContainerID { Value = usage.ContainerId } },
-                ResourceStatistics = wire,
+                ResourceStatistics = ToWire(usage.ResourceStatistics),
             });
+        }
+
+        if (showNested)
+        {
+            foreach (var task in nested)
+            {
+                containers.Containers.Add(new WireAgent.Response.Types.GetContainers.Types.Container
+                {
+                    ContainerId = new Wire.ContainerID { Value = task.ContainerId },
+                    ContainerStatus = new Wire.ContainerStatus
+                    {
+                        ContainerId = new Wire.ContainerID { Value = task.ContainerId, Parent = new Wire.ContainerID { Value = task.ParentContainerId } },
+                    },
+                    ResourceStatistics = ToWire(task.Statistics),
+                });
+            }
         }
 
         return new() { Type = WireAgent.Response.Types.Type.GetContainers, GetContainers = containers };
     }
+
+    // The agent's own ResourceStatistics carries Mesos' field numbers, so its bytes are the wire message's.
+    private static Wire.ResourceStatistics ToWire(V1.ResourceStatistics statistics) => Wire.ResourceStatistics.Parser.ParseFrom(statistics.ToByteString());
 
     private static WireAgent.Response.Types.GetFrameworks Frameworks(AgentSnapshot snapshot)
     {
@@ -186,9 +216,15 @@ internal sealed class AgentResponses(AgentCore core, IFileTree files, TimeProvid
     {
         static WireAgent.Response.Types.GetExecutors.Types.Executor Of(Wire.ExecutorInfo info) => new() { ExecutorInfo = info };
         var executors = new WireAgent.Response.Types.GetExecutors();
-        executors.Executors.AddRange(snapshot.Frameworks.SelectMany(f => f.Executors.Values).Select(e => Of(CommandExecutorInfo(e))));
+        executors.Executors.AddRange(snapshot.Frameworks.SelectMany(f => f.Executors.Values).Where(e => e.DefaultExecutor is null).Select(e => Of(CommandExecutorInfo(e))));
+        executors.Executors.AddRange(snapshot.Frameworks.SelectMany(f => f.DefaultExecutors.Values).Select(run => Of(DefaultExecutorInfo(run))));
         executors.Executors.AddRange(core.Executors.All().Select(e => Of(ExecutorWire.ToWire(e.Info))));
-        executors.CompletedExecutors.AddRange(snapshot.Frameworks.Concat(snapshot.CompletedFrameworks).SelectMany(f => f.CompletedExecutors).Select(e => Of(CommandExecutorInfo(e))));
+        foreach (var framework in snapshot.Frameworks.Concat(snapshot.CompletedFrameworks))
+        {
+            executors.CompletedExecutors.AddRange(framework.CompletedExecutors.Where(e => e.DefaultExecutor is null).Select(e => Of(CommandExecutorInfo(e))));
+            executors.CompletedExecutors.AddRange(framework.CompletedDefaultExecutors().Select(run => Of(DefaultExecutorInfo(run))));
+        }
+
         return executors;
     }
 
@@ -198,7 +234,7 @@ internal sealed class AgentResponses(AgentCore core, IFileTree files, TimeProvid
         var tasks = new WireAgent.Response.Types.GetTasks();
         foreach (var entry in snapshot.Frameworks.SelectMany(f => f.Executors.Values))
         {
-            var task = ToWire(entry.Task, agentId);
+            var task = ToWire(entry, agentId);
             (CommandExecutor.IsTerminal(entry.Task.LatestState) ? tasks.TerminatedTasks : tasks.LaunchedTasks).Add(task);
         }
 
@@ -214,7 +250,7 @@ internal sealed class AgentResponses(AgentCore core, IFileTree files, TimeProvid
 
         tasks.CompletedTasks.AddRange(snapshot.Frameworks.Concat(snapshot.CompletedFrameworks)
             .SelectMany(f => f.CompletedExecutors)
-            .Select(e => ToWire(e.Task, agentId)));
+            .Select(e => ToWire(e, agentId)));
         return tasks;
     }
 
@@ -222,6 +258,21 @@ internal sealed class AgentResponses(AgentCore core, IFileTree files, TimeProvid
     {
         var info = ExecutorWire.ToWire(core.AgentId ?? string.Empty, core.Hostname, core.HttpPort, WireForm.Of(core.Options.Resources));
         info.Attributes.AddRange(WireForm.Of(core.Options.Attributes).Select(ExecutorWire.ToWire));
+        return info;
+    }
+
+    /// <summary>A default executor as the framework gave it (type DEFAULT, its name and resources), with its framework id.</summary>
+    private static Wire.ExecutorInfo DefaultExecutorInfo(DefaultExecutorRun run)
+    {
+        var info = ExecutorWire.ToWire(run.Info);
+        info.Type = Wire.ExecutorInfo.Types.Type.Default;
+        info.FrameworkId = new Wire.FrameworkID { Value = run.FrameworkId };
+        if (info.Command is { HasValue: false } or { Value.Length: 0 })
+        {
+            // A DEFAULT executor comes without a command; this agent runs its tasks itself.
+            info.Command = null;
+        }
+
         return info;
     }
 
@@ -242,8 +293,13 @@ internal sealed class AgentResponses(AgentCore core, IFileTree files, TimeProvid
         return info;
     }
 
-    private static Wire.Task ToWire(TaskEntry task, string agentId) =>
-        ToWire(task.Info, task.FrameworkId, task.Info.Executor is null ? null : task.ExecutorId, agentId, task.LatestState, task.Statuses);
+    /// <summary>A task of a group names its default executor, as the TaskInfo Mesos' master sends carries it; a command task has none.</summary>
+    private static Wire.Task ToWire(ExecutorEntry entry, string agentId)
+    {
+        var task = entry.Task;
+        var executorId = task.Info.Executor is null && entry.DefaultExecutor is null ? null : task.ExecutorId;
+        return ToWire(task.Info, task.FrameworkId, executorId, agentId, task.LatestState, task.Statuses);
+    }
 
     private static Wire.Task ToWire(V1.TaskInfo info, string frameworkId, string? executorId, string agentId, V1.TaskState state, IEnumerable<V1.TaskStatus> statuses)
     {

@@ -207,6 +207,7 @@ public static class SchedulerEventJson
             json.WriteEndArray();
         }
 
+        WriteAgentUrl(json, offer.Hostname, offer.Ip, offer.Port);
         if (offer.Unavailability is { } unavailability)
         {
             WriteUnavailability(json, "unavailability", unavailability);
@@ -243,26 +244,36 @@ public static class SchedulerEventJson
     /// Mesos' InverseOffer, fields in number order: the url names the agent as its offers' would (Mesos' <c>slave(1)</c>
     /// process), and <c>resources</c> is left empty, meaning all of the agent, as Mesos' maintenance inverse offers do.
     /// </summary>
-    private static void WriteInverseOffer(Utf8JsonWriter json, V1.InverseOffer inverse)
+    public static void WriteInverseOffer(Utf8JsonWriter json, V1.InverseOffer inverse)
     {
         json.WriteStartObject();
         WriteId(json, "id", inverse.Id);
-        if (inverse.Ip.Length > 0)
-        {
-            json.WriteStartObject("url");
-            json.WriteString("scheme", "http");
-            json.WriteStartObject("address");
-            json.WriteString("hostname", inverse.Hostname);
-            json.WriteString("ip", inverse.Ip);
-            json.WriteNumber("port", inverse.Port);
-            json.WriteEndObject();
-            json.WriteString("path", "/slave(1)");
-            json.WriteEndObject();
-        }
-
+        WriteAgentUrl(json, inverse.Hostname, inverse.Ip, inverse.Port);
         WriteId(json, "framework_id", inverse.FrameworkId);
         WriteId(json, "agent_id", inverse.AgentId);
         WriteUnavailability(json, "unavailability", inverse.Unavailability ?? new V1.Unavailability());
+        json.WriteEndObject();
+    }
+
+    /// <summary>
+    /// Mesos' offer and inverse offer <c>url</c>: the agent's libprocess pid as a URL (<c>slave(1)</c> is the agent's
+    /// process). Left out when the log never recorded the agent's IP (logs written before agents' addresses were).
+    /// </summary>
+    public static void WriteAgentUrl(Utf8JsonWriter json, string hostname, string ip, int port)
+    {
+        if (ip.Length == 0)
+        {
+            return;
+        }
+
+        json.WriteStartObject("url");
+        json.WriteString("scheme", "http");
+        json.WriteStartObject("address");
+        json.WriteString("hostname", hostname);
+        json.WriteString("ip", ip);
+        json.WriteNumber("port", port);
+        json.WriteEndObject();
+        json.WriteString("path", "/slave(1)");
         json.WriteEndObject();
     }
 

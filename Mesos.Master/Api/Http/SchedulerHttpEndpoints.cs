@@ -7,6 +7,7 @@ using Mesos.Core.Frameworks;
 using Mesos.Core.Ids;
 using Mesos.Core.Maintenance;
 using Mesos.Core.Tasks;
+using Mesos.Hosting.Http;
 using Mesos.Master.Api.Grpc;
 using Mesos.Master.Application;
 using Mesos.Master.Configuration;
@@ -32,8 +33,6 @@ public static class SchedulerHttpEndpoints
 {
     public const string Path = "/api/v1/scheduler";
     public const string StreamIdHeader = "Mesos-Stream-Id";
-    private const string Json = "application/json";
-    private const string Protobuf = "application/x-protobuf";
 
     public static void Map(IEndpointRouteBuilder app) => app.Map(Path, HandleAsync);
 
@@ -69,28 +68,13 @@ public static class SchedulerHttpEndpoints
     private static async Task<SchedulerCall> ReadCallAsync(HttpContext http)
     {
         var request = http.Request;
-        if (!HttpMethods.IsPost(request.Method))
+        if (ApiMediaTypes.CheckRequest(request, out var requestType) is { } refused)
         {
-            http.Response.Headers.Allow = "POST";
-            throw new HttpCallError(StatusCodes.Status405MethodNotAllowed, $"Expecting one of {{ 'POST' }}, but received '{request.Method}'");
+            throw new HttpCallError(refused.StatusCode, refused.Message);
         }
 
-        if (string.IsNullOrEmpty(request.ContentType))
-        {
-            throw HttpCallError.BadRequest("Expecting 'Content-Type' to be present");
-        }
-
-        var requestType = WireEncoding.RequestType(request)
-            ?? throw new HttpCallError(StatusCodes.Status415UnsupportedMediaType, "Expecting 'Content-Type' of application/json or application/x-protobuf");
-
-        using var body = new MemoryStream();
-        await request.Body.CopyToAsync(body, http.RequestAborted).ConfigureAwait(false);
-        if (requestType == WireEncoding.Protobuf)
-        {
-            return SchedulerCallJson.Parse(WireEncoding.ProtobufToJson(Wire.Call.Parser, body.GetBuffer().AsSpan(0, (int)body.Length)));
-        }
-
-        return SchedulerCallJson.Parse(body.GetBuffer().AsMemory(0, (int)body.Length));
+        var (body, _) = await ApiMediaTypes.ReadBodyAsync(request, maxBytes: null, http.RequestAborted).ConfigureAwait(false);
+        return SchedulerCallJson.Parse(requestType == ApiMediaTypes.Protobuf ? WireEncoding.ProtobufToJson(Wire.Call.Parser, body) : body);
     }
 
     /// <summary>Mesos' order of checks for calls after SUBSCRIBE: known framework, subscribed, then the stream id.</summary>
@@ -123,8 +107,8 @@ public static class SchedulerHttpEndpoints
 
     private static async Task SubscribeAsync(HttpContext http, SchedulerCall call)
     {
-        var responseType = WireEncoding.ResponseType(http.Request)
-            ?? throw new HttpCallError(StatusCodes.Status406NotAcceptable, $"Expecting 'Accept' to allow '{Json}' or '{Protobuf}'");
+        var responseType = ApiMediaTypes.ResponseType(http.Request)
+            ?? throw new HttpCallError(StatusCodes.Status406NotAcceptable, ApiMediaTypes.NotAcceptableMessage);
 
         if (http.Request.Headers.ContainsKey(StreamIdHeader))
         {

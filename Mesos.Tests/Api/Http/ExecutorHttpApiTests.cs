@@ -273,7 +273,7 @@ public sealed class ExecutorHttpApiTests
         Assert.Equal((400, "Framework cannot be found"), await PostAsync(Call("by-hand", "no-such-framework", "SUBSCRIBE", new JsonObject())));
         Assert.Equal((400, "Executor cannot be found"), await PostAsync(Call("no-such-executor", framework, "SUBSCRIBE", new JsonObject())));
         Assert.Equal((403, "Executor is not subscribed"), await PostAsync(Call("by-hand", framework, "UPDATE", Update("SOURCE_EXECUTOR"))));
-        Assert.Equal((406, "Expecting 'Accept' to allow application/json or application/x-protobuf"), await PostAsync(Call("by-hand", framework, "SUBSCRIBE", new JsonObject()), accept: "text/html"));
+        Assert.Equal((406, "Expecting 'Accept' to allow 'application/x-protobuf' or 'application/json'"), await PostAsync(Call("by-hand", framework, "SUBSCRIBE", new JsonObject()), accept: "text/html"));
 
         // The same executor subscribes over protobuf (standing in for the one that sleeps): SUBSCRIBED, then its queued LAUNCH.
         var subscribe = new WireExecutor.Call

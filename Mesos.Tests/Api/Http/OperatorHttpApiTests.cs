@@ -264,7 +264,7 @@ public sealed class OperatorHttpApiTests
 
         var notAcceptable = OperatorHttpClient.Request("""{"type":"GET_HEALTH"}""");
         notAcceptable.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/html"));
-        await Expect(406, "Expecting 'Accept' to allow 'application/json'", notAcceptable);
+        await Expect(406, "Expecting 'Accept' to allow 'application/x-protobuf' or 'application/json'", notAcceptable);
 
         Assert.True((bool)(await op.GetAsync("GET_HEALTH", ct))["healthy"]!);
     }

@@ -109,6 +109,10 @@ public sealed class ReservationHttpApiTests
 
         reserved = await NextOfferAsync(eng, ct);
         var unreserve = Accept(reserved, "UNRESERVE", Scalar("cpus", 4, "eng", "eng-principal"), Scalar("mem", 1024, "eng", "eng-principal"));
+
+        // eng refuses what it gave back; otherwise the two roles tie at a share of zero and the cycle's seeded tie-break
+        // (which moves with the log's length) decides who is offered it.
+        unreserve["filters"] = new JsonObject { ["refuse_seconds"] = 60 };
         Assert.Equal(202, (await eng.CallAsync("ACCEPT", unreserve, ct)).Status);
         var plain = await NextOfferAsync(ops, ct);
         Assert.All(plain["resources"]!.AsArray(), r => Assert.Null(r!["reservation"]));

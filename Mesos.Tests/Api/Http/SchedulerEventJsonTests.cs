@@ -40,7 +40,7 @@ public sealed class SchedulerEventJsonTests
     [Fact]
     public void Offers()
     {
-        var offer = new Offer { Id = "m-O1", FrameworkId = "m-0000", AgentId = "m-S0", Hostname = "agent1", AllocationInfo = new AllocationInfo { Role = "*" } };
+        var offer = new Offer { Id = "m-O1", FrameworkId = "m-0000", AgentId = "m-S0", Hostname = "agent1", Ip = "10.0.0.1", Port = 5051, AllocationInfo = new AllocationInfo { Role = "*" } };
         offer.Resources.Add(new Resource { Name = "cpus", Type = Value.Types.Type.Scalar, Scalar = new Value.Types.Scalar { Value = 4 }, Role = "*", AllocationInfo = new AllocationInfo { Role = "*" } });
         offer.Resources.Add(new Resource { Name = "mem", Type = Value.Types.Type.Scalar, Scalar = new Value.Types.Scalar { Value = 1536.5 }, AllocationInfo = new AllocationInfo { Role = "*" } });
         var ports = new Value.Types.Ranges();
@@ -59,7 +59,21 @@ public sealed class SchedulerEventJsonTests
             """{"name":"mem","type":"SCALAR","scalar":{"value":1536.5},"allocation_info":{"role":"*"}},""" +
             """{"name":"ports","type":"RANGES","ranges":{"range":[{"begin":31000,"end":32000}]},"allocation_info":{"role":"*"}},""" +
             """{"name":"bugs","type":"SET","set":{"item":["a"]},"role":"eng","allocation_info":{"role":"eng"}}],"attributes":""" +
-            """[{"name":"rack","type":"TEXT","text":{"value":"r1"}}],"allocation_info":{"role":"*"}}]}}""",
+            """[{"name":"rack","type":"TEXT","text":{"value":"r1"}}],"url":{"scheme":"http","address":{"hostname":"agent1","ip":"10.0.0.1","port":5051},"path":"/slave(1)"},"allocation_info":""" +
+            """{"role":"*"}}]}}""",
+            Render(e));
+    }
+
+    [Fact]
+    public void Offers_OfAnAgentWhoseAddressTheLogNeverRecorded_HaveNoUrl()
+    {
+        var offer = new Offer { Id = "m-O1", FrameworkId = "m-0000", AgentId = "m-S0", Hostname = "agent1", Port = 5051, AllocationInfo = new AllocationInfo { Role = "*" } };
+        var e = new SchedulerEvent { Offers = new SchedulerEvent.Types.Offers() };
+        e.Offers.Offers_.Add(offer);
+
+        Assert.Equal(
+            """{"type":"OFFERS","offers":{"offers":[{"id":{"value":"m-O1"},"framework_id":{"value":"m-0000"},"agent_id":{"value":"m-S0"},"hostname":"agent1","resources":[],"allocation_info":""" +
+            """{"role":"*"}}]}}""",
             Render(e));
     }
 

@@ -42,6 +42,15 @@ public sealed class SchedulerHttpApiTests
         Assert.Equal("127.0.0.1", (string?)offer["hostname"]);
         Assert.Equal("*", (string?)offer["allocation_info"]!["role"]);
         Assert.Equal(scheduler.FrameworkId, (string?)offer["framework_id"]!["value"]);
+
+        // Mesos' url names the agent's process: http, its hostname, the IP it connected from and its port, /slave(1).
+        var url = offer["url"]!.AsObject();
+        Assert.Equal(["scheme", "address", "path"], url.Select(p => p.Key));
+        Assert.Equal("http", (string?)url["scheme"]);
+        Assert.Equal("127.0.0.1", (string?)url["address"]!["hostname"]);
+        Assert.Equal("127.0.0.1", (string?)url["address"]!["ip"]);
+        Assert.Equal(agent.HttpPort, (int)url["address"]!["port"]!);
+        Assert.Equal("/slave(1)", (string?)url["path"]);
         var resources = offer["resources"]!.AsArray().Select(r => r!.AsObject()).ToList();
         var cpus = resources.Single(r => (string?)r["name"] == "cpus");
         Assert.Equal("SCALAR", (string?)cpus["type"]);
@@ -223,7 +232,7 @@ public sealed class SchedulerHttpApiTests
 
         var notAcceptable = SchedulerHttpClient.Request(subscribe);
         notAcceptable.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/xml"));
-        await Expect(406, "Expecting 'Accept' to allow 'application/json'", notAcceptable);
+        await Expect(406, "Expecting 'Accept' to allow 'application/x-protobuf' or 'application/json'", notAcceptable);
 
         var withStreamId = SchedulerHttpClient.Request(subscribe);
         withStreamId.Headers.Add("Mesos-Stream-Id", "x");

@@ -138,6 +138,8 @@ public sealed class SchedulerProtobufTests
 
         var offer = (await NextAsync(events, e => e.Type == Event.Types.Type.Offers, ct)).Offers.Offers_[0];
         Assert.Equal("127.0.0.1", offer.Hostname);
+        Assert.Equal(("http", "127.0.0.1", "/slave(1)"), (offer.Url.Scheme, offer.Url.Address.Ip, offer.Url.Path));
+        Assert.True(offer.Url.Address.Port > 0);
         Assert.Contains(offer.Resources, r => r.Name == "cpus" && r.Type == Value.Types.Type.Scalar && r.Scalar.Value == 4.0);
         var task = new TaskInfo
         {

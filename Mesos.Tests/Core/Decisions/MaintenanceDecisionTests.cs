@@ -15,7 +15,7 @@ public sealed class MaintenanceDecisionTests
 {
     private static readonly Unavailability Soon = new(1_767_225_600_000_000_000, 3_600_000_000_000);
 
-    private static (ClusterBuilder Builder, AgentId Agent, MachineId Machine) AgentWithIp(string hostname = "a1", string ip = "10.0.0.1")
+    internal static (ClusterBuilder Builder, AgentId Agent, MachineId Machine) AgentWithIp(string hostname = "a1", string ip = "10.0.0.1")
     {
         var b = ClusterBuilder.WithMaster();
         var events = b.Execute(new RegisterAgent(TestCluster.Agent(hostname)) { Principal = hostname, Ip = ip });
@@ -24,7 +24,7 @@ public sealed class MaintenanceDecisionTests
         return (b, agent, new MachineId(hostname, ip));
     }
 
-    private static UpdateMaintenanceSchedule Schedule(params MachineId[] machines) =>
+    internal static UpdateMaintenanceSchedule Schedule(params MachineId[] machines) =>
         new([new MaintenanceWindow([.. machines], Soon)]) { Principal = "operator" };
 
     [Fact]

@@ -402,18 +402,86 @@ public static class LegacyJson
 
         json.WriteEndArray();
         json.WriteStartArray("executors");
+        if (!completed)
+        {
+            foreach (var executor in state.Executors.Values.Where(e => e.Key.FrameworkId == framework.Id))
+            {
+                WriteExecutor(json, executor);
+            }
+        }
+
         json.WriteEndArray();
         json.WriteEndObject();
     }
 
-    /// <summary>A task in the legacy shape. Command tasks have an empty <c>executor_id</c> in Mesos' legacy JSON.</summary>
+    /// <summary>
+    /// An executor the master launched tasks on, as Mesos' FullFrameworkWriter writes it (<c>json(ExecutorInfo)</c> and
+    /// then <c>slave_id</c>): <c>command</c> always, empty for a DEFAULT executor, whose command only its agent fills in;
+    /// the summarised <c>resources</c> and the <c>role</c> they are allocated to; <c>type</c> as GET_EXECUTORS says it.
+    /// </summary>
+    public static void WriteExecutor(Utf8JsonWriter json, ExecutorRecord executor)
+    {
+        var info = executor.Info;
+        json.WriteStartObject();
+        json.WriteString("executor_id", info.ExecutorId.Value);
+        json.WriteString("name", info.Name);
+        json.WriteString("framework_id", executor.Key.FrameworkId.Value);
+        json.WriteStartObject("command");
+        if (executor.Type != ExecutorType.Default)
+        {
+            json.WriteBoolean("shell", info.Command.Shell);
+            json.WriteString("value", info.Command.Value);
+        }
+
+        json.WriteStartArray("argv");
+        foreach (var argument in info.Command.Arguments)
+        {
+            json.WriteStringValue(argument);
+        }
+
+        json.WriteEndArray();
+        if (!info.Command.Environment.IsEmpty)
+        {
+            json.WriteStartObject("environment");
+            json.WriteStartArray("variables");
+            foreach (var variable in info.Command.Environment)
+            {
+                json.WriteStartObject();
+                json.WriteString("name", variable.Name);
+                json.WriteString("type", "VALUE");
+                json.WriteString("value", variable.Value);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        json.WriteStartArray("uris");
+        json.WriteEndArray();
+        json.WriteEndObject();
+        WriteSummary(json, "resources", info.Resources);
+        if (!info.Resources.IsEmpty)
+        {
+            json.WriteString("role", executor.Role);
+        }
+
+        json.WriteString("type", executor.Type == ExecutorType.Default ? "DEFAULT" : "CUSTOM");
+        json.WriteString("slave_id", executor.AgentId.Value);
+        json.WriteEndObject();
+    }
+
+    /// <summary>
+    /// A task in the legacy shape. Command tasks have an empty <c>executor_id</c> in Mesos' legacy JSON; tasks of a
+    /// task group name their DEFAULT executor, which Mesos' master puts into each of them.
+    /// </summary>
     public static void WriteTask(Utf8JsonWriter json, TaskRecord task)
     {
         json.WriteStartObject();
         json.WriteString("id", task.Key.TaskId.Value);
         json.WriteString("name", task.Info.Name);
         json.WriteString("framework_id", task.Key.FrameworkId.Value);
-        json.WriteString("executor_id", string.Empty);
+        json.WriteString("executor_id", V1Json.HasOwnExecutor(task) ? task.ExecutorId.Value : string.Empty);
         json.WriteString("slave_id", task.AgentId.Value);
         json.WriteString("state", V1Json.StateName(task.State));
         WriteSummary(json, "resources", task.Info.Resources);

@@ -6,6 +6,7 @@ using Mesos.Core.Decisions;
 using Mesos.Core.Ids;
 using Mesos.Core.Resources;
 using Mesos.Core.State;
+using Mesos.Hosting.Http;
 using Mesos.Master.Api.Grpc;
 using Mesos.Master.Application;
 using Mesos.Master.Configuration;
@@ -29,12 +30,10 @@ namespace Mesos.Master.Api.Http.Operator;
 public static class OperatorHttpEndpoints
 {
     public const string Path = "/api/v1";
-    private const string Json = "application/json";
-    private const string Protobuf = "application/x-protobuf";
     private const string ResponseTypeKey = "mesos.response-type";
 
     /// <summary>The encoding the request accepts (checked before the body is read).</summary>
-    public static string ResponseType(HttpContext http) => http.Items[ResponseTypeKey] as string ?? Json;
+    public static string ResponseType(HttpContext http) => http.Items[ResponseTypeKey] as string ?? ApiMediaTypes.Json;
 
     public static void Map(IEndpointRouteBuilder app) => app.Map(Path, HandleAsync);
 
@@ -56,31 +55,16 @@ public static class OperatorHttpEndpoints
     private static async Task<OperatorCall> ReadCallAsync(HttpContext http)
     {
         var request = http.Request;
-        if (!HttpMethods.IsPost(request.Method))
+        if (ApiMediaTypes.CheckRequest(request, out var requestType) is { } refused)
         {
-            http.Response.Headers.Allow = "POST";
-            throw new HttpCallError(StatusCodes.Status405MethodNotAllowed, $"Expecting one of {{ 'POST' }}, but received '{request.Method}'");
+            throw new HttpCallError(refused.StatusCode, refused.Message);
         }
 
-        if (string.IsNullOrEmpty(request.ContentType))
-        {
-            throw HttpCallError.BadRequest("Expecting 'Content-Type' to be present");
-        }
+        http.Items[ResponseTypeKey] = ApiMediaTypes.ResponseType(request)
+            ?? throw new HttpCallError(StatusCodes.Status406NotAcceptable, ApiMediaTypes.NotAcceptableMessage);
 
-        var requestType = WireEncoding.RequestType(request)
-            ?? throw new HttpCallError(StatusCodes.Status415UnsupportedMediaType, "Expecting 'Content-Type' of application/json or application/x-protobuf");
-
-        http.Items[ResponseTypeKey] = WireEncoding.ResponseType(request)
-            ?? throw new HttpCallError(StatusCodes.Status406NotAcceptable, $"Expecting 'Accept' to allow '{Json}' or '{Protobuf}'");
-
-        using var body = new MemoryStream();
-        await request.Body.CopyToAsync(body, http.RequestAborted).ConfigureAwait(false);
-        if (requestType == WireEncoding.Protobuf)
-        {
-            return OperatorCall.Parse(WireEncoding.ProtobufToJson(Wire.Call.Parser, body.GetBuffer().AsSpan(0, (int)body.Length)));
-        }
-
-        return OperatorCall.Parse(body.GetBuffer().AsMemory(0, (int)body.Length));
+        var (body, _) = await ApiMediaTypes.ReadBodyAsync(request, maxBytes: null, http.RequestAborted).ConfigureAwait(false);
+        return OperatorCall.Parse(requestType == ApiMediaTypes.Protobuf ? WireEncoding.ProtobufToJson(Wire.Call.Parser, body) : body);
     }
 
     private static async Task DispatchAsync(HttpContext http, OperatorCall call)

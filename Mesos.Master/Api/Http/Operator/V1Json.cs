@@ -128,8 +128,8 @@ public static class V1Json
 
     /// <summary>
     /// mesos.v1.Task. Command tasks run under the built-in command executor, which the master does not track, so
-    /// they carry no executor_id (as in Mesos). Statuses are as the agent sent them: operators see the real state,
-    /// not the TASK_LOST that non partition-aware frameworks are told.
+    /// they carry no executor_id (as in Mesos); tasks of a custom or DEFAULT executor carry its id. Statuses are as the
+    /// agent sent them: operators see the real state, not the TASK_LOST that non partition-aware frameworks are told.
     /// </summary>
     public static void WriteTask(Utf8JsonWriter json, TaskRecord task)
     {
@@ -137,6 +137,11 @@ public static class V1Json
         json.WriteString("name", task.Info.Name);
         WriteId(json, "task_id", task.Key.TaskId.Value);
         WriteId(json, "framework_id", task.Key.FrameworkId.Value);
+        if (HasOwnExecutor(task))
+        {
+            WriteId(json, "executor_id", task.ExecutorId.Value);
+        }
+
         WriteId(json, "agent_id", task.AgentId.Value);
         json.WriteString("state", StateName(task.State));
         WriteResources(json, "resources", task.Info.Resources, task.Role);
@@ -164,6 +169,13 @@ public static class V1Json
 
         json.WriteEndObject();
     }
+
+    /// <summary>
+    /// Whether the task runs on an executor the master knows (a custom one, or the DEFAULT executor of its task group,
+    /// which Mesos' master puts into each TaskInfo of the group), rather than the built-in command executor, whose id
+    /// is the task's own.
+    /// </summary>
+    public static bool HasOwnExecutor(TaskRecord task) => task.ExecutorId.Value != task.Key.TaskId.Value;
 
     public static V1.TaskStatus ToWire(TaskRecord task, Core.Tasks.TaskStatus status) =>
         ProtoMapping.ToWire(task.Key, task.AgentId, null, status, partitionAware: true);
@@ -243,6 +255,20 @@ public static class V1Json
             json.WriteEndArray();
         }
 
+        // Field 8, between offers and allocated_resources, as master.proto numbers it: the maintenance inverse
+        // offers the framework has not answered yet, as its INVERSE_OFFERS event carried them.
+        var inverseOffers = state.Maintenance.InverseOffers.Values.Where(i => i.FrameworkId == framework.Id).ToList();
+        if (inverseOffers.Count > 0)
+        {
+            json.WriteStartArray("inverse_offers");
+            foreach (var inverse in inverseOffers)
+            {
+                WriteInverseOffer(json, InverseOfferMapping.ToWire(state, inverse));
+            }
+
+            json.WriteEndArray();
+        }
+
         WriteResources(json, "allocated_resources", framework.Used);
         WriteResources(json, "offered_resources", framework.Offered);
 
@@ -259,6 +285,29 @@ public static class V1Json
         WriteId(json, "agent_id", offer.AgentId.Value);
         json.WriteString("hostname", state.Agents.TryGetValue(offer.AgentId, out var agent) ? agent.Info.Hostname : string.Empty);
         WriteResources(json, "resources", offer.Resources, offer.Role);
+
+        // As the offer the framework got: the agent's attributes and url, and when its machine goes for maintenance.
+        if (agent is not null && agent.Info.Attributes.Items.Length > 0)
+        {
+            json.WriteStartArray("attributes");
+            foreach (var attribute in ProtoMapping.ToWire(agent.Info.Attributes))
+            {
+                WriteAttribute(json, attribute);
+            }
+
+            json.WriteEndArray();
+        }
+
+        if (agent is not null)
+        {
+            WriteAgentUrl(json, agent.Info.Hostname, agent.Ip ?? string.Empty, agent.Info.Port);
+        }
+
+        if (agent is not null && state.Maintenance.UnavailabilityOf(agent.Machine) is { } unavailability)
+        {
+            WriteUnavailability(json, "unavailability", InverseOfferMapping.ToWire(unavailability));
+        }
+
         json.WriteStartObject("allocation_info");
         json.WriteString("role", offer.Role);
         json.WriteEndObject();
