@@ -69,10 +69,17 @@ public static class ProtoMapping
     };
 
     /// <summary>SHRINK_VOLUME's <c>subtract</c>; a negative one reaches the decider as zero, which it refuses with Mesos' message.</summary>
-    public static ScalarValue Subtract(double value, string field) =>
-        double.IsFinite(value)
-            ? ScalarValue.FromDouble(Math.Max(0, value))
-            : throw new WireFormatException($"{field}: needs a finite value");
+    public static ScalarValue Subtract(double value, string field)
+    {
+        try
+        {
+            return ScalarValue.FromDouble(Math.Max(0, value));
+        }
+        catch (ArgumentException ex)
+        {
+            throw new WireFormatException($"{field}: {ex.Message}");
+        }
+    }
 
     /// <summary>
     /// A DiskInfo as a persistent volume. What Mesos refuses outright (a volume without persistence, a host_path, a

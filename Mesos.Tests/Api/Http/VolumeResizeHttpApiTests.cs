@@ -285,6 +285,10 @@ public sealed class VolumeResizeHttpApiTests
             await grpc.ShrinkVolumeAsync(new ShrinkVolumeRequest { AgentId = agentId, Volume = Wire("disk(eng)[db:data:rw]:60"), Subtract = 60 }, cancellationToken: ct));
         Assert.Equal(StatusCode.InvalidArgument, tooMuch.StatusCode);
         Assert.Contains("must be smaller than the size of 'ShrinkVolume.volume'", tooMuch.Status.Detail, StringComparison.Ordinal);
+        var notANumber = await Assert.ThrowsAsync<RpcException>(async () =>
+            await grpc.ShrinkVolumeAsync(new ShrinkVolumeRequest { AgentId = agentId, Volume = Wire("disk(eng)[db:data:rw]:60"), Subtract = double.NaN }, cancellationToken: ct));
+        Assert.Equal(StatusCode.InvalidArgument, notANumber.StatusCode);
+        Assert.Contains("subtract", notANumber.Status.Detail, StringComparison.Ordinal);
         var unknown = await Assert.ThrowsAsync<RpcException>(async () =>
             await grpc.ShrinkVolumeAsync(new ShrinkVolumeRequest { AgentId = agentId, Volume = Wire("disk(eng)[nope:data:rw]:60"), Subtract = 1 }, cancellationToken: ct));
         Assert.Equal(StatusCode.Aborted, unknown.StatusCode);
