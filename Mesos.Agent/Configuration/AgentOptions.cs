@@ -43,6 +43,9 @@ public sealed record AgentOptions
 
     public TimeSpan StatusUpdateRetryMax { get; init; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>Mesos' DEFAULT_EXECUTOR_HEARTBEAT_INTERVAL (not a flag in Mesos): how often a subscribed HTTP executor gets a HEARTBEAT.</summary>
+    public TimeSpan ExecutorHeartbeatInterval { get; init; } = TimeSpan.FromMinutes(30);
+
     /// <summary>Used when the master's <c>registered</c> message carries no heartbeat interval.</summary>
     public TimeSpan DefaultHeartbeatInterval { get; init; } = TimeSpan.FromSeconds(15);
 

@@ -298,6 +298,7 @@ internal sealed class CustomExecutor
                     ContainerId = new Wire.ContainerID { Value = ContainerId },
                 },
             });
+            connection.StartHeartbeats(_time, _options.ExecutorHeartbeatInterval);
 
             if (shutdown)
             {

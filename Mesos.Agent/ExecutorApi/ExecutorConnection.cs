@@ -9,7 +9,10 @@ namespace Mesos.Agent.ExecutorApi;
 /// </summary>
 public sealed class ExecutorConnection(string contentType)
 {
+    private static readonly WireExecutor.Event Heartbeat = new() { Type = WireExecutor.Event.Types.Type.Heartbeat };
+
     private readonly Channel<byte[]> _records = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true });
+    private ITimer? _heartbeats;
 
     public string ContentType { get; } = contentType;
 
@@ -17,6 +20,17 @@ public sealed class ExecutorConnection(string contentType)
 
     public void Send(WireExecutor.Event @event) => _records.Writer.TryWrite(ExecutorWire.Encode(@event, ContentType));
 
+    /// <summary>
+    /// Mesos' agent sends an HTTP executor a HEARTBEAT every interval (30 minutes) for as long as it is subscribed, so
+    /// that idle connections are not reaped by proxies and a dead one is noticed.
+    /// </summary>
+    public void StartHeartbeats(TimeProvider time, TimeSpan interval) =>
+        _heartbeats = time.CreateTimer(_ => Send(Heartbeat), null, interval, interval);
+
     /// <summary>Ends the stream after what is queued, as Mesos closes an executor's connection.</summary>
-    public void Close() => _records.Writer.TryComplete();
+    public void Close()
+    {
+        _heartbeats?.Dispose();
+        _records.Writer.TryComplete();
+    }
 }

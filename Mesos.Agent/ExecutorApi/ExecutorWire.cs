@@ -1,5 +1,6 @@
 using Google.Protobuf;
 using Mesos.Hosting.Http;
+using Mesos.Protocol.Wire.Transcoding;
 using V1 = Mesos.Protocol.V1;
 using Wire = Mesos.Protocol.Wire;
 using WireExecutor = Mesos.Protocol.Wire.Executor;
@@ -15,12 +16,11 @@ public static class ExecutorWire
     public const string Json = ApiMediaTypes.Json;
     public const string Protobuf = ApiMediaTypes.Protobuf;
 
-    private static readonly JsonFormatter Formatter = new(JsonFormatter.Settings.Default.WithPreserveProtoFieldNames(true));
-
     private static readonly JsonParser Parser = new(JsonParser.Settings.Default.WithIgnoreUnknownFields(true));
 
+    /// <summary>An event for the executor, in Mesos' JSON (64-bit integers as numbers, ASCII only) or protobuf.</summary>
     public static byte[] Encode(WireExecutor.Event @event, string contentType) =>
-        contentType == Protobuf ? @event.ToByteArray() : System.Text.Encoding.UTF8.GetBytes(Formatter.Format(@event));
+        contentType == Protobuf ? @event.ToByteArray() : StoutJson.Serialize(@event);
 
     /// <summary>Parses a call in the given encoding; <see cref="FormatException"/> carries Mesos' message.</summary>
     public static WireExecutor.Call ParseCall(ReadOnlySpan<byte> body, string contentType) =>

@@ -23,10 +23,11 @@ public sealed class ExecutorHttpApiTests
 
     private static string? Type(JsonObject e) => (string?)e["type"];
 
-    private static Task<AgentRuntime> StartAgentAsync(int masterPort, TimeSpan? registrationTimeout = null) =>
+    private static Task<AgentRuntime> StartAgentAsync(int masterPort, TimeSpan? registrationTimeout = null, TimeSpan? heartbeatInterval = null) =>
         AgentRuntime.StartAsync(TestAgent.Options([$"127.0.0.1:{masterPort}"], TempDirectory.Create("agent")) with
         {
             ExecutorRegistrationTimeout = registrationTimeout ?? TimeSpan.FromMinutes(1),
+            ExecutorHeartbeatInterval = heartbeatInterval ?? TimeSpan.FromMinutes(30),
         });
 
     private static JsonObject Scalar(string name, double value) =>
@@ -131,12 +132,12 @@ public sealed class ExecutorHttpApiTests
     }
 
     [Fact]
-    public async Task CustomExecutor_SubscribesRunsItsTaskGetsBothUpdatesAcknowledgedAndIsShutDownOnTeardown()
+    public async Task CustomExecutor_SubscribesRunsItsTaskGetsBothUpdatesAcknowledgedAndHeartbeatsAndIsShutDownOnTeardown()
     {
         using var cts = new CancellationTokenSource(Patience);
         var ct = cts.Token;
         await using var master = await TestMaster.StartAsync();
-        await using var agent = await StartAgentAsync(master.Port);
+        await using var agent = await StartAgentAsync(master.Port, heartbeatInterval: TimeSpan.FromMilliseconds(200));
         await agent.WaitForRegistrationAsync(ct);
         using var scheduler = new SchedulerHttpClient(master.Port);
 
@@ -155,6 +156,7 @@ public sealed class ExecutorHttpApiTests
         var sandbox = Sandbox(agent, agentId, scheduler.FrameworkId, "py-executor");
         var stdout = Path.Combine(sandbox, "stdout");
         await WaitForLogAsync(stdout, "EVENT ACKNOWLEDGED hello TASK_FINISHED", ct);
+        await WaitForLogAsync(stdout, "EVENT HEARTBEAT", ct);
 
         Assert.Equal(202, (await scheduler.CallAsync("TEARDOWN", null, ct)).Status);
         while (await scheduler.Events!.NextAsync(ct) is { } late)
