@@ -73,6 +73,10 @@ public sealed record ClusterState(
 
     public IEnumerable<TaskRecord> TasksOn(AgentId agentId) => Tasks.Values.Where(t => t.AgentId == agentId);
 
+    /// <summary>The framework's executors on the agent (Mesos' offers list them as <c>executor_ids</c>).</summary>
+    public IEnumerable<ExecutorId> ExecutorIdsOn(FrameworkId frameworkId, AgentId agentId) =>
+        Executors.Keys.Where(k => k.FrameworkId == frameworkId && k.AgentId == agentId).Select(k => k.ExecutorId);
+
     public IEnumerable<TaskRecord> TasksOf(FrameworkId frameworkId) =>
         Tasks.Values.Where(t => t.Key.FrameworkId == frameworkId);
 }

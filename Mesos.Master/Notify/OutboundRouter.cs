@@ -358,6 +358,7 @@ public sealed class OutboundRouter(ConnectionRegistry connections)
         // reservation); the allocator never offers it refined reservations.
         var refinement = state.Frameworks.TryGetValue(e.FrameworkId, out var framework) && framework.Info.Has(FrameworkCapability.ReservationRefinement);
         offer.Resources.AddRange(ProtoMapping.ToWire(e.Resources, e.Role, refinement ? ReservationFormat.PostRefinement : ReservationFormat.PreRefinement));
+        offer.ExecutorIds.AddRange(state.ExecutorIdsOn(e.FrameworkId, e.AgentId).Select(id => id.Value));
         if (state.Agents.TryGetValue(e.AgentId, out var agent))
         {
             offer.Hostname = agent.Info.Hostname;

@@ -196,6 +196,19 @@ public static class SchedulerEventJson
         }
 
         json.WriteEndArray();
+        if (offer.ExecutorIds.Count > 0)
+        {
+            json.WriteStartArray("executor_ids");
+            foreach (var executorId in offer.ExecutorIds)
+            {
+                json.WriteStartObject();
+                json.WriteString("value", executorId);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+        }
+
         if (offer.Attributes.Count > 0)
         {
             json.WriteStartArray("attributes");

@@ -50,6 +50,7 @@ public sealed class SchedulerEventJsonTests
         bugs.Item.Add("a");
         offer.Resources.Add(new Resource { Name = "bugs", Type = Value.Types.Type.Set, Set = bugs, Role = "eng", AllocationInfo = new AllocationInfo { Role = "eng" } });
         offer.Attributes.Add(new Attribute { Name = "rack", Type = Value.Types.Type.Text, Text = new Value.Types.Text { Value = "r1" } });
+        offer.ExecutorIds.Add("x1");
         var e = new SchedulerEvent { Offers = new SchedulerEvent.Types.Offers() };
         e.Offers.Offers_.Add(offer);
 
@@ -58,7 +59,7 @@ public sealed class SchedulerEventJsonTests
             """{"name":"cpus","type":"SCALAR","scalar":{"value":4.0},"allocation_info":{"role":"*"}},""" +
             """{"name":"mem","type":"SCALAR","scalar":{"value":1536.5},"allocation_info":{"role":"*"}},""" +
             """{"name":"ports","type":"RANGES","ranges":{"range":[{"begin":31000,"end":32000}]},"allocation_info":{"role":"*"}},""" +
-            """{"name":"bugs","type":"SET","set":{"item":["a"]},"role":"eng","allocation_info":{"role":"eng"}}],"attributes":""" +
+            """{"name":"bugs","type":"SET","set":{"item":["a"]},"role":"eng","allocation_info":{"role":"eng"}}],"executor_ids":[{"value":"x1"}],"attributes":""" +
             """[{"name":"rack","type":"TEXT","text":{"value":"r1"}}],"url":{"scheme":"http","address":{"hostname":"agent1","ip":"10.0.0.1","port":5051},"path":"/slave(1)"},"allocation_info":""" +
             """{"role":"*"}}]}}""",
             Render(e));

@@ -94,10 +94,10 @@ public sealed class TaskGroupAndInverseOfferGoldenTests
         Assert.Equal(Window.StartNanoseconds, (long)inverse["unavailability"]!["start"]!["nanoseconds"]!);
         Assert.Equal(Window.DurationNanoseconds, (long)inverse["unavailability"]!["duration"]!["nanoseconds"]!);
 
-        // Its offers on the draining agent say so too, after their url and before their allocation_info, as the framework got them.
+        // Its offers on the draining agent (where its task group's executor runs) say so too, after their url and before their allocation_info, as the framework got them.
         var offer = Assert.Single(framework["offers"]!.AsArray())!.AsObject();
         Assert.Equal(Window.StartNanoseconds, (long)offer["unavailability"]!["start"]!["nanoseconds"]!);
-        Assert.Equal(["id", "framework_id", "agent_id", "hostname", "resources", "attributes", "url", "unavailability", "allocation_info"], offer.Select(p => p.Key));
+        Assert.Equal(["id", "framework_id", "agent_id", "hostname", "resources", "executor_ids", "attributes", "url", "unavailability", "allocation_info"], offer.Select(p => p.Key));
     }
 
     [Fact]

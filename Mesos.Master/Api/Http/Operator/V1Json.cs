@@ -286,7 +286,22 @@ public static class V1Json
         json.WriteString("hostname", state.Agents.TryGetValue(offer.AgentId, out var agent) ? agent.Info.Hostname : string.Empty);
         WriteResources(json, "resources", offer.Resources, offer.Role);
 
-        // As the offer the framework got: the agent's attributes and url, and when its machine goes for maintenance.
+        // As the offer the framework got: its executors there, the agent's attributes and url, and when its machine
+        // goes for maintenance.
+        var executorIds = state.ExecutorIdsOn(offer.FrameworkId, offer.AgentId).ToList();
+        if (executorIds.Count > 0)
+        {
+            json.WriteStartArray("executor_ids");
+            foreach (var executorId in executorIds)
+            {
+                json.WriteStartObject();
+                json.WriteString("value", executorId.Value);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+        }
+
         if (agent is not null && agent.Info.Attributes.Items.Length > 0)
         {
             json.WriteStartArray("attributes");
