@@ -73,9 +73,12 @@ public sealed record ClusterState(
 
     public IEnumerable<TaskRecord> TasksOn(AgentId agentId) => Tasks.Values.Where(t => t.AgentId == agentId);
 
-    /// <summary>The framework's executors on the agent (Mesos' offers list them as <c>executor_ids</c>).</summary>
-    public IEnumerable<ExecutorId> ExecutorIdsOn(FrameworkId frameworkId, AgentId agentId) =>
-        Executors.Keys.Where(k => k.FrameworkId == frameworkId && k.AgentId == agentId).Select(k => k.ExecutorId);
+    /// <summary>
+    /// Each framework's executors by agent (Mesos' offers list them as <c>executor_ids</c>); one pass over the
+    /// executors, for callers that look up many offers at once.
+    /// </summary>
+    public ILookup<(FrameworkId FrameworkId, AgentId AgentId), ExecutorId> ExecutorIdsByFrameworkAndAgent(FrameworkId? only = null) =>
+        Executors.Keys.Where(k => only is null || k.FrameworkId == only).ToLookup(k => (k.FrameworkId, k.AgentId), k => k.ExecutorId);
 
     public IEnumerable<TaskRecord> TasksOf(FrameworkId frameworkId) =>
         Tasks.Values.Where(t => t.Key.FrameworkId == frameworkId);

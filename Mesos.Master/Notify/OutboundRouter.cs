@@ -23,6 +23,7 @@ public sealed class OutboundRouter(ConnectionRegistry connections)
         var explicitlyClosed = new HashSet<OfferId>();
         var inverseByFramework = new Dictionary<FrameworkId, SchedulerEvent.Types.InverseOffers>();
         var answered = new HashSet<OfferId>();
+        ILookup<(FrameworkId, AgentId), ExecutorId>? executorIds = null;
 
         foreach (var @event in events)
         {
@@ -35,7 +36,8 @@ public sealed class OutboundRouter(ConnectionRegistry connections)
                         offersByFramework[e.FrameworkId] = offers;
                     }
 
-                    offers.Offers_.Add(ToWireOffer(after, e));
+                    executorIds ??= after.ExecutorIdsByFrameworkAndAgent();
+                    offers.Offers_.Add(ToWireOffer(after, e, executorIds[(e.FrameworkId, e.AgentId)]));
                     break;
 
                 case OfferAccepted e:
@@ -345,7 +347,7 @@ public sealed class OutboundRouter(ConnectionRegistry connections)
         return new MasterToAgent { Drain = drain };
     }
 
-    private static Offer ToWireOffer(ClusterState state, OfferMade e)
+    private static Offer ToWireOffer(ClusterState state, OfferMade e, IEnumerable<ExecutorId> executorIds)
     {
         var offer = new Offer
         {
@@ -358,7 +360,7 @@ public sealed class OutboundRouter(ConnectionRegistry connections)
         // reservation); the allocator never offers it refined reservations.
         var refinement = state.Frameworks.TryGetValue(e.FrameworkId, out var framework) && framework.Info.Has(FrameworkCapability.ReservationRefinement);
         offer.Resources.AddRange(ProtoMapping.ToWire(e.Resources, e.Role, refinement ? ReservationFormat.PostRefinement : ReservationFormat.PreRefinement));
-        offer.ExecutorIds.AddRange(state.ExecutorIdsOn(e.FrameworkId, e.AgentId).Select(id => id.Value));
+        offer.ExecutorIds.AddRange(executorIds.Select(id => id.Value));
         if (state.Agents.TryGetValue(e.AgentId, out var agent))
         {
             offer.Hostname = agent.Info.Hostname;

@@ -246,10 +246,11 @@ public static class V1Json
         var offers = state.Offers.Values.Where(o => o.FrameworkId == framework.Id).ToList();
         if (offers.Count > 0)
         {
+            var executorIds = state.ExecutorIdsByFrameworkAndAgent(framework.Id);
             json.WriteStartArray("offers");
             foreach (var offer in offers)
             {
-                WriteOffer(json, state, offer);
+                WriteOffer(json, state, offer, executorIds[(offer.FrameworkId, offer.AgentId)]);
             }
 
             json.WriteEndArray();
@@ -277,7 +278,7 @@ public static class V1Json
         json.WriteEndObject();
     }
 
-    public static void WriteOffer(Utf8JsonWriter json, ClusterState state, OfferState offer)
+    public static void WriteOffer(Utf8JsonWriter json, ClusterState state, OfferState offer, IEnumerable<ExecutorId> executorIds)
     {
         json.WriteStartObject();
         WriteId(json, "id", offer.Id.Value);
@@ -288,8 +289,7 @@ public static class V1Json
 
         // As the offer the framework got: its executors there, the agent's attributes and url, and when its machine
         // goes for maintenance.
-        var executorIds = state.ExecutorIdsOn(offer.FrameworkId, offer.AgentId).ToList();
-        if (executorIds.Count > 0)
+        if (executorIds.Any())
         {
             json.WriteStartArray("executor_ids");
             foreach (var executorId in executorIds)
