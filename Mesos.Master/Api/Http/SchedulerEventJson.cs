@@ -196,30 +196,8 @@ public static class SchedulerEventJson
         }
 
         json.WriteEndArray();
-        if (offer.ExecutorIds.Count > 0)
-        {
-            json.WriteStartArray("executor_ids");
-            foreach (var executorId in offer.ExecutorIds)
-            {
-                json.WriteStartObject();
-                json.WriteString("value", executorId);
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
-        }
-
-        if (offer.Attributes.Count > 0)
-        {
-            json.WriteStartArray("attributes");
-            foreach (var attribute in offer.Attributes)
-            {
-                WriteAttribute(json, attribute);
-            }
-
-            json.WriteEndArray();
-        }
-
+        WriteExecutorIds(json, offer.ExecutorIds);
+        WriteAttributes(json, offer.Attributes);
         WriteAgentUrl(json, offer.Hostname, offer.Ip, offer.Port);
         if (offer.Unavailability is { } unavailability)
         {
@@ -266,6 +244,43 @@ public static class SchedulerEventJson
         WriteId(json, "agent_id", inverse.AgentId);
         WriteUnavailability(json, "unavailability", inverse.Unavailability ?? new V1.Unavailability());
         json.WriteEndObject();
+    }
+
+    /// <summary>An offer's <c>executor_ids</c> (Mesos' ExecutorID messages); left out when there are none.</summary>
+    public static void WriteExecutorIds(Utf8JsonWriter json, IEnumerable<string> executorIds)
+    {
+        using var ids = executorIds.GetEnumerator();
+        if (!ids.MoveNext())
+        {
+            return;
+        }
+
+        json.WriteStartArray("executor_ids");
+        do
+        {
+            json.WriteStartObject();
+            json.WriteString("value", ids.Current);
+            json.WriteEndObject();
+        }
+        while (ids.MoveNext());
+        json.WriteEndArray();
+    }
+
+    /// <summary>An agent's or offer's <c>attributes</c>; left out when there are none.</summary>
+    public static void WriteAttributes(Utf8JsonWriter json, IReadOnlyCollection<V1.Attribute> attributes)
+    {
+        if (attributes.Count == 0)
+        {
+            return;
+        }
+
+        json.WriteStartArray("attributes");
+        foreach (var attribute in attributes)
+        {
+            WriteAttribute(json, attribute);
+        }
+
+        json.WriteEndArray();
     }
 
     /// <summary>

@@ -46,17 +46,7 @@ public static class V1Json
         json.WriteStartObject(name);
         json.WriteString("hostname", agent.Info.Hostname);
         WriteResources(json, "resources", agent.Info.Resources);
-        if (agent.Info.Attributes.Items.Length > 0)
-        {
-            json.WriteStartArray("attributes");
-            foreach (var attribute in ProtoMapping.ToWire(agent.Info.Attributes))
-            {
-                WriteAttribute(json, attribute);
-            }
-
-            json.WriteEndArray();
-        }
-
+        WriteAttributes(json, [.. ProtoMapping.ToWire(agent.Info.Attributes)]);
         WriteId(json, "id", agent.Id.Value);
         json.WriteNumber("port", agent.Info.Port);
         json.WriteEndObject();
@@ -289,32 +279,10 @@ public static class V1Json
 
         // As the offer the framework got: its executors there, the agent's attributes and url, and when its machine
         // goes for maintenance.
-        if (executorIds.Any())
-        {
-            json.WriteStartArray("executor_ids");
-            foreach (var executorId in executorIds)
-            {
-                json.WriteStartObject();
-                json.WriteString("value", executorId.Value);
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
-        }
-
-        if (agent is not null && agent.Info.Attributes.Items.Length > 0)
-        {
-            json.WriteStartArray("attributes");
-            foreach (var attribute in ProtoMapping.ToWire(agent.Info.Attributes))
-            {
-                WriteAttribute(json, attribute);
-            }
-
-            json.WriteEndArray();
-        }
-
+        WriteExecutorIds(json, executorIds.Select(id => id.Value));
         if (agent is not null)
         {
+            WriteAttributes(json, [.. ProtoMapping.ToWire(agent.Info.Attributes)]);
             WriteAgentUrl(json, agent.Info.Hostname, agent.Ip ?? string.Empty, agent.Info.Port);
         }
 
